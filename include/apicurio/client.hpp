@@ -1,0 +1,78 @@
+// The registry client: schema lookups and registrations as futures.
+#pragma once
+
+#include <apicurio/future.hpp>
+#include <apicurio/options.hpp>
+#include <apicurio/schema.hpp>
+#include <apicurio/stats.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace apicurio {
+
+namespace detail {
+class ClientCore;
+}
+
+/// A client of one Apicurio Registry (v3 REST API) and one group.
+///
+/// Threads: every member may be called from any thread, concurrently, including from
+/// continuations. Each client owns one event thread that does all its HTTP work and a small
+/// worker pool that runs continuations (unless ClientOptions::executor is set). No call
+/// blocks on the network: lookups return a future at once, already complete on a cache hit.
+///
+/// Futures fail with the errors in <apicurio/errors.hpp>: SchemaNotFoundError,
+/// RegistryConnectionError, RegistryError (and its subclasses), ResponseTooLargeError,
+/// ClientClosedError.
+class RegistryClient {
+ public:
+  /// Checks `options` (std::invalid_argument names a bad field) and starts the event thread.
+  /// Does not contact the registry.
+  explicit RegistryClient(ClientOptions options);
+  /// Closes the client (see close()).
+  ~RegistryClient();
+  RegistryClient(const RegistryClient&) = delete;
+  RegistryClient& operator=(const RegistryClient&) = delete;
+
+  /// The latest version of an artifact (the tip of branch "latest"). Never blocks; throws
+  /// std::invalid_argument for an empty artifact id.
+  Future<CachedSchema> get_schema(std::string_view artifact_id);
+  /// A given version, or any version expression such as "branch=NAME".
+  Future<CachedSchema> get_schema(std::string_view artifact_id, std::string_view version);
+  /// The version with this globalId. Never blocks.
+  Future<CachedSchema> get_schema_by_global_id(std::int64_t global_id);
+  /// The content with this contentId. Never blocks.
+  Future<CachedSchema> get_schema_by_content_id(std::int64_t content_id);
+  /// get_schema for each id, in order. Never blocks.
+  std::vector<Future<CachedSchema>> get_schemas(const std::vector<std::string>& artifact_ids);
+
+  /// Registers `schema_text` as a version of `artifact_id`, creating the artifact if needed.
+  /// The result fills the caches. Concurrent identical registrations share one request.
+  /// Never blocks; throws std::invalid_argument for an empty artifact id or schema.
+  Future<CachedSchema> register_schema(std::string_view artifact_id, std::string_view schema_text,
+                                       const RegisterOptions& options = {});
+
+  /// Forgets every cached version of `artifact_id`. Lookups in flight are not cancelled.
+  void invalidate(std::string_view artifact_id);
+  /// Forgets every cached entry.
+  void clear();
+
+  /// The counters so far. Never blocks on I/O.
+  ClientStats stats() const;
+  /// The options the client was built with.
+  const ClientOptions& options() const noexcept;
+
+  /// Stops the client: later calls fail with ClientClosedError, every pending future fails
+  /// with ClientClosedError, the event thread is joined and continuations already queued
+  /// still run. Idempotent, bounded in time, safe from any thread including a continuation.
+  void close();
+
+ private:
+  std::shared_ptr<detail::ClientCore> core_;
+};
+
+}  // namespace apicurio

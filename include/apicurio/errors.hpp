@@ -1,0 +1,126 @@
+// The error hierarchy. Every failure a future or a call reports is an apicurio::Error;
+// each subclass carries the fields a caller needs to act on it.
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace apicurio {
+
+/// Root of every error the library reports. what() is a complete sentence.
+class Error : public std::runtime_error {
+ public:
+  explicit Error(const std::string& message) : std::runtime_error(message) {}
+};
+
+/// Which kind of identifier a lookup used.
+enum class IdKind { global_id, content_id };
+
+/// The registry has no such artifact, version or id (HTTP 404).
+class SchemaNotFoundError : public Error {
+ public:
+  /// Not found by group, artifact and version expression.
+  SchemaNotFoundError(std::string group_id, std::string artifact_id, std::string version,
+                      std::string registry_title);
+  /// Not found by globalId or contentId.
+  SchemaNotFoundError(IdKind kind, std::int64_t id, std::string registry_title);
+
+  const std::string& group_id() const noexcept { return group_id_; }
+  const std::string& artifact_id() const noexcept { return artifact_id_; }
+  /// The version expression asked for ("branch=latest" for the latest version).
+  const std::string& version() const noexcept { return version_; }
+  /// True when the lookup was by id; then id_kind() and id() say which.
+  bool by_id() const noexcept { return by_id_; }
+  IdKind id_kind() const noexcept { return id_kind_; }
+  std::int64_t id() const noexcept { return id_; }
+  /// The registry's ProblemDetails title, empty if it sent none.
+  const std::string& registry_title() const noexcept { return registry_title_; }
+
+ private:
+  std::string group_id_, artifact_id_, version_, registry_title_;
+  bool by_id_ = false;
+  IdKind id_kind_ = IdKind::global_id;
+  std::int64_t id_ = 0;
+};
+
+/// Why a request never got an HTTP answer.
+enum class ConnectionFailure { refused, reset, timeout, dns, tls, other };
+
+/// The registry could not be reached or did not answer in time.
+class RegistryConnectionError : public Error {
+ public:
+  RegistryConnectionError(std::string url, ConnectionFailure failure, std::string cause);
+  /// The registry base URL, without credentials.
+  const std::string& url() const noexcept { return url_; }
+  ConnectionFailure failure() const noexcept { return failure_; }
+  /// The transport's own description of the failure.
+  const std::string& cause() const noexcept { return cause_; }
+
+ private:
+  std::string url_;
+  ConnectionFailure failure_;
+  std::string cause_;
+};
+
+/// One rule violation the registry listed in a ProblemDetails `causes` array.
+struct RuleViolation {
+  std::string description;
+  std::string context;
+};
+
+/// The registry answered with a status the operation did not expect, or with a body that
+/// is not what the API promises (then status() is the HTTP status of that reply and
+/// malformed() is true).
+class RegistryError : public Error {
+ public:
+  RegistryError(const std::string& message, int status, std::string problem_name,
+                std::string problem_title, std::vector<RuleViolation> causes = {},
+                bool malformed = false);
+  /// The HTTP status.
+  int status() const noexcept { return status_; }
+  /// ProblemDetails `name` (the server's exception class), empty if absent.
+  const std::string& problem_name() const noexcept { return problem_name_; }
+  /// ProblemDetails `title`, empty if absent.
+  const std::string& problem_title() const noexcept { return problem_title_; }
+  const std::vector<RuleViolation>& causes() const noexcept { return causes_; }
+  /// True when the body did not have the shape the API documents.
+  bool malformed() const noexcept { return malformed_; }
+
+ private:
+  int status_;
+  std::string problem_name_, problem_title_;
+  std::vector<RuleViolation> causes_;
+  bool malformed_;
+};
+
+/// The registry refused to register a schema (409 already exists, 400/422 rule violations).
+class SchemaRegistrationError : public RegistryError {
+ public:
+  using RegistryError::RegistryError;
+};
+
+/// The registry rejected the credentials (401) or the caller's role (403).
+class AuthenticationError : public RegistryError {
+ public:
+  using RegistryError::RegistryError;
+};
+
+/// The reply was larger than ClientOptions::max_response_bytes.
+class ResponseTooLargeError : public Error {
+ public:
+  ResponseTooLargeError(std::string url, std::size_t limit);
+  std::size_t limit() const noexcept { return limit_; }
+
+ private:
+  std::size_t limit_;
+};
+
+/// The client was closed before the operation completed, or the call came after close().
+class ClientClosedError : public Error {
+ public:
+  ClientClosedError();
+};
+
+}  // namespace apicurio

@@ -1,0 +1,22 @@
+// Where continuations run. The client owns a small worker pool that implements this
+// interface; users may hand in their own (a thread pool, an event loop, a strand).
+#pragma once
+
+#include <functional>
+
+namespace apicurio {
+
+/// Runs tasks that the library hands to it.
+///
+/// post() may be called from any thread, including the client's event thread and worker
+/// threads, and may be called while the executor runs another task. It must not block for
+/// long and must not run the task inline: the library calls it from its event thread.
+/// Each posted task must eventually run exactly once. If post() throws, the library runs the
+/// task on the posting thread instead, so a task is never lost.
+class Executor {
+ public:
+  virtual ~Executor() = default;
+  virtual void post(std::function<void()> task) = 0;
+};
+
+}  // namespace apicurio

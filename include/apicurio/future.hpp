@@ -1,0 +1,425 @@
+// The library's future: a copyable handle to a value or error that arrives later, like
+// std::shared_future, plus continuations (then, then_result) that run on an executor and
+// never block a thread per pending future.
+//
+// Threads: every member of Future and Promise may be called from any thread, concurrently
+// on copies of one future. A continuation runs on the executor given to then() (by default
+// the executor of the future it is attached to: the client's worker pool for the client's
+// futures); when that executor is null it runs on the thread that completes the future or,
+// if the future is already complete, on the thread that attaches it. The library never runs
+// a continuation while it holds a lock.
+#pragma once
+
+#include <apicurio/executor.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <exception>
+#include <functional>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+namespace apicurio {
+
+template <class T>
+class Future;
+template <class T>
+class Promise;
+
+namespace detail {
+struct Unit {};
+template <class T>
+using Stored = std::conditional_t<std::is_void_v<T>, Unit, T>;
+template <class T>
+class SharedState;
+}  // namespace detail
+
+/// The outcome of a completed future: a value or an error.
+template <class T>
+class Result {
+ public:
+  static Result success(detail::Stored<T> value) {
+    Result r;
+    r.value_.emplace(std::move(value));
+    return r;
+  }
+  static Result failure(std::exception_ptr error) {
+    Result r;
+    r.error_ = std::move(error);
+    return r;
+  }
+  bool ok() const noexcept { return error_ == nullptr; }
+  /// The value (nothing for Result<void>); throws the stored error when !ok().
+  decltype(auto) value() const {
+    if (error_) std::rethrow_exception(error_);
+    if constexpr (!std::is_void_v<T>) return static_cast<const T&>(*value_);
+  }
+  /// The error, or null when ok().
+  const std::exception_ptr& error() const noexcept { return error_; }
+
+ private:
+  Result() = default;
+  std::optional<detail::Stored<T>> value_;
+  std::exception_ptr error_;
+};
+
+namespace detail {
+
+template <class T>
+struct IsFuture : std::false_type {};
+template <class T>
+struct IsFuture<Future<T>> : std::true_type {};
+template <class T>
+struct Unwrap {
+  using type = T;
+};
+template <class T>
+struct Unwrap<Future<T>> {
+  using type = T;
+};
+
+// A continuation and the executor it must run on (null: run where it is dispatched).
+struct Callback {
+  std::shared_ptr<Executor> executor;
+  std::function<void()> run;
+};
+
+inline void dispatch(Callback& cb) {
+  if (cb.executor) {
+    try {
+      cb.executor->post(std::move(cb.run));
+      return;
+    } catch (...) {
+      // Fall through: running it here is better than losing it.
+    }
+  }
+  if (cb.run) cb.run();
+}
+
+template <class T>
+class SharedState {
+ public:
+  explicit SharedState(std::shared_ptr<Executor> executor) : executor_(std::move(executor)) {}
+
+  // Stores the outcome and dispatches the continuations outside the lock. Returns false if
+  // the state was already complete (the first outcome wins).
+  bool complete(Result<T> result) {
+    std::vector<Callback> callbacks;
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (result_) return false;
+      result_.emplace(std::move(result));
+      ready_.store(true, std::memory_order_release);
+      callbacks.swap(callbacks_);
+    }
+    ready_cv_.notify_all();
+    for (auto& cb : callbacks)
+      dispatch(cb);
+    return true;
+  }
+
+  void add_callback(Callback cb) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (!result_) {
+        callbacks_.push_back(std::move(cb));
+        return;
+      }
+    }
+    dispatch(cb);
+  }
+
+  bool is_ready() const noexcept { return ready_.load(std::memory_order_acquire); }
+
+  void wait() const {
+    if (is_ready()) return;
+    std::unique_lock<std::mutex> lock(mutex_);
+    ready_cv_.wait(lock, [&] { return result_.has_value(); });
+  }
+
+  template <class Clock, class Duration>
+  bool wait_until(const std::chrono::time_point<Clock, Duration>& deadline) const {
+    if (is_ready()) return true;
+    std::unique_lock<std::mutex> lock(mutex_);
+    return ready_cv_.wait_until(lock, deadline, [&] { return result_.has_value(); });
+  }
+
+  // Only after is_ready() or wait(): the outcome never changes once set.
+  const Result<T>& result() const noexcept { return *result_; }
+  const std::shared_ptr<Executor>& executor() const noexcept { return executor_; }
+
+ private:
+  const std::shared_ptr<Executor> executor_;
+  mutable std::mutex mutex_;
+  mutable std::condition_variable ready_cv_;
+  std::atomic<bool> ready_{false};
+  std::optional<Result<T>> result_;  // guarded by mutex_ until ready_ is set, then immutable
+  std::vector<Callback> callbacks_;  // guarded by mutex_
+};
+
+// Runs fn on the value of `source` and completes `target` with what it returns (unwrapping
+// a returned Future), or with what it throws.
+template <class U, class Fn, class Arg>
+void complete_with(const std::shared_ptr<SharedState<U>>& target, Fn& fn, const Arg& arg) {
+  using R = std::invoke_result_t<Fn&, const Arg&>;
+  try {
+    if constexpr (std::is_void_v<R>) {
+      fn(arg);
+      target->complete(Result<U>::success(Unit{}));
+    } else if constexpr (IsFuture<R>::value) {
+      R inner = fn(arg);
+      inner.forward_to(target);
+    } else {
+      target->complete(Result<U>::success(fn(arg)));
+    }
+  } catch (...) {
+    target->complete(Result<U>::failure(std::current_exception()));
+  }
+}
+
+template <class T>
+const std::shared_ptr<SharedState<T>>& checked(const std::shared_ptr<SharedState<T>>& state) {
+  if (!state) throw std::future_error(std::future_errc::no_state);
+  return state;
+}
+
+}  // namespace detail
+
+/// A copyable handle to a value that arrives later. Behaves as std::shared_future<T> for
+/// get, wait, wait_for, wait_until and valid; adds is_ready and continuations.
+template <class T>
+class Future {
+ public:
+  using value_type = T;
+
+  /// An invalid future (valid() is false).
+  Future() = default;
+
+  /// True unless default-constructed or moved from. Any thread; never blocks.
+  bool valid() const noexcept { return state_ != nullptr; }
+
+  /// True once a value or error is stored. Any thread; never blocks.
+  /// Throws std::future_error(no_state) on an invalid future.
+  bool is_ready() const { return detail::checked(state_)->is_ready(); }
+
+  /// Blocks until complete; returns the value or throws the stored error (an apicurio::Error
+  /// for the client's futures). Any thread except an executor thread that the completion
+  /// itself needs. Throws std::future_error(no_state) on an invalid future.
+  decltype(auto) get() const {
+    detail::checked(state_)->wait();
+    return state_->result().value();
+  }
+
+  /// Blocks until complete. Any thread. Throws std::future_error on an invalid future.
+  void wait() const { detail::checked(state_)->wait(); }
+
+  /// Blocks until complete or the timeout passes. Any thread. Never returns deferred.
+  template <class Rep, class Period>
+  std::future_status wait_for(const std::chrono::duration<Rep, Period>& timeout) const {
+    return wait_until(std::chrono::steady_clock::now() + timeout);
+  }
+
+  /// Blocks until complete or the deadline passes. Any thread.
+  template <class Clock, class Duration>
+  std::future_status wait_until(const std::chrono::time_point<Clock, Duration>& deadline) const {
+    return detail::checked(state_)->wait_until(deadline) ? std::future_status::ready
+                                                         : std::future_status::timeout;
+  }
+
+  /// The outcome, blocking until there is one. Never throws the stored error.
+  const Result<T>& result() const {
+    wait();
+    return state_->result();
+  }
+
+  /// Runs f(value) once this future has a value and returns a future of what f returns
+  /// (if f returns a Future<U>, a Future<U> that completes with it). If this future fails,
+  /// f does not run and the returned future fails with the same error; if f throws, the
+  /// returned future fails with what it threw. f runs on this future's executor.
+  /// Any thread; never blocks. Throws std::future_error on an invalid future.
+  template <class F>
+  auto then(F&& f) const {
+    return then(detail::checked(state_)->executor(), std::forward<F>(f));
+  }
+
+  /// As then(f), with f running on `executor` (null: on the completing or attaching thread).
+  template <class F>
+  auto then(std::shared_ptr<Executor> executor, F&& f) const {
+    auto adapt = [fn = std::forward<F>(f)](const Result<T>& r) mutable {
+      if constexpr (std::is_void_v<T>) {
+        r.value();
+        return fn();
+      } else {
+        return fn(r.value());
+      }
+    };
+    return then_result(std::move(executor), std::move(adapt));
+  }
+
+  /// Runs f(const Result<T>&) once this future completes, with a value or an error, so a
+  /// job can go on past a failure. Otherwise as then(f).
+  template <class F>
+  auto then_result(F&& f) const {
+    return then_result(detail::checked(state_)->executor(), std::forward<F>(f));
+  }
+
+  /// As then_result(f), with f running on `executor`.
+  template <class F>
+  auto then_result(std::shared_ptr<Executor> executor, F&& f) const {
+    using R = std::invoke_result_t<std::decay_t<F>&, const Result<T>&>;
+    using U = typename detail::Unwrap<R>::type;
+    auto source = detail::checked(state_);
+    auto target = std::make_shared<detail::SharedState<U>>(executor);
+    source->add_callback(
+        {std::move(executor), [source, target, fn = std::decay_t<F>(std::forward<F>(f))]() mutable {
+           detail::complete_with(target, fn, source->result());
+         }});
+    return Future<U>(target);
+  }
+
+  /// The executor continuations use by default. Any thread.
+  const std::shared_ptr<Executor>& executor() const { return detail::checked(state_)->executor(); }
+
+  /// For the library: wraps a shared state.
+  explicit Future(std::shared_ptr<detail::SharedState<T>> state) : state_(std::move(state)) {}
+
+  /// For the library: completes `target` with this future's outcome when it has one,
+  /// on the completing thread.
+  template <class U>
+  void forward_to(const std::shared_ptr<detail::SharedState<U>>& target) const {
+    auto source = detail::checked(state_);
+    source->add_callback({nullptr, [source, target] { target->complete(source->result()); }});
+  }
+
+ private:
+  std::shared_ptr<detail::SharedState<T>> state_;
+};
+
+/// The writing end of a Future. Move-only. Any thread may complete it; only the first
+/// completion counts. A promise destroyed before completion fails its future with
+/// std::future_error(broken_promise).
+template <class T>
+class Promise {
+ public:
+  /// Continuations of the future run on `executor` unless then() names another.
+  explicit Promise(std::shared_ptr<Executor> executor = nullptr)
+      : state_(std::make_shared<detail::SharedState<T>>(std::move(executor))) {}
+  Promise(Promise&&) noexcept = default;
+  Promise& operator=(Promise&& other) noexcept {
+    abandon();
+    state_ = std::move(other.state_);
+    return *this;
+  }
+  Promise(const Promise&) = delete;
+  Promise& operator=(const Promise&) = delete;
+  ~Promise() { abandon(); }
+
+  Future<T> get_future() const { return Future<T>(state_); }
+
+  /// Completes with a value; false if already complete. Continuations are dispatched from here.
+  template <class... Args>
+  bool set_value(Args&&... args) {
+    return state_->complete(Result<T>::success(detail::Stored<T>{std::forward<Args>(args)...}));
+  }
+  /// Completes with an error; false if already complete.
+  bool set_error(std::exception_ptr error) {
+    return state_->complete(Result<T>::failure(std::move(error)));
+  }
+
+ private:
+  void abandon() {
+    if (state_ && !state_->is_ready()) {
+      state_->complete(Result<T>::failure(
+          std::make_exception_ptr(std::future_error(std::future_errc::broken_promise))));
+    }
+  }
+  std::shared_ptr<detail::SharedState<T>> state_;
+};
+
+/// A future that already holds `value`.
+template <class T>
+Future<std::decay_t<T>> make_ready_future(T&& value, std::shared_ptr<Executor> executor = nullptr) {
+  Promise<std::decay_t<T>> promise(std::move(executor));
+  promise.set_value(std::forward<T>(value));
+  return promise.get_future();
+}
+
+/// A future that already holds `error`.
+template <class T>
+Future<T> make_failed_future(std::exception_ptr error,
+                             std::shared_ptr<Executor> executor = nullptr) {
+  Promise<T> promise(std::move(executor));
+  promise.set_error(std::move(error));
+  return promise.get_future();
+}
+
+namespace detail {
+template <class T, class Out, class Finish>
+Future<Out> gather(const std::vector<Future<T>>& futures, Finish finish) {
+  std::shared_ptr<Executor> executor = futures.empty() ? nullptr : futures.front().executor();
+  auto target = std::make_shared<SharedState<Out>>(executor);
+  if (futures.empty()) {
+    finish(target, std::vector<const Result<T>*>{});
+    return Future<Out>(target);
+  }
+  struct Pending {
+    std::vector<Future<T>> inputs;
+    std::atomic<std::size_t> remaining;
+  };
+  auto pending = std::make_shared<Pending>();
+  pending->inputs = futures;
+  pending->remaining.store(futures.size());
+  for (const auto& input : futures) {
+    input.then_result(nullptr, [pending, target, finish](const Result<T>&) {
+      if (pending->remaining.fetch_sub(1) != 1) return;
+      std::vector<const Result<T>*> results;
+      results.reserve(pending->inputs.size());
+      for (const auto& f : pending->inputs)
+        results.push_back(&f.result());
+      finish(target, results);
+    });
+  }
+  return Future<Out>(target);
+}
+}  // namespace detail
+
+/// A future of every value, in input order. It completes once every input has; if any
+/// failed, it fails with the error of the first failed input in input order. Continuations
+/// run on the first input's executor. Any thread; never blocks.
+template <class T>
+Future<std::vector<T>> when_all(const std::vector<Future<T>>& futures) {
+  return detail::gather<T, std::vector<T>>(
+      futures, [](const auto& target, const std::vector<const Result<T>*>& results) {
+        std::vector<T> values;
+        values.reserve(results.size());
+        for (const Result<T>* r : results) {
+          if (!r->ok()) {
+            target->complete(Result<std::vector<T>>::failure(r->error()));
+            return;
+          }
+          values.push_back(r->value());
+        }
+        target->complete(Result<std::vector<T>>::success(std::move(values)));
+      });
+}
+
+/// A future of every outcome, in input order: each item's value or error. Never fails.
+template <class T>
+Future<std::vector<Result<T>>> when_all_settled(const std::vector<Future<T>>& futures) {
+  return detail::gather<T, std::vector<Result<T>>>(
+      futures, [](const auto& target, const std::vector<const Result<T>*>& results) {
+        std::vector<Result<T>> outcomes;
+        outcomes.reserve(results.size());
+        for (const Result<T>* r : results)
+          outcomes.push_back(*r);
+        target->complete(Result<std::vector<Result<T>>>::success(std::move(outcomes)));
+      });
+}
+
+}  // namespace apicurio

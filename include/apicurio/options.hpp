@@ -1,0 +1,79 @@
+// How a client is set up. Every field is checked when RegistryClient is constructed;
+// a bad value throws std::invalid_argument naming the field.
+#pragma once
+
+#include <apicurio/executor.hpp>
+#include <apicurio/schema.hpp>
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace apicurio {
+
+struct ClientOptions {
+  /// Base URL of the v3 API, e.g. "http://registry:8080/apis/registry/v3". http or https.
+  std::string url;
+  /// The group artifacts are looked up and registered in.
+  std::string group_id = "default";
+
+  /// Time to establish a connection (TCP and TLS).
+  std::chrono::milliseconds connect_timeout{5000};
+  /// Time for one HTTP attempt, from sending to the last byte of the reply.
+  std::chrono::milliseconds request_timeout{30000};
+  /// Optional bound on a whole call across all its retries and backoffs (zero: none).
+  std::chrono::milliseconds call_deadline{0};
+
+  /// Entries kept in each cache (by artifact and version, by globalId, by contentId);
+  /// the least recently used entry goes first. Must be at least 1.
+  std::int64_t max_cache_entries = 1000;
+  /// How long a branch expression ("latest") stays cached, since the branch moves; pinned
+  /// versions and ids never change and never expire. Zero fetches latest on every call
+  /// (concurrent calls still collapse); milliseconds::max() never expires it.
+  std::chrono::milliseconds latest_ttl{std::chrono::minutes(5)};
+  /// Also fetch each content's references (one more request per distinct content).
+  bool fetch_references = false;
+
+  /// Retries after transport errors and 429/502/503/504, with full-jitter exponential
+  /// backoff: a uniform draw in [0, min(retry_backoff * 2^k, retry_max_backoff)].
+  std::int64_t max_retries = 3;
+  std::chrono::milliseconds retry_backoff{1000};
+  std::chrono::milliseconds retry_max_backoff{20000};
+
+  /// A reply body larger than this fails with ResponseTooLargeError.
+  std::int64_t max_response_bytes = 16 * 1024 * 1024;
+
+  /// Threads of the client's own pool that run continuations (unused when `executor` is set).
+  std::int64_t worker_threads = 2;
+  /// Runs continuations instead of the client's pool when set.
+  std::shared_ptr<Executor> executor;
+};
+
+/// What register_schema does when the artifact already exists.
+enum class IfExists {
+  /// Fail with SchemaRegistrationError (409).
+  fail,
+  /// Always add a new version. Not idempotent.
+  create_version,
+  /// Return the version with the same content if there is one, else add a version.
+  find_or_create_version,
+};
+
+/// The optional parts of register_schema.
+struct RegisterOptions {
+  IfExists if_exists = IfExists::find_or_create_version;
+  std::string artifact_type = "AVRO";
+  std::string content_type = "application/json";
+  /// The version name; empty lets the registry number it.
+  std::string version;
+  std::vector<ArtifactReference> references;
+  /// Compare content in canonical form when looking for an existing version.
+  bool canonical = false;
+  /// Let the registry check the request without storing anything.
+  bool dry_run = false;
+};
+
+}  // namespace apicurio

@@ -1,0 +1,66 @@
+#include <apicurio/client.hpp>
+
+#include "client_core.hpp"
+
+namespace apicurio {
+
+RegistryClient::RegistryClient(ClientOptions options)
+    : core_(std::make_shared<detail::ClientCore>(std::move(options))) {}
+
+RegistryClient::~RegistryClient() {
+  core_->close();
+}
+
+Future<CachedSchema> RegistryClient::get_schema(std::string_view artifact_id) {
+  return core_->get_version(artifact_id, "branch=latest");
+}
+
+Future<CachedSchema> RegistryClient::get_schema(std::string_view artifact_id,
+                                                std::string_view version) {
+  return core_->get_version(artifact_id, version);
+}
+
+Future<CachedSchema> RegistryClient::get_schema_by_global_id(std::int64_t global_id) {
+  return core_->get_by_id(IdKind::global_id, global_id);
+}
+
+Future<CachedSchema> RegistryClient::get_schema_by_content_id(std::int64_t content_id) {
+  return core_->get_by_id(IdKind::content_id, content_id);
+}
+
+std::vector<Future<CachedSchema>> RegistryClient::get_schemas(
+    const std::vector<std::string>& artifact_ids) {
+  std::vector<Future<CachedSchema>> futures;
+  futures.reserve(artifact_ids.size());
+  for (const auto& id : artifact_ids)
+    futures.push_back(get_schema(id));
+  return futures;
+}
+
+Future<CachedSchema> RegistryClient::register_schema(std::string_view artifact_id,
+                                                     std::string_view schema_text,
+                                                     const RegisterOptions& options) {
+  return core_->register_schema(artifact_id, schema_text, options);
+}
+
+void RegistryClient::invalidate(std::string_view artifact_id) {
+  core_->invalidate(artifact_id);
+}
+
+void RegistryClient::clear() {
+  core_->clear();
+}
+
+ClientStats RegistryClient::stats() const {
+  return core_->stats();
+}
+
+const ClientOptions& RegistryClient::options() const noexcept {
+  return core_->options();
+}
+
+void RegistryClient::close() {
+  core_->close();
+}
+
+}  // namespace apicurio

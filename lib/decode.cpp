@@ -1,0 +1,136 @@
+#include "decode.hpp"
+
+#include <fmt/format.h>
+#include <simdjson.h>
+
+namespace apicurio::detail {
+namespace {
+
+using simdjson::dom::element;
+using simdjson::dom::object;
+
+simdjson::dom::parser& thread_parser() {
+  thread_local simdjson::dom::parser parser;
+  return parser;
+}
+
+element parse(std::string_view body, const char* what) {
+  element root;
+  // The parser copies into its own padded buffer, so the body needs no padding.
+  auto error = thread_parser().parse(body.data(), body.size(), true).get(root);
+  if (error) {
+    throw DecodeError(
+        fmt::format("{} is not valid JSON ({})", what, simdjson::error_message(error)));
+  }
+  return root;
+}
+
+object as_object(element value, const char* what) {
+  object result;
+  if (value.get(result)) throw DecodeError(fmt::format("{} is not a JSON object", what));
+  return result;
+}
+
+std::string required_string(object obj, const char* field, const char* what) {
+  std::string_view value;
+  auto error = obj[field].get(value);
+  if (error == simdjson::NO_SUCH_FIELD) {
+    throw DecodeError(fmt::format("{} has no field '{}'", what, field));
+  }
+  if (error) throw DecodeError(fmt::format("{} field '{}' is not a string", what, field));
+  return std::string(value);
+}
+
+// Absent and null both read as `fallback`; another type is an error.
+std::string optional_string(object obj, const char* field, const char* what,
+                            std::string_view fallback = {}) {
+  element value;
+  if (obj[field].get(value) || value.is_null()) return std::string(fallback);
+  std::string_view text;
+  if (value.get(text)) throw DecodeError(fmt::format("{} field '{}' is not a string", what, field));
+  return std::string(text);
+}
+
+std::int64_t required_int(object obj, const char* field, const char* what) {
+  element value;
+  if (obj[field].get(value)) throw DecodeError(fmt::format("{} has no field '{}'", what, field));
+  std::int64_t number = 0;
+  if (value.get(number)) {
+    throw DecodeError(fmt::format("{} field '{}' is not a 64-bit integer", what, field));
+  }
+  return number;
+}
+
+VersionMeta version_meta_from(object obj, const char* what) {
+  VersionMeta meta;
+  meta.global_id = required_int(obj, "globalId", what);
+  meta.content_id = required_int(obj, "contentId", what);
+  meta.artifact_id = required_string(obj, "artifactId", what);
+  meta.version = required_string(obj, "version", what);
+  meta.artifact_type = optional_string(obj, "artifactType", what);
+  meta.state = optional_string(obj, "state", what);
+  meta.group_id = optional_string(obj, "groupId", what, "default");
+  return meta;
+}
+
+}  // namespace
+
+VersionMeta decode_version_meta(std::string_view body) {
+  const char* what = "the version metadata";
+  return version_meta_from(as_object(parse(body, what), what), what);
+}
+
+VersionMeta decode_create_artifact(std::string_view body) {
+  const char* what = "the create-artifact reply";
+  object root = as_object(parse(body, what), what);
+  element version;
+  if (root["version"].get(version)) {
+    throw DecodeError(fmt::format("{} has no field 'version'", what));
+  }
+  return version_meta_from(as_object(version, "the create-artifact reply's version"),
+                           "the create-artifact reply's version");
+}
+
+std::vector<ArtifactReference> decode_references(std::string_view body) {
+  const char* what = "the references list";
+  simdjson::dom::array items;
+  if (parse(body, what).get(items)) throw DecodeError(fmt::format("{} is not a JSON array", what));
+  std::vector<ArtifactReference> references;
+  for (element item : items) {
+    object obj = as_object(item, "a reference");
+    ArtifactReference ref;
+    ref.group_id = optional_string(obj, "groupId", "a reference", "default");
+    ref.artifact_id = required_string(obj, "artifactId", "a reference");
+    ref.version = optional_string(obj, "version", "a reference");
+    ref.name = optional_string(obj, "name", "a reference");
+    references.push_back(std::move(ref));
+  }
+  return references;
+}
+
+Problem decode_problem(std::string_view body) {
+  Problem problem;
+  try {
+    object obj = as_object(parse(body, "the error body"), "the error body");
+    problem.title = optional_string(obj, "title", "");
+    problem.name = optional_string(obj, "name", "");
+    problem.detail = optional_string(obj, "detail", "");
+    std::int64_t status = 0;
+    if (!obj["status"].get(status)) problem.status = static_cast<int>(status);
+    simdjson::dom::array causes;
+    if (!obj["causes"].get(causes)) {
+      for (element cause : causes) {
+        object c;
+        if (cause.get(c)) continue;
+        problem.causes.push_back(
+            {optional_string(c, "description", ""), optional_string(c, "context", "")});
+      }
+    }
+  } catch (const DecodeError&) {
+    // Not a ProblemDetails body (proxies send HTML, OIDC layers send nothing): the status
+    // alone must do.
+  }
+  return problem;
+}
+
+}  // namespace apicurio::detail

@@ -1,0 +1,53 @@
+// Parsing the registry's JSON replies. Knows nothing of HTTP. Each function may be called
+// from any thread (each thread gets its own reused parser) and never crashes on bad input:
+// a body of the wrong shape throws DecodeError saying which field was wrong.
+#pragma once
+
+#include <apicurio/errors.hpp>
+#include <apicurio/schema.hpp>
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace apicurio::detail {
+
+// A reply body that is not what the API documents.
+class DecodeError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// The fields of VersionMetaData a client needs.
+struct VersionMeta {
+  std::string group_id;  // "default" when the registry sends none or null
+  std::string artifact_id;
+  std::string version;
+  std::string artifact_type;
+  std::string state;
+  std::int64_t global_id = -1;
+  std::int64_t content_id = -1;
+};
+
+// A ProblemDetails body. Fields the body lacks are empty or zero.
+struct Problem {
+  int status = 0;
+  std::string name;
+  std::string title;
+  std::string detail;
+  std::vector<RuleViolation> causes;
+};
+
+// VersionMetaData. Throws DecodeError.
+VersionMeta decode_version_meta(std::string_view body);
+// CreateArtifactResponse: the `version` member. Throws DecodeError.
+VersionMeta decode_create_artifact(std::string_view body);
+// An array of ArtifactReference. Throws DecodeError.
+std::vector<ArtifactReference> decode_references(std::string_view body);
+// ProblemDetails; returns nullopt-like empty Problem (status 0) when the body is not one.
+// Never throws but std::bad_alloc.
+Problem decode_problem(std::string_view body);
+
+}  // namespace apicurio::detail

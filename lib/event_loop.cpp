@@ -1,0 +1,256 @@
+#include "event_loop.hpp"
+
+#include <apicurio/version.hpp>
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <mutex>
+#include <stdexcept>
+
+namespace apicurio::detail {
+namespace {
+
+CURLM* as_multi(void* handle) {
+  return static_cast<CURLM*>(handle);
+}
+
+void global_init_once() {
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+}
+
+// The longest the event thread sleeps with nothing to do: a bound on how late a missed
+// wakeup can be noticed, and cheap when idle (one wakeup a second).
+constexpr int kIdlePollMs = 1000;
+
+}  // namespace
+
+struct EventLoop::Transfer {
+  CURL* easy = nullptr;
+  curl_slist* headers = nullptr;
+  HttpRequest request;
+  HttpResponse response;
+  Done done;
+  std::int64_t max_bytes = 0;
+  char error[CURL_ERROR_SIZE] = {};
+
+  ~Transfer() {
+    if (easy) curl_easy_cleanup(easy);
+    if (headers) curl_slist_free_all(headers);
+  }
+
+  static size_t on_body(char* data, size_t size, size_t count, void* self) {
+    auto* transfer = static_cast<Transfer*>(self);
+    size_t bytes = size * count;
+    std::string& body = transfer->response.body;
+    if (static_cast<std::int64_t>(body.size() + bytes) > transfer->max_bytes) {
+      transfer->response.too_large = true;
+      return 0;  // makes curl abort the transfer with CURLE_WRITE_ERROR
+    }
+    body.append(data, bytes);
+    return bytes;
+  }
+};
+
+EventLoop::EventLoop(TransportSettings settings) : settings_(settings) {
+  global_init_once();
+  multi_ = curl_multi_init();
+  if (!multi_) throw std::runtime_error("curl_multi_init failed");
+  curl_multi_setopt(as_multi(multi_), CURLMOPT_MAX_HOST_CONNECTIONS,
+                    settings_.max_host_connections);
+  thread_ = std::thread([this] {
+    thread_id_.store(std::this_thread::get_id());
+    run();
+  });
+}
+
+EventLoop::~EventLoop() {
+  stop();
+  curl_multi_cleanup(as_multi(multi_));
+}
+
+bool EventLoop::post(Task task) {
+  bool was_empty = false;
+  {
+    MutexLock lock(mutex_);
+    if (stopping_) return false;
+    was_empty = posted_.empty();
+    posted_.push_back(std::move(task));
+  }
+  // One wakeup per batch: a non-empty queue already has one pending.
+  if (was_empty) curl_multi_wakeup(as_multi(multi_));
+  return true;
+}
+
+void EventLoop::stop() {
+  {
+    MutexLock lock(mutex_);
+    stopping_ = true;
+  }
+  curl_multi_wakeup(as_multi(multi_));
+  if (!joined_.exchange(true) && thread_.joinable()) thread_.join();
+}
+
+void EventLoop::start_transfer(HttpRequest request, Done done) {
+  auto transfer = std::make_unique<Transfer>();
+  transfer->request = std::move(request);
+  transfer->done = std::move(done);
+  transfer->max_bytes = settings_.max_response_bytes;
+  CURL* easy = curl_easy_init();
+  if (!easy) {
+    HttpResponse failed;
+    failed.transport = CURLE_OUT_OF_MEMORY;
+    failed.transport_error = "curl_easy_init failed";
+    transfer->done(std::move(failed));
+    return;
+  }
+  transfer->easy = easy;
+  const HttpRequest& req = transfer->request;
+  curl_easy_setopt(easy, CURLOPT_URL, req.url.c_str());
+  curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(easy, CURLOPT_PRIVATE, transfer.get());
+  curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, transfer->error);
+  curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &Transfer::on_body);
+  curl_easy_setopt(easy, CURLOPT_WRITEDATA, transfer.get());
+  curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
+                   static_cast<long>(settings_.connect_timeout.count()));
+  auto timeout = req.timeout.count() > 0 ? req.timeout : settings_.request_timeout;
+  curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
+  curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE,
+                   static_cast<curl_off_t>(settings_.max_response_bytes));
+  curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
+  curl_easy_setopt(easy, CURLOPT_USERAGENT, "apicurio-cpp/" APICURIO_VERSION_STRING);
+  // Prefer reusing a connection (or multiplexing on it) over opening another.
+  curl_easy_setopt(easy, CURLOPT_PIPEWAIT, 1L);
+  for (const auto& header : req.headers) {
+    transfer->headers = curl_slist_append(transfer->headers, header.c_str());
+  }
+  if (req.method == "POST") {
+    // Without this curl waits for "100 Continue" before sending larger bodies.
+    transfer->headers = curl_slist_append(transfer->headers, "Expect:");
+    curl_easy_setopt(easy, CURLOPT_POST, 1L);
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDS, req.body.data());
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
+  } else if (req.method != "GET") {
+    curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, req.method.c_str());
+  }
+  if (transfer->headers) curl_easy_setopt(easy, CURLOPT_HTTPHEADER, transfer->headers);
+
+  attempts_.fetch_add(1);
+  if (curl_multi_add_handle(as_multi(multi_), easy) != CURLM_OK) {
+    HttpResponse failed;
+    failed.transport = CURLE_FAILED_INIT;
+    failed.transport_error = "curl_multi_add_handle failed";
+    transfer->done(std::move(failed));
+    return;
+  }
+  in_flight_.fetch_add(1);
+  transfers_.emplace(easy, std::move(transfer));
+}
+
+void EventLoop::add_timer(Clock::time_point when, Task task) {
+  timers_.push(Timer{when, timer_sequence_++, std::move(task)});
+}
+
+void EventLoop::run() {
+  while (run_posted_tasks()) {
+    int running = 0;
+    curl_multi_perform(as_multi(multi_), &running);
+    finish_transfers();
+    run_due_timers();
+    curl_multi_poll(as_multi(multi_), nullptr, 0, poll_timeout_ms(), nullptr);
+  }
+  drop_everything();
+}
+
+bool EventLoop::run_posted_tasks() {
+  std::vector<Task> tasks;
+  {
+    MutexLock lock(mutex_);
+    if (stopping_) return false;
+    tasks.swap(posted_);
+  }
+  for (auto& task : tasks)
+    task();
+  return true;
+}
+
+void EventLoop::finish_transfers() {
+  int left = 0;
+  while (CURLMsg* message = curl_multi_info_read(as_multi(multi_), &left)) {
+    if (message->msg != CURLMSG_DONE) continue;
+    CURL* easy = message->easy_handle;
+    CURLcode code = message->data.result;
+    curl_multi_remove_handle(as_multi(multi_), easy);
+    in_flight_.fetch_sub(1);
+    auto found = transfers_.find(easy);
+    if (found == transfers_.end()) continue;
+    std::unique_ptr<Transfer> transfer = std::move(found->second);
+    transfers_.erase(found);
+
+    HttpResponse& response = transfer->response;
+    if (code == CURLE_FILESIZE_EXCEEDED) response.too_large = true;
+    if (code != CURLE_OK) {
+      response.transport = code;
+      response.transport_error = transfer->error[0] ? transfer->error : curl_easy_strerror(code);
+    }
+    curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &response.status);
+    char* content_type = nullptr;
+    if (curl_easy_getinfo(easy, CURLINFO_CONTENT_TYPE, &content_type) == CURLE_OK && content_type) {
+      response.content_type = content_type;
+    }
+    curl_off_t retry_after = -1;
+    if (curl_easy_getinfo(easy, CURLINFO_RETRY_AFTER, &retry_after) == CURLE_OK &&
+        retry_after > 0) {
+      response.retry_after_seconds = static_cast<long>(retry_after);
+    }
+    curl_header* header = nullptr;
+    if (curl_easy_header(easy, "X-Registry-ArtifactType", 0, CURLH_HEADER, -1, &header) ==
+            CURLHE_OK &&
+        header) {
+      response.artifact_type = header->value;
+    }
+    transfer->done(std::move(response));
+  }
+}
+
+void EventLoop::run_due_timers() {
+  auto now = Clock::now();
+  while (!timers_.empty() && timers_.top().when <= now) {
+    Task task = std::move(const_cast<Timer&>(timers_.top()).task);
+    timers_.pop();
+    task();
+  }
+}
+
+int EventLoop::poll_timeout_ms() {
+  long curl_timeout = -1;
+  curl_multi_timeout(as_multi(multi_), &curl_timeout);
+  long timeout = kIdlePollMs;
+  if (curl_timeout >= 0) timeout = std::min(timeout, curl_timeout);
+  if (!timers_.empty()) {
+    auto until =
+        std::chrono::duration_cast<std::chrono::milliseconds>(timers_.top().when - Clock::now());
+    // Round up so that the timer is due when the poll returns.
+    timeout = std::min<long>(timeout, std::max<long>(0, until.count() + 1));
+  }
+  return static_cast<int>(timeout);
+}
+
+void EventLoop::drop_everything() {
+  for (auto& [easy, transfer] : transfers_) {
+    curl_multi_remove_handle(as_multi(multi_), static_cast<CURL*>(easy));
+  }
+  in_flight_.store(0);
+  transfers_.clear();
+  while (!timers_.empty())
+    timers_.pop();
+  std::vector<Task> tasks;
+  {
+    MutexLock lock(mutex_);
+    tasks.swap(posted_);
+  }
+}
+
+}  // namespace apicurio::detail

@@ -1,0 +1,119 @@
+// The client's event thread: it owns a curl multi handle and every easy handle, runs tasks
+// other threads post to it, and keeps timers. Nothing here knows of schemas.
+#pragma once
+
+#include "thread_annotations.hpp"
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <queue>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+namespace apicurio::detail {
+
+using Clock = std::chrono::steady_clock;
+
+struct HttpRequest {
+  std::string method = "GET";  // GET or POST
+  std::string url;
+  std::vector<std::string> headers;  // "Name: value"
+  std::string body;                  // sent for POST
+  // Bound on this attempt; zero uses TransportSettings::request_timeout.
+  std::chrono::milliseconds timeout{0};
+};
+
+// What one attempt produced: a transport failure (transport != 0) or an HTTP reply.
+struct HttpResponse {
+  int transport = 0;  // a CURLcode; 0 when an HTTP reply arrived whole
+  std::string transport_error;
+  long status = 0;
+  std::string body;
+  std::string content_type;
+  std::string artifact_type;      // X-Registry-ArtifactType, when sent
+  long retry_after_seconds = -1;  // Retry-After (seconds or date), -1 when absent
+  bool too_large = false;         // the body passed TransportSettings::max_response_bytes
+};
+
+struct TransportSettings {
+  std::chrono::milliseconds connect_timeout{5000};
+  std::chrono::milliseconds request_timeout{30000};
+  std::int64_t max_response_bytes = 16 * 1024 * 1024;
+  long max_host_connections = 64;
+};
+
+class EventLoop {
+ public:
+  using Task = std::function<void()>;
+  using Done = std::function<void(HttpResponse&&)>;
+
+  // Creates the multi handle and starts the event thread. Throws std::runtime_error if curl
+  // cannot be initialised.
+  explicit EventLoop(TransportSettings settings);
+  // Stops (see stop()).
+  ~EventLoop();
+  EventLoop(const EventLoop&) = delete;
+  EventLoop& operator=(const EventLoop&) = delete;
+
+  // Any thread. Runs `task` on the event thread soon; returns false (and drops the task)
+  // once the loop is stopping. Never blocks on I/O.
+  bool post(Task task) EXCLUDES(mutex_);
+
+  // Event thread only. Starts an HTTP attempt; `done` runs on the event thread when it ends,
+  // unless the loop stops first (then `done` is destroyed without running).
+  void start_transfer(HttpRequest request, Done done);
+
+  // Event thread only. Runs `task` on the event thread at or after `when`.
+  void add_timer(Clock::time_point when, Task task);
+
+  // Any thread but the event thread. Drops every transfer, timer and queued task without
+  // running them, and joins the thread. Idempotent; bounded by the work of one loop turn.
+  void stop() EXCLUDES(mutex_);
+
+  bool on_event_thread() const noexcept { return std::this_thread::get_id() == thread_id_.load(); }
+  std::uint64_t attempts_started() const noexcept { return attempts_.load(); }
+  std::uint64_t in_flight() const noexcept { return in_flight_.load(); }
+
+ private:
+  struct Transfer;
+  struct Timer {
+    Clock::time_point when;
+    std::uint64_t sequence;  // keeps equal deadlines in insertion order
+    Task task;
+    bool operator>(const Timer& o) const {
+      return when != o.when ? when > o.when : sequence > o.sequence;
+    }
+  };
+
+  void run();
+  bool run_posted_tasks() EXCLUDES(mutex_);  // false once stopping
+  void finish_transfers();
+  void run_due_timers();
+  int poll_timeout_ms();
+  void drop_everything();
+
+  const TransportSettings settings_;
+  void* multi_ = nullptr;  // CURLM*, used by the event thread (and curl_multi_wakeup)
+
+  Mutex mutex_;
+  std::vector<Task> posted_ GUARDED_BY(mutex_);
+  bool stopping_ GUARDED_BY(mutex_) = false;
+
+  // Event thread only.
+  std::unordered_map<void*, std::unique_ptr<Transfer>> transfers_;
+  std::priority_queue<Timer, std::vector<Timer>, std::greater<Timer>> timers_;
+  std::uint64_t timer_sequence_ = 0;
+
+  std::atomic<std::uint64_t> attempts_{0};
+  std::atomic<std::uint64_t> in_flight_{0};
+  std::atomic<bool> joined_{false};
+  std::thread thread_;
+  std::atomic<std::thread::id> thread_id_{};
+};
+
+}  // namespace apicurio::detail

@@ -1,0 +1,71 @@
+#include "http_exchange.hpp"
+
+#include <curl/curl.h>
+
+#include <memory>
+
+namespace apicurio::detail {
+namespace {
+
+std::mt19937_64& event_thread_random() {
+  thread_local std::mt19937_64 random{std::random_device{}()};
+  return random;
+}
+
+struct Exchange : std::enable_shared_from_this<Exchange> {
+  EventLoop& loop;
+  HttpRequest request;
+  ExchangeOptions options;
+  std::atomic<std::uint64_t>& retries;
+  EventLoop::Done done;
+  std::int64_t retry_count = 0;
+
+  Exchange(EventLoop& l, HttpRequest r, const ExchangeOptions& o, std::atomic<std::uint64_t>& c,
+           EventLoop::Done d)
+      : loop(l), request(std::move(r)), options(o), retries(c), done(std::move(d)) {}
+
+  void attempt() {
+    HttpRequest copy = request;
+    if (options.deadline) {
+      auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(*options.deadline - Clock::now());
+      if (left.count() <= 0) {
+        HttpResponse expired;
+        expired.transport = CURLE_OPERATION_TIMEDOUT;
+        expired.transport_error = "the call's deadline passed before the attempt";
+        done(std::move(expired));
+        return;
+      }
+      if (copy.timeout.count() == 0 || left < copy.timeout) copy.timeout = left;
+    }
+    loop.start_transfer(std::move(copy),
+                        [self = shared_from_this()](HttpResponse&& r) { self->on_response(r); });
+  }
+
+  void on_response(HttpResponse& response) {
+    if (retry_count >= options.retry.max_retries || !is_retryable(response, options.idempotency)) {
+      done(std::move(response));
+      return;
+    }
+    auto delay = retry_delay(options.retry, retry_count, response.retry_after_seconds,
+                             event_thread_random());
+    auto when = Clock::now() + delay;
+    if (options.deadline && when >= *options.deadline) {
+      done(std::move(response));
+      return;
+    }
+    ++retry_count;
+    retries.fetch_add(1);
+    loop.add_timer(when, [self = shared_from_this()] { self->attempt(); });
+  }
+};
+
+}  // namespace
+
+void send_with_retries(EventLoop& loop, HttpRequest request, const ExchangeOptions& options,
+                       std::atomic<std::uint64_t>& retries, EventLoop::Done done) {
+  std::make_shared<Exchange>(loop, std::move(request), options, retries, std::move(done))
+      ->attempt();
+}
+
+}  // namespace apicurio::detail

@@ -1,0 +1,37 @@
+#include "options.hpp"
+
+#include "url.hpp"
+
+#include <fmt/format.h>
+
+#include <stdexcept>
+
+namespace apicurio::detail {
+namespace {
+
+void require(bool ok, const char* field, const char* rule) {
+  if (!ok) throw std::invalid_argument(fmt::format("ClientOptions::{} {}", field, rule));
+}
+
+}  // namespace
+
+void validate(const ClientOptions& o) {
+  parse_base_url(o.url, "ClientOptions::url");
+  require(!o.group_id.empty(), "group_id", "is empty");
+  require(o.group_id.size() <= 512, "group_id", "is longer than 512 characters");
+  require(o.connect_timeout.count() > 0, "connect_timeout", "must be positive");
+  require(o.request_timeout.count() > 0, "request_timeout", "must be positive");
+  require(o.call_deadline.count() >= 0, "call_deadline", "must not be negative");
+  require(o.max_cache_entries >= 1, "max_cache_entries", "must be at least 1");
+  require(o.latest_ttl.count() >= 0, "latest_ttl", "must not be negative");
+  require(o.max_retries >= 0, "max_retries", "must not be negative");
+  require(o.retry_backoff.count() >= 0, "retry_backoff", "must not be negative");
+  require(o.retry_max_backoff.count() >= 0, "retry_max_backoff", "must not be negative");
+  require(o.retry_max_backoff >= o.retry_backoff, "retry_max_backoff",
+          "must not be less than retry_backoff");
+  require(o.max_response_bytes >= 1, "max_response_bytes", "must be at least 1");
+  require(o.worker_threads >= 1, "worker_threads", "must be at least 1");
+  require(o.worker_threads <= 256, "worker_threads", "must be at most 256");
+}
+
+}  // namespace apicurio::detail

@@ -1,0 +1,79 @@
+// The promises of every call that has not completed, so that close() can fail them all.
+#pragma once
+
+#include "thread_annotations.hpp"
+
+#include <apicurio/errors.hpp>
+#include <apicurio/future.hpp>
+#include <apicurio/schema.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+namespace apicurio::detail {
+
+// Any thread may call every member. Promises are completed outside the lock, so the
+// continuations they dispatch never run under it.
+class PendingCalls {
+ public:
+  using Id = std::uint64_t;
+
+  // Keeps `promise` until complete() or fail_all(). Once fail_all() has run, fails the
+  // promise with ClientClosedError at once and returns nullopt.
+  std::optional<Id> add(Promise<CachedSchema> promise) EXCLUDES(mutex_) {
+    {
+      MutexLock lock(mutex_);
+      if (!closed_) {
+        Id id = ++next_id_;
+        promises_.emplace(id, std::move(promise));
+        return id;
+      }
+    }
+    promise.set_error(std::make_exception_ptr(ClientClosedError()));
+    return std::nullopt;
+  }
+
+  // Completes the call `id` unless fail_all() got to it first.
+  void complete(Id id, Result<CachedSchema> result) EXCLUDES(mutex_) {
+    std::optional<Promise<CachedSchema>> promise;
+    {
+      MutexLock lock(mutex_);
+      auto found = promises_.find(id);
+      if (found == promises_.end()) return;
+      promise.emplace(std::move(found->second));
+      promises_.erase(found);
+    }
+    if (result.ok()) {
+      promise->set_value(result.value());
+    } else {
+      promise->set_error(result.error());
+    }
+  }
+
+  // Fails every pending call with `error`; later add() calls fail at once.
+  void fail_all(const std::exception_ptr& error) EXCLUDES(mutex_) {
+    std::unordered_map<Id, Promise<CachedSchema>> taken;
+    {
+      MutexLock lock(mutex_);
+      closed_ = true;
+      taken.swap(promises_);
+    }
+    for (auto& [id, promise] : taken)
+      promise.set_error(error);
+  }
+
+  std::size_t size() const EXCLUDES(mutex_) {
+    MutexLock lock(mutex_);
+    return promises_.size();
+  }
+
+ private:
+  mutable Mutex mutex_;
+  std::unordered_map<Id, Promise<CachedSchema>> promises_ GUARDED_BY(mutex_);
+  Id next_id_ GUARDED_BY(mutex_) = 0;
+  bool closed_ GUARDED_BY(mutex_) = false;
+};
+
+}  // namespace apicurio::detail

@@ -1,0 +1,91 @@
+#include "register_request.hpp"
+
+#include <fmt/format.h>
+
+namespace apicurio::detail {
+
+const char* if_exists_name(IfExists mode) noexcept {
+  switch (mode) {
+    case IfExists::fail:
+      return "FAIL";
+    case IfExists::create_version:
+      return "CREATE_VERSION";
+    case IfExists::find_or_create_version:
+      break;
+  }
+  return "FIND_OR_CREATE_VERSION";
+}
+
+std::string register_query(const RegisterOptions& options) {
+  return fmt::format("?ifExists={}&canonical={}&dryRun={}", if_exists_name(options.if_exists),
+                     options.canonical, options.dry_run);
+}
+
+void append_json_string(std::string& out, std::string_view text) {
+  out.push_back('"');
+  for (char c : text) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          out += fmt::format("\\u{:04x}", static_cast<unsigned>(static_cast<unsigned char>(c)));
+        } else {
+          out.push_back(c);
+        }
+    }
+  }
+  out.push_back('"');
+}
+
+std::string register_body(std::string_view artifact_id, std::string_view schema_text,
+                          const RegisterOptions& options) {
+  std::string body;
+  body.reserve(schema_text.size() + 256);
+  body += "{\"artifactId\":";
+  append_json_string(body, artifact_id);
+  body += ",\"artifactType\":";
+  append_json_string(body, options.artifact_type);
+  body += ",\"firstVersion\":{";
+  if (!options.version.empty()) {
+    body += "\"version\":";
+    append_json_string(body, options.version);
+    body += ',';
+  }
+  body += "\"content\":{\"content\":";
+  append_json_string(body, schema_text);
+  body += ",\"contentType\":";
+  append_json_string(body, options.content_type);
+  body += ",\"references\":[";
+  bool first = true;
+  for (const auto& ref : options.references) {
+    if (!first) body += ',';
+    first = false;
+    body += "{\"groupId\":";
+    append_json_string(body, ref.group_id);
+    body += ",\"artifactId\":";
+    append_json_string(body, ref.artifact_id);
+    body += ",\"version\":";
+    append_json_string(body, ref.version);
+    body += ",\"name\":";
+    append_json_string(body, ref.name);
+    body += '}';
+  }
+  body += "]}}}";
+  return body;
+}
+
+}  // namespace apicurio::detail

@@ -1,0 +1,34 @@
+// A running emulator and a client pointed at it, for the client tests.
+#pragma once
+
+#include "emulator.hpp"
+
+#include <apicurio/registry.hpp>
+
+#include <memory>
+#include <string>
+
+namespace apicurio::testing {
+
+inline const char* kAvro =
+    R"({"type":"record","name":"User","namespace":"com.example","fields":[{"name":"id","type":"long"}]})";
+
+inline std::string avro_named(const std::string& name) {
+  return R"({"type":"record","name":")" + name + R"(","fields":[{"name":"id","type":"long"}]})";
+}
+
+struct ClientFixture {
+  emulator::Emulator registry;
+
+  // Options aimed at the emulator, with retries fast enough for tests.
+  ClientOptions options(const std::string& group = "default") const {
+    ClientOptions o;
+    o.url = registry.base_url();
+    o.group_id = group;
+    o.retry_backoff = std::chrono::milliseconds(10);
+    o.retry_max_backoff = std::chrono::milliseconds(50);
+    return o;
+  }
+};
+
+}  // namespace apicurio::testing
