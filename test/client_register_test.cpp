@@ -1,0 +1,147 @@
+// register_schema: the three ifExists modes, cache filling and collapsing, and errors.
+#include "client_fixture.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <thread>
+
+using namespace apicurio;
+using apicurio::testing::avro_named;
+using apicurio::testing::ClientFixture;
+using apicurio::testing::kAvro;
+
+namespace {
+RegisterOptions mode(IfExists if_exists) {
+  RegisterOptions o;
+  o.if_exists = if_exists;
+  return o;
+}
+}  // namespace
+
+TEST_CASE_METHOD(ClientFixture, "register sends the v3 CreateArtifact request") {
+  RegistryClient client(options("g"));
+  RegisterOptions o;
+  o.version = "1.0.0";
+  o.references = {{"g", "Dep", "1", "com.example.Dep"}};
+  registry.add_version("g", "Dep", kAvro);
+  CachedSchema s = client.register_schema("Main", avro_named("Main"), o).get();
+  CHECK(s.artifact_id == "Main");
+  CHECK(s.version == "1.0.0");
+  CHECK(s.group_id == "g");
+  CHECK(s.artifact_type == "AVRO");
+  CHECK(s.schema() == avro_named("Main"));
+  REQUIRE(s.references.has_value());
+  CHECK(s.references->size() == 1);
+  auto log = registry.requests();
+  REQUIRE(log.size() == 1);
+  CHECK(log[0].method == "POST");
+  CHECK(log[0].route == "create-artifact");
+  CHECK(log[0].query_param("ifExists") == "FIND_OR_CREATE_VERSION");
+  CHECK(log[0].header("Content-Type") == "application/json");
+  CHECK(log[0].body.find("\"firstVersion\"") != std::string::npos);
+}
+
+TEST_CASE_METHOD(ClientFixture, "FAIL on an existing artifact gives 409 with the problem") {
+  registry.add_version("default", "A", kAvro);
+  RegistryClient client(options());
+  try {
+    client.register_schema("A", avro_named("Other"), mode(IfExists::fail)).get();
+    FAIL("expected SchemaRegistrationError");
+  } catch (const SchemaRegistrationError& e) {
+    CHECK(e.status() == 409);
+    CHECK(e.problem_name() == "ArtifactAlreadyExistsException");
+    CHECK(e.problem_title() == "An artifact with ID 'A' in group 'null' already exists.");
+  }
+}
+
+TEST_CASE_METHOD(ClientFixture, "CREATE_VERSION adds a version and reuses the contentId") {
+  auto first = registry.add_version("default", "A", kAvro);
+  RegistryClient client(options());
+  CachedSchema again = client.register_schema("A", kAvro, mode(IfExists::create_version)).get();
+  CHECK(again.global_id != first.global_id);
+  CHECK(again.content_id == first.content_id);
+  CHECK(again.version == "2");
+}
+
+TEST_CASE_METHOD(ClientFixture, "FIND_OR_CREATE_VERSION returns the existing version") {
+  auto v1 = registry.add_version("default", "A", kAvro);
+  registry.add_version("default", "A", avro_named("Newer"));
+  RegistryClient client(options());
+  CachedSchema found = client.register_schema("A", kAvro).get();
+  CHECK(found.global_id == v1.global_id);
+  CHECK(found.version == "1");
+  // v1 is not the latest version, so latest must still come from the registry.
+  CHECK(client.get_schema("A").get().version == "2");
+}
+
+TEST_CASE_METHOD(ClientFixture, "register then get sends no further request") {
+  RegistryClient client(options());
+  CachedSchema made = client.register_schema("New", kAvro, mode(IfExists::fail)).get();
+  registry.clear_requests();
+  CHECK(client.get_schema("New").get().global_id == made.global_id);
+  CHECK(client.get_schema("New", made.version).get().global_id == made.global_id);
+  CHECK(client.get_schema_by_global_id(made.global_id).get().artifact_id == "New");
+  CHECK(client.get_schema_by_content_id(made.content_id).get().schema() == kAvro);
+  CHECK(registry.requests().empty());
+}
+
+TEST_CASE_METHOD(ClientFixture, "a new version registered after a cached latest becomes latest") {
+  registry.add_version("default", "A", avro_named("V1"));
+  RegistryClient client(options());
+  CHECK(client.get_schema("A").get().version == "1");
+  CachedSchema v2 = client.register_schema("A", avro_named("V2")).get();
+  registry.clear_requests();
+  CHECK(client.get_schema("A").get().global_id == v2.global_id);
+  CHECK(registry.requests().empty());
+}
+
+TEST_CASE_METHOD(ClientFixture, "different content for a cached artifact is still sent") {
+  RegistryClient client(options());
+  client.register_schema("A", avro_named("V1")).get();
+  client.get_schema("A").get();
+  CachedSchema v2 = client.register_schema("A", avro_named("V2")).get();
+  CHECK(v2.version == "2");
+  CHECK(v2.schema() == avro_named("V2"));
+  CHECK(registry.count("create-artifact") == 2);
+}
+
+TEST_CASE_METHOD(ClientFixture, "concurrent identical registrations share one request") {
+  registry.add_fault(
+      emulator::Fault::delay_reply("create-artifact", std::chrono::milliseconds(200)));
+  RegistryClient client(options());
+  std::vector<Future<CachedSchema>> futures;
+  for (int i = 0; i < 20; ++i)
+    futures.push_back(client.register_schema("A", kAvro));
+  for (auto& f : futures)
+    CHECK(f.get().version == "1");
+  CHECK(registry.count("create-artifact") == 1);
+  // Once done, a registration is sent again (the collapse map is not a cache).
+  client.register_schema("A", kAvro).get();
+  CHECK(registry.count("create-artifact") == 2);
+}
+
+TEST_CASE_METHOD(ClientFixture, "a dry run fills no cache") {
+  RegistryClient client(options());
+  RegisterOptions o;
+  o.dry_run = true;
+  client.register_schema("Dry", kAvro, o).get();
+  CHECK(registry.requests().back().query_param("dryRun") == "true");
+  CHECK_THROWS_AS(client.get_schema("Dry").get(), SchemaNotFoundError);
+}
+
+TEST_CASE_METHOD(ClientFixture, "rule violations carry their causes") {
+  registry.add_fault(emulator::Fault::reply_status(
+      "create-artifact", 400, 1, "",
+      R"({"title":"Syntax violation for Avro artifact.","status":400,"name":"RuleViolationException","causes":[{"description":"bad field","context":"/fields/0"}]})"));
+  RegistryClient client(options());
+  try {
+    client.register_schema("A", kAvro).get();
+    FAIL("expected SchemaRegistrationError");
+  } catch (const SchemaRegistrationError& e) {
+    CHECK(e.status() == 400);
+    CHECK(e.problem_name() == "RuleViolationException");
+    REQUIRE(e.causes().size() == 1);
+    CHECK(e.causes()[0].description == "bad field");
+    CHECK(e.causes()[0].context == "/fields/0");
+  }
+}
