@@ -1,0 +1,180 @@
+// An in-process emulator of the Apicurio Registry v3 REST API, for tests, samples and the
+// benchmark. It behaves as the real server does (see /work/shared/apicurio/API-NOTES.md),
+// keeps a log of every request and injects faults on demand. Include it as
+// `#include "emulator.hpp"` (the dependency emulator_dep puts test/emulator on the path).
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace apicurio::emulator {
+
+struct EmulatorOptions {
+  std::string host = "127.0.0.1";
+  /// 0 picks a free ephemeral port.
+  std::uint16_t port = 0;
+  /// Threads kept ready to serve connections. A keep-alive connection holds a thread while it
+  /// is open, so the pool grows by one thread per extra open connection up to
+  /// max_worker_threads; connections beyond that queue until one closes (idle ones close
+  /// after 30 s).
+  std::size_t worker_threads = 64;
+  std::size_t max_worker_threads = 2048;
+};
+
+enum class VersionState { ENABLED, DISABLED, DEPRECATED, DRAFT, SUNSET };
+
+/// "ENABLED", "DISABLED", ... as the REST API spells them.
+const char* to_string(VersionState state);
+
+struct Reference {
+  std::string group_id;
+  std::string artifact_id;
+  std::string version;
+  std::string name;
+};
+
+/// How add_version() creates a version.
+struct VersionSpec {
+  std::string artifact_type = "AVRO";
+  std::string content_type = "application/json";
+  /// Empty: the next number ("1", "2", ...) for the artifact.
+  std::string version;
+  std::vector<Reference> references;
+  VersionState state = VersionState::ENABLED;
+};
+
+/// What the registry knows about one version. group_id is "default" for the null group.
+struct VersionInfo {
+  std::string group_id;
+  std::string artifact_id;
+  std::string version;
+  std::int64_t global_id = 0;
+  std::int64_t content_id = 0;
+  std::string artifact_type;
+  std::string content_type;
+  VersionState state = VersionState::ENABLED;
+};
+
+using Pairs = std::vector<std::pair<std::string, std::string>>;
+
+/// One request as the emulator saw it.
+struct LoggedRequest {
+  std::string method;
+  /// The raw request target, still percent-encoded, with its query.
+  std::string target;
+  /// A stable route name, e.g. "version-metadata", "create-artifact" or "unknown"; see README.md.
+  std::string route;
+  /// The path segments after /apis/registry/v3, each percent-decoded.
+  std::vector<std::string> segments;
+  Pairs query;
+  Pairs headers;
+  std::string body;
+  /// The status sent (or promised, for close-mid-body); 0 when nothing was sent.
+  int status = 0;
+  /// "" or the kind of the fault applied: "status", "delay", "close-mid-body", "body", "stall".
+  std::string fault;
+
+  /// The first header of that name (case-insensitive), "" if absent. Never throws.
+  std::string header(const std::string& name) const;
+  /// The first query parameter of that name, "" if absent. Never throws.
+  std::string query_param(const std::string& name) const;
+};
+
+/// A fault applies to the next `count` requests whose route matches (kForever: all of them).
+struct Fault {
+  static constexpr int kForever = -1;
+  enum class Kind { Status, Delay, CloseMidBody, Body, Stall };
+
+  Kind kind = Kind::Status;
+  /// A route name, or "*" for every route (control endpoints excepted).
+  std::string route = "*";
+  int count = 1;
+  /// Status: the status to reply with (the body is a ProblemDetails).
+  int status = 503;
+  /// Status: the Retry-After header value; empty sends none.
+  std::string retry_after;
+  /// Delay: how long to hold the normal reply. Stall: how long before dropping the
+  /// connection; zero stalls until the client hangs up or the emulator stops.
+  std::chrono::milliseconds delay{0};
+  /// Body: the 200 reply's body text, sent as application/json. Status: the error body,
+  /// when not empty.
+  std::string body;
+
+  /// `body`, when given, replaces the generated ProblemDetails (e.g. one with `causes`, as
+  /// the registry sends for rule violations).
+  static Fault reply_status(std::string route, int status, int count = 1,
+                            std::string retry_after = "", std::string body = "");
+  static Fault delay_reply(std::string route, std::chrono::milliseconds delay, int count = 1);
+  static Fault close_mid_body(std::string route, int count = 1);
+  static Fault replace_body(std::string route, std::string body, int count = 1);
+  static Fault stall(std::string route, int count = 1,
+                     std::chrono::milliseconds max = std::chrono::milliseconds{0});
+};
+
+/// The registry emulator. It listens from construction to stop() or destruction.
+/// All member functions are thread-safe and may be called from any thread, including from
+/// the emulator's own handler threads, except stop() and the destructor (not from a handler).
+class Emulator {
+ public:
+  /// Binds and starts serving; returns once the socket listens.
+  /// Throws std::runtime_error if it cannot bind.
+  explicit Emulator(EmulatorOptions options = {});
+  /// Calls stop().
+  ~Emulator();
+  Emulator(const Emulator&) = delete;
+  Emulator& operator=(const Emulator&) = delete;
+
+  /// Stops serving: wakes every stalled or delayed handler at once, severs open connections
+  /// and joins the server threads. Idempotent; blocks until the threads are gone.
+  void stop();
+
+  std::uint16_t port() const;
+  /// "http://127.0.0.1:PORT/apis/registry/v3".
+  std::string base_url() const;
+
+  // Seeding, without HTTP. These throw std::invalid_argument on bad ids and
+  // std::runtime_error with the registry's error title on conflicts or missing items.
+
+  /// Creates the group and artifact if missing and appends a version.
+  VersionInfo add_version(const std::string& group, const std::string& artifact,
+                          const std::string& content, const VersionSpec& spec = {});
+  void set_version_state(const std::string& group, const std::string& artifact,
+                         const std::string& version, VersionState state);
+  /// Removes the artifact and its versions; their globalIds are never reused.
+  void delete_artifact(const std::string& group, const std::string& artifact);
+  /// Loads DIR/<group>/<artifactId>.<ext> (files directly in DIR go to group "default");
+  /// .avsc -> AVRO, .json -> JSON, .proto -> PROTOBUF (application/x-protobuf); other files
+  /// are skipped. Returns the number of versions added. Throws std::runtime_error if DIR
+  /// cannot be read.
+  std::size_t preload(const std::string& dir);
+
+  // The request log (control endpoints are not logged).
+
+  std::vector<LoggedRequest> requests() const;
+  /// Clears the log and resets max_concurrent_requests() to the number now in flight.
+  void clear_requests();
+  /// How many logged requests had this route name.
+  std::size_t count(const std::string& route) const;
+  /// The peak number of requests handled at the same time since start or clear_requests().
+  std::size_t max_concurrent_requests() const;
+
+  // Faults: applied in the order added; the first one matching a request wins.
+
+  void add_fault(Fault fault);
+  void clear_faults();
+
+  /// Empties the registry, the log and the fault plan; ids restart at 1.
+  void reset();
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace apicurio::emulator

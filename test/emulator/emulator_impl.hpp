@@ -1,0 +1,39 @@
+// The emulator's insides, shared by emulator.cpp (lifecycle, request flow) and control.cpp
+// (the /_emulator control endpoints of the standalone program).
+#pragma once
+
+#include <httplib.h>
+
+#include <thread>
+
+#include "emulator.hpp"
+#include "faults.hpp"
+#include "store.hpp"
+
+namespace apicurio::emulator {
+
+struct Emulator::Impl {
+  explicit Impl(EmulatorOptions opts) : options(std::move(opts)) {}
+
+  /// Runs on a server thread for every request.
+  void serve(const httplib::Request& request, httplib::Response& response);
+  /// Holds the reply until the client hangs up, `max` passes (zero: no limit) or stop().
+  void stall(const httplib::Request& request, std::chrono::milliseconds max);
+  /// Serves /_emulator/...; see README.md.
+  void serve_control(const httplib::Request& request, httplib::Response& response);
+
+  EmulatorOptions options;
+  httplib::Server server;
+  std::thread listener;
+  std::uint16_t port = 0;
+  Store store;
+  FaultPlan faults;
+  RequestLog log;
+  StopSignal stopping;
+  std::once_flag stop_once;
+};
+
+/// Parses a fault from its control-endpoint JSON object; throws std::invalid_argument.
+Fault parse_fault_json(const std::string& body);
+
+}  // namespace apicurio::emulator

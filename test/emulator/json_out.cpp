@@ -1,0 +1,77 @@
+#include "json_out.hpp"
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+#include <chrono>
+#include <ctime>
+
+#include "problem.hpp"
+
+namespace apicurio::emulator {
+
+std::string json_quote(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 2);
+  out.push_back('"');
+  for (char c : text) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
+        } else {
+          out.push_back(c);
+        }
+    }
+  }
+  out.push_back('"');
+  return out;
+}
+
+std::string now_timestamp() {
+  std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", fmt::gmtime(now));
+}
+
+std::string problem_json(const Problem& problem) {
+  return fmt::format(R"({{"detail":{0},"title":{0},"status":{1},"name":{2}}})",
+                     json_quote(problem.what()), problem.status, json_quote(problem.name));
+}
+
+Problem version_not_found(const std::string& group_title, const std::string& artifact,
+                          const std::string& version) {
+  return Problem(404, "VersionNotFoundException",
+                 fmt::format("No version '{}' found for artifact with ID '{}' in group '{}'.",
+                             version, artifact, group_title));
+}
+
+Problem artifact_not_found(const std::string& group_title, const std::string& artifact) {
+  return Problem(
+      404, "ArtifactNotFoundException",
+      fmt::format("No artifact with ID '{}' in group '{}' was found.", artifact, group_title));
+}
+
+Problem validation_error(const std::string& message) {
+  return Problem(400, "ValidationException", message);
+}
+
+Problem bad_request(const std::string& message) {
+  return Problem(400, "BadRequestException", message);
+}
+
+}  // namespace apicurio::emulator
