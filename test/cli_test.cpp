@@ -1,0 +1,401 @@
+// apicurio-cli end to end: the binary (path in $APICURIO_CLI) run against an in-process
+// emulator, its stdout parsed as JSON and its exit status checked.
+#include "emulator.hpp"
+
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <simdjson.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <cstdint>
+#include <cstdlib>
+#include <fstream>
+#include <iterator>
+#include <optional>
+#include <string>
+#include <vector>
+
+extern char** environ;
+
+using apicurio::emulator::Emulator;
+using apicurio::emulator::Fault;
+using apicurio::emulator::VersionSpec;
+using namespace std::chrono_literals;
+
+namespace {
+
+const std::string kUser =
+    R"({"type":"record","name":"User","fields":[{"name":"id","type":"long"}]})";
+const std::string kOrder =
+    R"({"type":"record","name":"Order","fields":[{"name":"id","type":"long"}]})";
+
+// A file under /tmp that is removed with the object.
+class TempFile {
+ public:
+  explicit TempFile(const std::string& content) {
+    char name[] = "/tmp/apicurio-cli-test-XXXXXX";
+    int fd = ::mkstemp(name);
+    REQUIRE(fd >= 0);
+    ::close(fd);
+    path_ = name;
+    std::ofstream(path_, std::ios::binary) << content;
+  }
+  ~TempFile() { ::unlink(path_.c_str()); }
+  TempFile(const TempFile&) = delete;
+  TempFile& operator=(const TempFile&) = delete;
+
+  const std::string& path() const { return path_; }
+  std::string read() const {
+    std::ifstream in(path_, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+
+ private:
+  std::string path_;
+};
+
+struct CliRun {
+  int status = -1;  // the exit status, -1 if the process did not exit normally
+  std::string out;
+  std::string err;
+};
+
+// Runs the CLI with `args`, `input` on its stdin, and $APICURIO_REGISTRY_URL set to
+// `env_url` (unset when absent, whatever the test's own environment says).
+CliRun run_cli(const std::vector<std::string>& args, const std::string& input = "",
+               const std::optional<std::string>& env_url = std::nullopt) {
+  const char* cli = std::getenv("APICURIO_CLI");
+  REQUIRE(cli != nullptr);
+
+  std::vector<std::string> env_strings;
+  for (char** e = environ; *e != nullptr; ++e) {
+    if (std::string(*e).rfind("APICURIO_REGISTRY_URL=", 0) != 0) env_strings.emplace_back(*e);
+  }
+  if (env_url) env_strings.push_back("APICURIO_REGISTRY_URL=" + *env_url);
+  std::vector<char*> envp;
+  for (auto& s : env_strings)
+    envp.push_back(s.data());
+  envp.push_back(nullptr);
+
+  std::vector<std::string> arg_strings{cli};
+  arg_strings.insert(arg_strings.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& s : arg_strings)
+    argv.push_back(s.data());
+  argv.push_back(nullptr);
+
+  // Files rather than pipes: nothing can fill up and block either side.
+  TempFile in(input), out(""), err("");
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, in.path().c_str(), O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 1, out.path().c_str(), O_WRONLY | O_TRUNC, 0);
+  posix_spawn_file_actions_addopen(&actions, 2, err.path().c_str(), O_WRONLY | O_TRUNC, 0);
+  pid_t pid = 0;
+  int spawned = posix_spawn(&pid, cli, &actions, nullptr, argv.data(), envp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  REQUIRE(spawned == 0);
+  int wait_status = 0;
+  REQUIRE(::waitpid(pid, &wait_status, 0) == pid);
+
+  CliRun run;
+  run.status = WIFEXITED(wait_status) ? WEXITSTATUS(wait_status) : -1;
+  run.out = out.read();
+  run.err = err.read();
+  return run;
+}
+
+// What the CLI printed, parsed.
+struct Printed {
+  std::string group_id, artifact_id, version, artifact_type, schema;
+  std::optional<std::int64_t> global_id, content_id;  // nullopt for JSON null
+};
+
+std::optional<std::int64_t> optional_id(simdjson::dom::element value) {
+  if (value.is_null()) return std::nullopt;
+  return value.get_int64().value();
+}
+
+Printed parse_output(const CliRun& run) {
+  INFO("stdout: " << run.out << "\nstderr: " << run.err);
+  REQUIRE(run.status == 0);
+  CHECK(run.err.empty());
+  // One JSON object on one line.
+  REQUIRE(!run.out.empty());
+  CHECK(run.out.find('\n') == run.out.size() - 1);
+  simdjson::dom::parser parser;
+  simdjson::dom::object object;
+  REQUIRE(parser.parse(run.out).get(object) == simdjson::SUCCESS);
+  CHECK(object.size() == 7);
+  Printed p;
+  p.group_id = std::string(object["group_id"].get_string().value());
+  p.artifact_id = std::string(object["artifact_id"].get_string().value());
+  p.version = std::string(object["version"].get_string().value());
+  p.artifact_type = std::string(object["artifact_type"].get_string().value());
+  p.schema = std::string(object["schema"].get_string().value());
+  p.global_id = optional_id(object["global_id"].value());
+  p.content_id = optional_id(object["content_id"].value());
+  return p;
+}
+
+// A failure: the status, nothing on stdout, one "apicurio-cli: " line on stderr.
+void check_failure(const CliRun& run, int status) {
+  INFO("stdout: " << run.out << "\nstderr: " << run.err);
+  CHECK(run.status == status);
+  CHECK(run.out.empty());
+  CHECK(run.err.rfind("apicurio-cli: ", 0) == 0);
+  CHECK(run.err.find('\n') == run.err.size() - 1);
+}
+
+struct CliFixture {
+  Emulator registry;
+  std::string url = registry.base_url();
+};
+
+}  // namespace
+
+TEST_CASE_METHOD(CliFixture, "get prints the latest version") {
+  registry.add_version("default", "User", kOrder);
+  auto v2 = registry.add_version("default", "User", kUser);
+  Printed p = parse_output(run_cli({"--url", url, "get", "User"}));
+  CHECK(p.group_id == "default");
+  CHECK(p.artifact_id == "User");
+  CHECK(p.version == "2");
+  CHECK(p.global_id == v2.global_id);
+  CHECK(p.content_id == v2.content_id);
+  CHECK(p.artifact_type == "AVRO");
+  CHECK(p.schema == kUser);
+}
+
+TEST_CASE_METHOD(CliFixture, "get --version, with options after the command word") {
+  VersionSpec pinned;
+  pinned.version = "1.0.0";
+  auto v1 = registry.add_version("g1", "Order", kOrder, pinned);
+  registry.add_version("g1", "Order", kUser);
+  Printed p = parse_output(
+      run_cli({"get", "Order", "--version", "1.0.0", "--group", "g1", "--url=" + url}));
+  CHECK(p.group_id == "g1");
+  CHECK(p.version == "1.0.0");
+  CHECK(p.global_id == v1.global_id);
+  CHECK(p.schema == kOrder);
+}
+
+TEST_CASE_METHOD(CliFixture, "by-global-id and by-content-id") {
+  VersionSpec json;
+  json.artifact_type = "JSON";
+  auto v = registry.add_version("default", "User", kUser, json);
+  registry.add_version("default", "Other", kOrder);
+
+  Printed by_global =
+      parse_output(run_cli({"--url", url, "by-global-id", std::to_string(v.global_id)}));
+  CHECK(by_global.global_id == v.global_id);
+  CHECK(by_global.schema == kUser);
+  CHECK(by_global.artifact_type == "JSON");
+  // A content id the lookup does not report prints as null, never as -1.
+  CHECK((!by_global.content_id || by_global.content_id == v.content_id));
+
+  Printed by_content =
+      parse_output(run_cli({"by-content-id", std::to_string(v.content_id), "--url", url}));
+  CHECK(by_content.content_id == v.content_id);
+  CHECK(by_content.schema == kUser);
+  CHECK((!by_content.global_id || by_content.global_id == v.global_id));
+}
+
+TEST_CASE_METHOD(CliFixture, "register from a file in each if-exists mode") {
+  TempFile user(kUser), order(kOrder);
+  auto reg = [&](const std::string& artifact, const TempFile& file,
+                 std::vector<std::string> extra = {}) {
+    std::vector<std::string> args{"--url", url, "register", artifact, file.path()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return run_cli(args);
+  };
+
+  Printed first = parse_output(reg("User", user));
+  CHECK(first.artifact_id == "User");
+  CHECK(first.version == "1");
+  CHECK(first.artifact_type == "AVRO");
+  CHECK(first.schema == kUser);
+  REQUIRE(first.global_id);
+
+  SECTION("FIND_OR_CREATE_VERSION finds the same content") {
+    Printed again = parse_output(reg("User", user, {"--if-exists", "FIND_OR_CREATE_VERSION"}));
+    CHECK(again.global_id == first.global_id);
+    CHECK(again.version == "1");
+    Printed changed = parse_output(reg("User", order, {"--if-exists=find_or_create_version"}));
+    CHECK(changed.version == "2");
+  }
+  SECTION("CREATE_VERSION always adds one") {
+    Printed again = parse_output(reg("User", user, {"--if-exists", "create_version"}));
+    CHECK(again.version == "2");
+    CHECK(again.global_id != first.global_id);
+    CHECK(again.content_id == first.content_id);
+  }
+  SECTION("FAIL on an existing artifact is a rejection") {
+    check_failure(reg("User", user, {"--if-exists", "Fail"}), 4);
+    CHECK(registry.count("create-artifact") == 2);
+    Printed fresh = parse_output(reg("Order", order, {"--if-exists", "FAIL"}));
+    CHECK(fresh.artifact_id == "Order");
+  }
+  SECTION("--type, --content-type and --version") {
+    Printed p = parse_output(
+        reg("Typed", user,
+            {"--type", "JSON", "--content-type", "application/json", "--version", "7.1"}));
+    CHECK(p.artifact_type == "JSON");
+    CHECK(p.version == "7.1");
+  }
+}
+
+TEST_CASE_METHOD(CliFixture, "register from stdin") {
+  Printed p = parse_output(run_cli({"--url", url, "register", "FromStdin", "-"}, kUser));
+  CHECK(p.artifact_id == "FromStdin");
+  CHECK(p.schema == kUser);
+  Printed again = parse_output(run_cli(
+      {"--url", url, "register", "FromStdin", "-", "--if-exists", "CREATE_VERSION"}, kUser));
+  CHECK(again.version == "2");
+  check_failure(run_cli({"--url", url, "register", "FromStdin", "-", "--if-exists", "FAIL"}, kUser),
+                4);
+  // An empty schema is a bad argument, caught before any request.
+  check_failure(run_cli({"--url", url, "register", "Empty", "-"}, ""), 2);
+}
+
+TEST_CASE_METHOD(CliFixture, "not found exits 3") {
+  registry.add_version("default", "User", kUser);
+  check_failure(run_cli({"--url", url, "get", "Nobody"}), 3);
+  check_failure(run_cli({"--url", url, "get", "User", "--version", "9"}), 3);
+  check_failure(run_cli({"--url", url, "by-global-id", "999"}), 3);
+  check_failure(run_cli({"--url", url, "by-content-id", "999"}), 3);
+}
+
+TEST_CASE("an unreachable registry exits 5") {
+  // A bound socket that never listens: connecting to it is refused at once.
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  REQUIRE(fd >= 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+  socklen_t length = sizeof address;
+  REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0);
+  std::string url =
+      "http://127.0.0.1:" + std::to_string(ntohs(address.sin_port)) + "/apis/registry/v3";
+  CliRun run = run_cli({"--url", url, "--max-retries", "0", "get", "User"});
+  ::close(fd);
+  check_failure(run, 5);
+  CHECK(run.err.find(url) != std::string::npos);
+}
+
+TEST_CASE_METHOD(CliFixture, "a request past --timeout-ms exits 5") {
+  registry.add_version("default", "User", kUser);
+  registry.add_fault(Fault::delay_reply("*", 5s, Fault::kForever));
+  check_failure(run_cli({"--url", url, "--max-retries", "0", "--timeout-ms", "200", "get", "User"}),
+                5);
+}
+
+TEST_CASE_METHOD(CliFixture, "registry refusals: 401 exits 6, 500 exits 4") {
+  registry.add_version("default", "User", kUser);
+  SECTION("401") {
+    registry.add_fault(Fault::reply_status("*", 401, Fault::kForever));
+    check_failure(run_cli({"--url", url, "get", "User"}), 6);
+  }
+  SECTION("403 on register") {
+    registry.add_fault(Fault::reply_status("*", 403, Fault::kForever));
+    check_failure(run_cli({"--url", url, "register", "User", "-"}, kUser), 6);
+  }
+  SECTION("500") {
+    registry.add_fault(Fault::reply_status("*", 500, Fault::kForever));
+    check_failure(run_cli({"--url", url, "--max-retries", "0", "get", "User"}), 4);
+  }
+}
+
+TEST_CASE_METHOD(CliFixture, "usage errors exit 2 without contacting the registry") {
+  const std::vector<std::vector<std::string>> cases = {
+      {},
+      {"--url", url},
+      {"--url", url, "fetch", "User"},
+      {"--url", url, "get"},
+      {"--url", url, "get", "A", "B"},
+      {"--url", url, "--colour", "get", "User"},
+      {"--url", url, "get", "User", "--version"},
+      {"--url", url, "by-global-id", "12abc"},
+      {"--url", url, "by-content-id", "abc"},
+      {"--url", url, "by-global-id", ""},
+      {"--url", url, "by-global-id", "99999999999999999999999"},
+      {"--url", url, "by-global-id", "1", "--version", "2"},
+      {"--url", url, "get", "User", "--if-exists", "FAIL"},
+      {"--url", url, "register", "User"},
+      {"--url", url, "register", "User", "-", "--if-exists", "SOMETIMES"},
+      {"--url", url, "register", "User", "/nonexistent/schema.avsc"},
+      {"--url", url, "--max-retries", "many", "get", "User"},
+      {"--url", url, "--max-retries", "-1", "get", "User"},
+      {"--url", url, "--timeout-ms", "0", "get", "User"},
+      {"--url", "ftp://example.com/registry", "get", "User"},
+      {"get", "User"},  // no --url and no $APICURIO_REGISTRY_URL
+  };
+  for (const auto& args : cases) {
+    std::string joined;
+    for (const auto& a : args)
+      joined += " [" + a + "]";
+    INFO("args:" << joined);
+    check_failure(run_cli(args, kUser), 2);
+  }
+  CHECK(registry.requests().empty());
+}
+
+TEST_CASE("--help prints usage and exits 0") {
+  for (auto args : {std::vector<std::string>{"--help"}, {"get", "--help"}, {"-h"}}) {
+    CliRun run = run_cli(args);
+    CHECK(run.status == 0);
+    CHECK(run.out.rfind("usage:", 0) == 0);
+    CHECK(run.out.find("register ARTIFACT FILE") != std::string::npos);
+    CHECK(run.err.empty());
+  }
+}
+
+TEST_CASE_METHOD(CliFixture, "$APICURIO_REGISTRY_URL stands in for --url") {
+  auto v = registry.add_version("default", "User", kUser);
+  Printed p = parse_output(run_cli({"get", "User"}, "", url));
+  CHECK(p.global_id == v.global_id);
+  // --url wins over the environment (which points nowhere here).
+  Printed flag = parse_output(run_cli({"get", "User", "--url", url}, "", "http://127.0.0.1:1/x"));
+  CHECK(flag.global_id == v.global_id);
+}
+
+TEST_CASE_METHOD(CliFixture, "ids with '/' and spaces") {
+  const std::string group = "team a/b";
+  const std::string artifact = "orders/v2 draft";
+  auto v = registry.add_version(group, artifact, kOrder);
+  Printed got = parse_output(run_cli({"--url", url, "--group", group, "get", artifact}));
+  CHECK(got.group_id == group);
+  CHECK(got.artifact_id == artifact);
+  CHECK(got.global_id == v.global_id);
+  auto log = registry.requests();
+  REQUIRE(!log.empty());
+  CHECK(log.front().target.find("/groups/team%20a%2Fb/artifacts/orders%2Fv2%20draft/") !=
+        std::string::npos);
+
+  Printed registered = parse_output(
+      run_cli({"--url", url, "--group", group, "register", "new/one two", "-"}, kUser));
+  CHECK(registered.group_id == group);
+  CHECK(registered.artifact_id == "new/one two");
+}
+
+TEST_CASE_METHOD(CliFixture, "the schema and ids are JSON-escaped") {
+  const std::string text =
+      "{\"doc\": \"a \\\"quoted\\\" \\\\ word\",\n\t\"x\": \"\x01\x1f\r\b\f\",\n \"y\": "
+      "\"caf\xc3\xa9\"}";
+  const std::string artifact = "quote\"back\\slash\ttab";
+  registry.add_version("default", artifact, text);
+  CliRun run = run_cli({"--url", url, "get", artifact});
+  Printed p = parse_output(run);
+  CHECK(p.schema == text);
+  CHECK(p.artifact_id == artifact);
+  // Control characters never reach stdout raw.
+  for (char c : run.out.substr(0, run.out.size() - 1)) {
+    CHECK(static_cast<unsigned char>(c) >= 0x20);
+  }
+}
