@@ -1,5 +1,6 @@
-// The client's caches: completed schemas and in-flight lookups in one map per key kind, so
-// that concurrent misses of one key share one fetch (request collapsing).
+// The client's caches: completed schemas, remembered 404s and in-flight lookups in one map
+// per key kind, so that concurrent misses of one key share one fetch (request collapsing)
+// and an expired entry is served while one background refresh replaces it.
 #pragma once
 
 #include "event_loop.hpp"
@@ -32,83 +33,151 @@ struct ArtifactKeyHash {
   std::size_t operator()(const ArtifactKey& key) const noexcept;
 };
 
-enum class LookupOutcome { hit, joined, started };
+enum class LookupOutcome {
+  hit,           // a fresh value
+  stale_hit,     // an expired value, served while a refresh runs
+  negative_hit,  // a remembered 404
+  joined,        // a fetch another caller started
+  started,       // this caller starts the fetch
+};
 
-// The answer to SchemaCache::lookup. For `started`, the caller must complete `promise` and
-// then call settle() with `generation`.
+// The answer to SchemaCache::lookup. When `promise` is set the caller must start a fetch
+// that completes it and then call settle() with `generation`; `refresh` says the fetch
+// replaces a stale value (the caller already has that value in `future`).
 struct Lookup {
   LookupOutcome outcome;
   Future<CachedSchema> future;
   std::uint64_t generation = 0;
   std::optional<Promise<CachedSchema>> promise;
+  bool refresh = false;
 };
 
-// A bounded LRU map from Key to a future schema, with per-entry expiry. Every member may be
-// called from any thread; none blocks on I/O or calls user code.
+enum class FetchOutcome { ok, not_found, failed };
+
+// How long a value is fresh, and how long it may then be served stale.
+struct Freshness {
+  Clock::time_point fresh_until = Clock::time_point::max();
+  Clock::time_point stale_until = Clock::time_point::max();
+};
+
+// What settle() did, for the metrics.
+enum class SettleEffect { ignored, stored, remembered_not_found, dropped, kept_stale };
+
+// A bounded LRU map from Key to a future schema. Every member may be called from any
+// thread; none blocks on I/O or calls user code.
 template <class Key, class Hash = std::hash<Key>>
 class SchemaCache {
  public:
   explicit SchemaCache(std::size_t max_entries) : max_entries_(max_entries) {}
 
-  // A completed entry that has not expired: hit. A pending one: joined. Otherwise a new
-  // pending entry replaces whatever was there, and its promise goes to the caller: started.
   Lookup lookup(const Key& key, Clock::time_point now, const std::shared_ptr<Executor>& executor)
       EXCLUDES(mutex_) {
     MutexLock lock(mutex_);
     auto found = entries_.find(key);
     if (found != entries_.end()) {
       Entry& entry = found->second;
-      if (!entry.complete) return {LookupOutcome::joined, entry.future, entry.generation, {}};
-      if (now < entry.expires) {
-        order_.splice(order_.begin(), order_, entry.position);
-        return {LookupOutcome::hit, entry.future, entry.generation, {}};
+      switch (entry.state) {
+        case State::pending:
+          return {LookupOutcome::joined, entry.future, entry.generation, {}};
+        case State::not_found:
+          if (now < entry.fresh_until) {
+            return {LookupOutcome::negative_hit, entry.future, entry.generation, {}};
+          }
+          break;
+        case State::value:
+          if (now < entry.fresh_until) {
+            order_.splice(order_.begin(), order_, entry.position);
+            return {LookupOutcome::hit, entry.future, entry.generation, {}};
+          }
+          if (now < entry.stale_until || entry.refreshing) {
+            order_.splice(order_.begin(), order_, entry.position);
+            if (entry.refreshing) {
+              // Past its staleness bound the value may not be served: wait for the refresh.
+              if (now >= entry.stale_until) {
+                return {LookupOutcome::joined, entry.refreshed, entry.generation, {}};
+              }
+              return {LookupOutcome::stale_hit, entry.future, entry.generation, {}};
+            }
+            Promise<CachedSchema> promise(executor);
+            entry.refreshing = true;
+            entry.refreshed = promise.get_future();
+            entry.generation = ++next_generation_;
+            return {LookupOutcome::stale_hit, entry.future, entry.generation, std::move(promise),
+                    true};
+          }
+          break;
       }
       order_.erase(entry.position);
       entries_.erase(found);
     }
     Promise<CachedSchema> promise(executor);
-    Entry& entry = insert(key, promise.get_future(), false, Clock::time_point::max());
+    Entry& entry = insert(key, promise.get_future(), State::pending, {});
     return {LookupOutcome::started, entry.future, entry.generation, std::move(promise)};
   }
 
-  // Records the outcome of the fetch that `generation` started: kept until `expires` on
-  // success, dropped on failure (errors are never cached). Ignored if the entry was
-  // invalidated or replaced meanwhile.
-  void settle(const Key& key, std::uint64_t generation, bool ok, Clock::time_point expires)
-      EXCLUDES(mutex_) {
+  // Records the outcome of the fetch that `generation` started. A value is kept per
+  // `freshness`; a 404 is remembered until `not_found_until` (if later than now) and
+  // otherwise dropped; any other failure drops a first fetch but keeps a stale value, to be
+  // refreshed again from `retry_refresh_at`. Ignored if the entry was invalidated or
+  // replaced meanwhile.
+  SettleEffect settle(const Key& key, std::uint64_t generation, FetchOutcome outcome,
+                      Freshness freshness, Clock::time_point not_found_until,
+                      Clock::time_point retry_refresh_at) EXCLUDES(mutex_) {
     MutexLock lock(mutex_);
     auto found = entries_.find(key);
-    if (found == entries_.end() || found->second.generation != generation) return;
-    if (ok) {
-      found->second.complete = true;
-      found->second.expires = expires;
-      evict_over_limit();
-    } else {
-      order_.erase(found->second.position);
-      entries_.erase(found);
+    if (found == entries_.end() || found->second.generation != generation) {
+      return SettleEffect::ignored;
     }
+    Entry& entry = found->second;
+    const bool refresh = entry.refreshing;
+    entry.refreshing = false;
+    if (outcome == FetchOutcome::ok) {
+      if (refresh) entry.future = std::move(entry.refreshed);
+      entry.refreshed = {};
+      entry.state = State::value;
+      entry.fresh_until = freshness.fresh_until;
+      entry.stale_until = freshness.stale_until;
+      evict_over_limit();
+      return SettleEffect::stored;
+    }
+    if (outcome == FetchOutcome::failed && refresh) {
+      entry.refreshed = {};
+      entry.fresh_until = retry_refresh_at;
+      return SettleEffect::kept_stale;
+    }
+    if (outcome == FetchOutcome::not_found && not_found_until > Clock::now()) {
+      if (refresh) entry.future = std::move(entry.refreshed);
+      entry.refreshed = {};
+      entry.state = State::not_found;
+      entry.fresh_until = not_found_until;
+      return SettleEffect::remembered_not_found;
+    }
+    order_.erase(entry.position);
+    entries_.erase(found);
+    return SettleEffect::dropped;
   }
 
-  // Stores an already completed schema unless a pending fetch of the key is under way
-  // (it will settle with fresher data).
-  void put(const Key& key, Future<CachedSchema> ready, Clock::time_point expires) EXCLUDES(mutex_) {
+  // Stores an already completed schema unless a fetch of the key is under way (it will
+  // settle with data at least as fresh).
+  void put(const Key& key, Future<CachedSchema> ready, Freshness freshness) EXCLUDES(mutex_) {
     MutexLock lock(mutex_);
     auto found = entries_.find(key);
     if (found != entries_.end()) {
-      if (!found->second.complete) return;
+      if (found->second.state == State::pending || found->second.refreshing) return;
       order_.erase(found->second.position);
       entries_.erase(found);
     }
-    insert(key, std::move(ready), true, expires);
+    insert(key, std::move(ready), State::value, freshness);
     evict_over_limit();
   }
 
-  // The completed, unexpired entry for `key`, if any. Does not count as a use.
+  // The fresh value for `key`, if any. Does not count as a use.
   std::optional<Future<CachedSchema>> peek(const Key& key, Clock::time_point now) const
       EXCLUDES(mutex_) {
     MutexLock lock(mutex_);
     auto found = entries_.find(key);
-    if (found == entries_.end() || !found->second.complete || now >= found->second.expires) {
+    if (found == entries_.end() || found->second.state != State::value ||
+        now >= found->second.fresh_until) {
       return std::nullopt;
     }
     return found->second.future;
@@ -143,33 +212,38 @@ class SchemaCache {
   std::uint64_t evictions() const noexcept { return evictions_.load(); }
 
  private:
+  enum class State { pending, value, not_found };
+
   struct Entry {
-    Future<CachedSchema> future;
-    std::uint64_t generation = 0;
-    bool complete = false;
-    Clock::time_point expires;
+    Future<CachedSchema> future;     // the value, the pending fetch, or the remembered 404
+    Future<CachedSchema> refreshed;  // the refresh in flight, when refreshing
+    State state = State::pending;
+    bool refreshing = false;
+    std::uint64_t generation = 0;  // of the fetch in flight, or of the last store
+    Clock::time_point fresh_until, stale_until;
     typename std::list<Key>::iterator position;  // in order_, most recently used first
   };
 
-  Entry& insert(const Key& key, Future<CachedSchema> future, bool complete,
-                Clock::time_point expires) REQUIRES(mutex_) {
+  Entry& insert(const Key& key, Future<CachedSchema> future, State state, Freshness freshness)
+      REQUIRES(mutex_) {
     order_.push_front(key);
     Entry& entry = entries_[key];
     entry.future = std::move(future);
+    entry.state = state;
     entry.generation = ++next_generation_;
-    entry.complete = complete;
-    entry.expires = expires;
+    entry.fresh_until = freshness.fresh_until;
+    entry.stale_until = freshness.stale_until;
     entry.position = order_.begin();
     return entry;
   }
 
-  // Pending entries are never evicted: that would split collapsed callers.
+  // Pending and refreshing entries are never evicted: that would split collapsed callers.
   void evict_over_limit() REQUIRES(mutex_) {
     auto it = order_.end();
     while (entries_.size() > max_entries_ && it != order_.begin()) {
       --it;
       auto found = entries_.find(*it);
-      if (!found->second.complete) continue;
+      if (found->second.state == State::pending || found->second.refreshing) continue;
       entries_.erase(found);
       it = order_.erase(it);
       evictions_.fetch_add(1);

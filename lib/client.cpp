@@ -43,6 +43,28 @@ Future<CachedSchema> RegistryClient::register_schema(std::string_view artifact_i
   return core_->register_schema(artifact_id, schema_text, options);
 }
 
+Future<PreloadReport> RegistryClient::preload(const std::vector<std::string>& artifact_ids) {
+  return when_all_settled(get_schemas(artifact_ids))
+      .then([artifact_ids](const std::vector<Result<CachedSchema>>& outcomes) {
+        PreloadReport report;
+        for (std::size_t i = 0; i < outcomes.size(); ++i) {
+          if (outcomes[i].ok()) {
+            report.cached.push_back(artifact_ids[i]);
+            continue;
+          }
+          std::string message = "unknown error";
+          try {
+            std::rethrow_exception(outcomes[i].error());
+          } catch (const std::exception& e) {
+            message = e.what();
+          } catch (...) {
+          }
+          report.failures.push_back({artifact_ids[i], outcomes[i].error(), std::move(message)});
+        }
+        return report;
+      });
+}
+
 void RegistryClient::invalidate(std::string_view artifact_id) {
   core_->invalidate(artifact_id);
 }
@@ -53,6 +75,10 @@ void RegistryClient::clear() {
 
 ClientStats RegistryClient::stats() const {
   return core_->stats();
+}
+
+MetricsSnapshot RegistryClient::metrics() const {
+  return core_->metrics();
 }
 
 const ClientOptions& RegistryClient::options() const noexcept {

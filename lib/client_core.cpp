@@ -1,11 +1,8 @@
 #include "client_core.hpp"
 
-#include "decode.hpp"
 #include "options.hpp"
 #include "register_request.hpp"
 #include "worker_pool.hpp"
-
-#include <fmt/format.h>
 
 #include <stdexcept>
 
@@ -29,8 +26,23 @@ bool is_branch(std::string_view expression) {
   return expression.rfind("branch=", 0) == 0;
 }
 
-const char* id_path(IdKind kind) {
-  return kind == IdKind::global_id ? "/ids/globalIds/" : "/ids/contentIds/";
+// now + d, saturating at the end of time.
+Clock::time_point after(Clock::time_point now, std::chrono::milliseconds d) {
+  if (d >= std::chrono::duration_cast<std::chrono::milliseconds>(Clock::time_point::max() - now)) {
+    return Clock::time_point::max();
+  }
+  return now + d;
+}
+
+FetchOutcome outcome_of(const Result<CachedSchema>& result) {
+  if (result.ok()) return FetchOutcome::ok;
+  try {
+    std::rethrow_exception(result.error());
+  } catch (const SchemaNotFoundError&) {
+    return FetchOutcome::not_found;
+  } catch (...) {
+    return FetchOutcome::failed;
+  }
 }
 
 }  // namespace
@@ -43,7 +55,9 @@ ClientCore::ClientCore(ClientOptions options)
       by_global_id_(static_cast<std::size_t>(options_.max_cache_entries)),
       by_content_id_(static_cast<std::size_t>(options_.max_cache_entries)),
       registrations_(static_cast<std::size_t>(options_.max_cache_entries)),
-      loop_(std::make_unique<EventLoop>(transport_from(options_))) {}
+      loop_(std::make_unique<EventLoop>(transport_from(options_))) {
+  if (options_.metrics_callback) loop_->post([this] { schedule_metrics_push(); });
+}
 
 ClientCore::~ClientCore() {
   close();
@@ -55,46 +69,99 @@ void ClientCore::close() {
   pending_.fail_all(std::make_exception_ptr(ClientClosedError()));
 }
 
+void ClientCore::schedule_metrics_push() {
+  loop_->add_timer(Clock::now() + options_.metrics_interval, [this] {
+    // The callback is user code: it runs on the executor, never here.
+    executor_->post(
+        [callback = options_.metrics_callback, snapshot = metrics()] { callback(snapshot); });
+    schedule_metrics_push();
+  });
+}
+
 Future<CachedSchema> ClientCore::closed_future() const {
   return make_failed_future<CachedSchema>(std::make_exception_ptr(ClientClosedError()), executor_);
 }
 
-void ClientCore::count(LookupOutcome outcome) {
-  switch (outcome) {
+void ClientCore::count(Operation operation, const Lookup& lookup) {
+  LiveOperation& m = metrics_[operation];
+  bump(m.calls);
+  switch (lookup.outcome) {
     case LookupOutcome::hit:
-      hits_.fetch_add(1, std::memory_order_relaxed);
+      bump(m.hits);
+      break;
+    case LookupOutcome::stale_hit:
+      bump(m.stale_served);
+      break;
+    case LookupOutcome::negative_hit:
+      bump(m.negative_hits);
       break;
     case LookupOutcome::joined:
-      collapsed_.fetch_add(1, std::memory_order_relaxed);
+      bump(m.collapsed);
       break;
     case LookupOutcome::started:
-      misses_.fetch_add(1, std::memory_order_relaxed);
+      bump(m.misses);
       break;
   }
 }
 
-Future<CachedSchema> ClientCore::begin(Lookup lookup, bool counted, Settle settle,
-                                       std::function<void(std::shared_ptr<Call>)> start) {
-  if (counted) count(lookup.outcome);
-  if (lookup.outcome != LookupOutcome::started) return lookup.future;
+Future<CachedSchema> ClientCore::begin(Lookup lookup, Operation operation, bool counted,
+                                       Settle settle, std::function<void(CallPtr)> start) {
+  if (counted) count(operation, lookup);
+  if (!lookup.promise) return lookup.future;
+  if (lookup.refresh) bump(metrics_[operation].refreshes);
   auto id = pending_.add(std::move(*lookup.promise));
   if (!id) {
     settle(Result<CachedSchema>::failure(std::make_exception_ptr(ClientClosedError())));
     return lookup.future;
   }
-  auto call = std::make_shared<Call>(Call{*id, std::move(settle)});
+  auto call =
+      std::make_shared<Call>(Call{*id, std::move(settle), operation, counted, Clock::now()});
   if (loop_->on_event_thread()) {
     start(call);
   } else if (!loop_->post([start = std::move(start), call] { start(call); })) {
-    finish(call, Result<CachedSchema>::failure(std::make_exception_ptr(ClientClosedError())));
+    fail(call, std::make_exception_ptr(ClientClosedError()));
   }
   return lookup.future;
 }
 
-void ClientCore::finish(const std::shared_ptr<Call>& call, Result<CachedSchema> result) {
+void ClientCore::finish(const CallPtr& call, Result<CachedSchema> result) {
+  LiveOperation& m = metrics_[call->operation];
+  if (call->counted) {
+    m.record_latency(
+        std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - call->started));
+    if (!result.ok()) bump(m.errors);
+  }
   // Settle first: a caller woken by the promise that asks again must find the new state.
-  call->settle(result);
+  if (call->settle(result) == SettleEffect::kept_stale) bump(m.refresh_failures);
   pending_.complete(call->id, std::move(result));
+}
+
+void ClientCore::fail(const CallPtr& call, std::exception_ptr error) {
+  finish(call, Result<CachedSchema>::failure(std::move(error)));
+}
+
+Freshness ClientCore::freshness_for(const ArtifactKey& key, Clock::time_point now) const {
+  if (!is_branch(key.expression)) return {};
+  Freshness f;
+  f.fresh_until = after(now, options_.latest_ttl);
+  f.stale_until = options_.max_stale == std::chrono::milliseconds::max()
+                      ? Clock::time_point::max()
+                      : after(f.fresh_until, options_.max_stale);
+  return f;
+}
+
+SettleEffect ClientCore::settle_in(ArtifactCache& cache, const ArtifactKey& key,
+                                   std::uint64_t generation, const Result<CachedSchema>& result) {
+  auto now = Clock::now();
+  return cache.settle(key, generation, outcome_of(result), freshness_for(key, now),
+                      after(now, options_.not_found_ttl), after(now, options_.retry_backoff));
+}
+
+SettleEffect ClientCore::settle_in(IdCache& cache, std::int64_t id, std::uint64_t generation,
+                                   const Result<CachedSchema>& result) {
+  auto now = Clock::now();
+  return cache.settle(id, generation, outcome_of(result), {}, after(now, options_.not_found_ttl),
+                      now);
 }
 
 Future<CachedSchema> ClientCore::get_version(std::string_view artifact_id,
@@ -103,36 +170,36 @@ Future<CachedSchema> ClientCore::get_version(std::string_view artifact_id,
   if (expression.empty()) throw std::invalid_argument("version is empty");
   if (closed_.load()) return closed_future();
   ArtifactKey key{options_.group_id, std::string(artifact_id), std::string(expression)};
-  auto now = Clock::now();
-  Lookup lookup = by_artifact_.lookup(key, now, executor_);
+  Lookup lookup = by_artifact_.lookup(key, Clock::now(), executor_);
   auto generation = lookup.generation;
   return begin(
-      std::move(lookup), true,
+      std::move(lookup), Operation::get_schema, true,
       [this, key, generation](const Result<CachedSchema>& r) {
-        by_artifact_.settle(key, generation, r.ok(), expiry_for(key, Clock::now()));
+        SettleEffect effect = settle_in(by_artifact_, key, generation, r);
         if (r.ok()) remember(r.value(), false);
+        return effect;
       },
-      [this, key](std::shared_ptr<Call> call) { fetch_version(key, std::move(call)); });
+      [this, key](CallPtr call) { fetch_version(key, std::move(call)); });
 }
 
-Future<CachedSchema> ClientCore::lookup_id(IdKind kind, std::int64_t id, bool counted) {
+Future<CachedSchema> ClientCore::get_by_id(IdKind kind, std::int64_t id) {
+  return lookup_id(
+      kind, id,
+      kind == IdKind::global_id ? Operation::get_by_global_id : Operation::get_by_content_id, true);
+}
+
+Future<CachedSchema> ClientCore::lookup_id(IdKind kind, std::int64_t id, Operation operation,
+                                           bool counted) {
   if (closed_.load()) return closed_future();
   IdCache& cache = kind == IdKind::global_id ? by_global_id_ : by_content_id_;
   Lookup lookup = cache.lookup(id, Clock::now(), executor_);
   auto generation = lookup.generation;
   return begin(
-      std::move(lookup), counted,
-      [&cache, id, generation](const Result<CachedSchema>& r) {
-        cache.settle(id, generation, r.ok(), Clock::time_point::max());
+      std::move(lookup), operation, counted,
+      [this, &cache, id, generation](const Result<CachedSchema>& r) {
+        return settle_in(cache, id, generation, r);
       },
-      [this, kind, id](std::shared_ptr<Call> call) { fetch_by_id(kind, id, std::move(call)); });
-}
-
-bool ClientCore::newer_than_cached_latest(const CachedSchema& schema) const {
-  auto latest =
-      by_artifact_.peek({options_.group_id, schema.artifact_id, "branch=latest"}, Clock::now());
-  return latest && latest->is_ready() && latest->result().ok() &&
-         latest->result().value().global_id < schema.global_id;
+      [this, kind, id](CallPtr call) { fetch_by_id(kind, id, std::move(call)); });
 }
 
 Future<CachedSchema> ClientCore::register_schema(std::string_view artifact_id,
@@ -146,24 +213,33 @@ Future<CachedSchema> ClientCore::register_schema(std::string_view artifact_id,
                     register_query(options) + '\n' + register_body(artifact_id, text, options);
   Lookup lookup = registrations_.lookup(key, Clock::now(), executor_);
   auto generation = lookup.generation;
-  bool dry_run = options.dry_run,
-       new_latest = options.if_exists != IfExists::find_or_create_version;
+  bool dry_run = options.dry_run;
+  bool surely_latest = options.if_exists != IfExists::find_or_create_version;
   return begin(
-      std::move(lookup), true,
-      [this, key, generation, dry_run, new_latest](const Result<CachedSchema>& r) {
-        registrations_.settle(key, generation, false, {});
+      std::move(lookup), Operation::register_schema, true,
+      [this, key, generation, dry_run, surely_latest](const Result<CachedSchema>& r) {
+        // The map only collapses concurrent registrations: it never keeps a result.
+        registrations_.settle(key, generation, FetchOutcome::failed, {}, {}, {});
         if (r.ok() && !dry_run) {
-          remember(r.value(), new_latest || newer_than_cached_latest(r.value()));
+          remember(r.value(), surely_latest || newer_than_cached_latest(r.value()));
         }
+        return r.ok() ? SettleEffect::stored : SettleEffect::dropped;
       },
-      [this, a = std::string(artifact_id), t = std::string(text),
-       options](std::shared_ptr<Call> call) { send_register(a, t, options, std::move(call)); });
+      [this, a = std::string(artifact_id), t = std::string(text), options](CallPtr call) {
+        send_register(a, t, options, std::move(call));
+      });
+}
+
+bool ClientCore::newer_than_cached_latest(const CachedSchema& schema) const {
+  auto latest =
+      by_artifact_.peek({options_.group_id, schema.artifact_id, "branch=latest"}, Clock::now());
+  return latest && latest->is_ready() && latest->result().ok() &&
+         latest->result().value().global_id < schema.global_id;
 }
 
 void ClientCore::remember(const CachedSchema& schema, bool as_latest) {
-  const auto never = Clock::time_point::max();
   if (schema.global_id >= 0) {
-    by_global_id_.put(schema.global_id, make_ready_future(CachedSchema(schema), executor_), never);
+    by_global_id_.put(schema.global_id, make_ready_future(CachedSchema(schema), executor_), {});
   }
   if (schema.content_id >= 0) {
     CachedSchema content_only;
@@ -172,16 +248,15 @@ void ClientCore::remember(const CachedSchema& schema, bool as_latest) {
     content_only.content_type = schema.content_type;
     content_only.references = schema.references;
     by_content_id_.put(schema.content_id, make_ready_future(std::move(content_only), executor_),
-                       never);
+                       {});
   }
   if (schema.artifact_id.empty() || schema.version.empty()) return;
   ArtifactKey pinned{options_.group_id, schema.artifact_id, schema.version};
-  by_artifact_.put(pinned, make_ready_future(CachedSchema(schema), executor_), never);
+  by_artifact_.put(pinned, make_ready_future(CachedSchema(schema), executor_), {});
   if (as_latest) {
     ArtifactKey latest{options_.group_id, schema.artifact_id, "branch=latest"};
-    auto now = Clock::now();
     by_artifact_.put(latest, make_ready_future(CachedSchema(schema), executor_),
-                     expiry_for(latest, now));
+                     freshness_for(latest, Clock::now()));
   }
 }
 
@@ -197,165 +272,29 @@ void ClientCore::clear() {
   by_content_id_.clear();
 }
 
+MetricsSnapshot ClientCore::metrics() const {
+  MetricsSnapshot snapshot = metrics_.snapshot();
+  snapshot.evictions =
+      by_artifact_.evictions() + by_global_id_.evictions() + by_content_id_.evictions();
+  snapshot.in_flight = loop_->in_flight();
+  return snapshot;
+}
+
 ClientStats ClientCore::stats() const {
+  MetricsSnapshot m = metrics();
   ClientStats s;
   s.http_requests = loop_->attempts_started();
-  s.retries = retries_.load();
-  s.cache_hits = hits_.load();
-  s.cache_misses = misses_.load();
-  s.collapsed_waits = collapsed_.load();
-  s.in_flight = loop_->in_flight();
-  s.evictions = by_artifact_.evictions() + by_global_id_.evictions() + by_content_id_.evictions();
-  return s;
-}
-
-Clock::time_point ClientCore::expiry_for(const ArtifactKey& key, Clock::time_point now) const {
-  if (!is_branch(key.expression)) return Clock::time_point::max();
-  if (options_.latest_ttl >=
-      std::chrono::duration_cast<std::chrono::milliseconds>(Clock::time_point::max() - now)) {
-    return Clock::time_point::max();
+  for (const OperationMetrics& op : m.operations) {
+    s.retries += op.retries;
+    s.cache_hits += op.hits;
+    s.cache_misses += op.misses;
+    s.collapsed_waits += op.collapsed;
+    s.stale_served += op.stale_served;
+    s.negative_hits += op.negative_hits;
   }
-  return now + options_.latest_ttl;
-}
-
-std::string ClientCore::artifact_path(std::string_view artifact_id) const {
-  return fmt::format("{}/groups/{}/artifacts/{}", base_.base, encode_segment(options_.group_id),
-                     encode_segment(artifact_id));
-}
-
-ReplyContext ClientCore::context_for(const std::string& method, const std::string& url) const {
-  ReplyContext context;
-  context.method = method;
-  context.url = url;
-  context.base_url = base_.base;
-  context.max_response_bytes = options_.max_response_bytes;
-  return context;
-}
-
-void ClientCore::send(HttpRequest request, Idempotency idempotency, EventLoop::Done done) {
-  ExchangeOptions exchange;
-  exchange.retry = {options_.max_retries, options_.retry_backoff, options_.retry_max_backoff};
-  exchange.idempotency = idempotency;
-  if (options_.call_deadline.count() > 0) exchange.deadline = Clock::now() + options_.call_deadline;
-  send_with_retries(*loop_, std::move(request), exchange, retries_, std::move(done));
-}
-
-void ClientCore::fetch_version(const ArtifactKey& key, std::shared_ptr<Call> call) {
-  std::string url =
-      fmt::format("{}/versions/{}", artifact_path(key.artifact), encode_segment(key.expression));
-  ReplyContext context = context_for("GET", url);
-  context.group = key.group;
-  context.artifact = key.artifact;
-  context.expression = key.expression;
-  send({"GET", url, {"Accept: application/json"}, {}, {}}, Idempotency::idempotent,
-       [this, context, call](HttpResponse&& r) {
-         if (r.transport != 0 || r.status != 200)
-           return finish(call, Result<CachedSchema>::failure(error_for(r, context)));
-         VersionMeta meta;
-         try {
-           meta = decode_version_meta(r.body);
-         } catch (const DecodeError& e) {
-           return finish(call,
-                         Result<CachedSchema>::failure(malformed_reply(r, context, e.what())));
-         }
-         // Runs where the content completes: here, or on the event thread later.
-         lookup_id(IdKind::content_id, meta.content_id, false)
-             .then_result(nullptr, [this, call, meta](const Result<CachedSchema>& c) {
-               if (!c.ok()) return finish(call, c);
-               CachedSchema schema = c.value();
-               schema.global_id = meta.global_id;
-               schema.group_id = meta.group_id;
-               schema.artifact_id = meta.artifact_id;
-               schema.version = meta.version;
-               schema.artifact_type = meta.artifact_type;
-               finish(call, Result<CachedSchema>::success(std::move(schema)));
-             });
-       });
-}
-
-void ClientCore::fetch_by_id(IdKind kind, std::int64_t id, std::shared_ptr<Call> call) {
-  std::string path = fmt::format("{}{}{}", base_.base, id_path(kind), id);
-  std::string url = kind == IdKind::global_id ? path + "?returnArtifactType=true" : path;
-  ReplyContext context = context_for("GET", url);
-  context.subject = ReplyContext::Subject::id;
-  context.id_kind = kind;
-  context.id = id;
-  send({"GET", url, {}, {}, {}}, Idempotency::idempotent,
-       [this, kind, id, path, context, call](HttpResponse&& r) {
-         if (r.transport != 0 || r.status != 200)
-           return finish(call, Result<CachedSchema>::failure(error_for(r, context)));
-         CachedSchema schema;
-         schema.content = std::make_shared<const std::string>(std::move(r.body));
-         schema.content_type = r.content_type;
-         if (kind == IdKind::global_id) {
-           schema.global_id = id;
-           schema.artifact_type = r.artifact_type;
-         } else {
-           schema.content_id = id;
-         }
-         with_references(path + "/references", std::move(schema), context, call);
-       });
-}
-
-void ClientCore::with_references(const std::string& path, CachedSchema schema, ReplyContext context,
-                                 std::shared_ptr<Call> call) {
-  if (!options_.fetch_references)
-    return finish(call, Result<CachedSchema>::success(std::move(schema)));
-  context.url = path;
-  send({"GET", path, {"Accept: application/json"}, {}, {}}, Idempotency::idempotent,
-       [this, schema = std::move(schema), context, call](HttpResponse&& r) mutable {
-         if (r.transport != 0 || r.status != 200)
-           return finish(call, Result<CachedSchema>::failure(error_for(r, context)));
-         try {
-           schema.references = decode_references(r.body);
-         } catch (const DecodeError& e) {
-           return finish(call,
-                         Result<CachedSchema>::failure(malformed_reply(r, context, e.what())));
-         }
-         finish(call, Result<CachedSchema>::success(std::move(schema)));
-       });
-}
-
-void ClientCore::send_register(std::string artifact_id, std::string text, RegisterOptions options,
-                               std::shared_ptr<Call> call) {
-  std::string url = fmt::format("{}/groups/{}/artifacts{}", base_.base,
-                                encode_segment(options_.group_id), register_query(options));
-  ReplyContext context = context_for("POST", url);
-  context.subject = ReplyContext::Subject::registration;
-  context.group = options_.group_id;
-  context.artifact = artifact_id;
-  HttpRequest request{"POST",
-                      url,
-                      {"Content-Type: application/json", "Accept: application/json"},
-                      register_body(artifact_id, text, options),
-                      {}};
-  auto idempotency = options.if_exists == IfExists::find_or_create_version
-                         ? Idempotency::idempotent
-                         : Idempotency::non_idempotent;
-  auto content = std::make_shared<const std::string>(std::move(text));
-  send(std::move(request), idempotency,
-       [this, context, call, content, options = std::move(options)](HttpResponse&& r) {
-         if (r.transport != 0 || r.status != 200)
-           return finish(call, Result<CachedSchema>::failure(error_for(r, context)));
-         VersionMeta meta;
-         try {
-           meta = decode_create_artifact(r.body);
-         } catch (const DecodeError& e) {
-           return finish(call,
-                         Result<CachedSchema>::failure(malformed_reply(r, context, e.what())));
-         }
-         CachedSchema schema;
-         schema.content = content;
-         schema.global_id = meta.global_id;
-         schema.content_id = meta.content_id;
-         schema.group_id = meta.group_id;
-         schema.artifact_id = meta.artifact_id;
-         schema.version = meta.version;
-         schema.artifact_type = meta.artifact_type;
-         schema.content_type = options.content_type;
-         schema.references = options.references;
-         finish(call, Result<CachedSchema>::success(std::move(schema)));
-       });
+  s.in_flight = m.in_flight;
+  s.evictions = m.evictions;
+  return s;
 }
 
 }  // namespace apicurio::detail

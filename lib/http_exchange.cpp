@@ -16,19 +16,26 @@ struct Exchange : std::enable_shared_from_this<Exchange> {
   EventLoop& loop;
   HttpRequest request;
   ExchangeOptions options;
-  std::atomic<std::uint64_t>& retries;
+  ExchangeCounters counters;
   EventLoop::Done done;
   std::int64_t retry_count = 0;
+  std::optional<HttpResponse> last;  // the previous attempt's failure, while waiting to retry
 
-  Exchange(EventLoop& l, HttpRequest r, const ExchangeOptions& o, std::atomic<std::uint64_t>& c,
+  Exchange(EventLoop& l, HttpRequest r, const ExchangeOptions& o, ExchangeCounters c,
            EventLoop::Done d)
-      : loop(l), request(std::move(r)), options(o), retries(c), done(std::move(d)) {}
+      : loop(l), request(std::move(r)), options(o), counters(c), done(std::move(d)) {}
 
   void attempt() {
     HttpRequest copy = request;
+    std::optional<HttpResponse> previous = std::move(last);
+    last.reset();
     if (options.deadline) {
       auto left =
           std::chrono::duration_cast<std::chrono::milliseconds>(*options.deadline - Clock::now());
+      if (left.count() <= 0 && previous) {
+        done(std::move(*previous));  // the failure that was to be retried says more than "late"
+        return;
+      }
       if (left.count() <= 0) {
         HttpResponse expired;
         expired.transport = CURLE_OPERATION_TIMEDOUT;
@@ -38,6 +45,7 @@ struct Exchange : std::enable_shared_from_this<Exchange> {
       }
       if (copy.timeout.count() == 0 || left < copy.timeout) copy.timeout = left;
     }
+    counters.attempts.fetch_add(1, std::memory_order_relaxed);
     loop.start_transfer(std::move(copy),
                         [self = shared_from_this()](HttpResponse&& r) { self->on_response(r); });
   }
@@ -55,7 +63,8 @@ struct Exchange : std::enable_shared_from_this<Exchange> {
       return;
     }
     ++retry_count;
-    retries.fetch_add(1);
+    counters.retries.fetch_add(1, std::memory_order_relaxed);
+    last = std::move(response);
     loop.add_timer(when, [self = shared_from_this()] { self->attempt(); });
   }
 };
@@ -63,8 +72,8 @@ struct Exchange : std::enable_shared_from_this<Exchange> {
 }  // namespace
 
 void send_with_retries(EventLoop& loop, HttpRequest request, const ExchangeOptions& options,
-                       std::atomic<std::uint64_t>& retries, EventLoop::Done done) {
-  std::make_shared<Exchange>(loop, std::move(request), options, retries, std::move(done))
+                       ExchangeCounters counters, EventLoop::Done done) {
+  std::make_shared<Exchange>(loop, std::move(request), options, counters, std::move(done))
       ->attempt();
 }
 

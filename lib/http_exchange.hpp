@@ -16,11 +16,17 @@ struct ExchangeOptions {
   std::optional<Clock::time_point> deadline;
 };
 
+// Where an exchange counts its attempts (retries included) and its retries.
+struct ExchangeCounters {
+  std::atomic<std::uint64_t>& attempts;
+  std::atomic<std::uint64_t>& retries;
+};
+
 // Event thread only. Sends `request`, retrying retryable failures per `options` on timers of
 // `loop` (no thread sleeps), and calls `done` on the event thread with the final response:
 // a success, a failure that is not retryable, or the last failure once retries or the
-// deadline run out. Each retry adds one to `retries`. Never throws but std::bad_alloc.
+// deadline run out. Never throws but std::bad_alloc.
 void send_with_retries(EventLoop& loop, HttpRequest request, const ExchangeOptions& options,
-                       std::atomic<std::uint64_t>& retries, EventLoop::Done done);
+                       ExchangeCounters counters, EventLoop::Done done);
 
 }  // namespace apicurio::detail

@@ -24,6 +24,9 @@ void validate(const ClientOptions& o) {
   require(o.call_deadline.count() >= 0, "call_deadline", "must not be negative");
   require(o.max_cache_entries >= 1, "max_cache_entries", "must be at least 1");
   require(o.latest_ttl.count() >= 0, "latest_ttl", "must not be negative");
+  require(o.max_stale.count() >= 0, "max_stale", "must not be negative");
+  require(o.not_found_ttl.count() >= 0, "not_found_ttl", "must not be negative");
+  require(o.metrics_interval.count() > 0, "metrics_interval", "must be positive");
   require(o.max_retries >= 0, "max_retries", "must not be negative");
   require(o.retry_backoff.count() >= 0, "retry_backoff", "must not be negative");
   require(o.retry_max_backoff.count() >= 0, "retry_max_backoff", "must not be negative");

@@ -103,7 +103,7 @@ TEST_CASE_METHOD(ClientFixture, "ids with '/', ' ', ':' and '=' round-trip") {
   }
 }
 
-TEST_CASE_METHOD(ClientFixture, "latest expires after its TTL while pinned versions stay") {
+TEST_CASE_METHOD(ClientFixture, "latest is refreshed after its TTL while pinned versions stay") {
   registry.add_version("default", "A", avro_named("V1"));
   auto o = options();
   o.latest_ttl = std::chrono::milliseconds(100);
@@ -111,18 +111,26 @@ TEST_CASE_METHOD(ClientFixture, "latest expires after its TTL while pinned versi
   CHECK(client.get_schema("A").get().version == "1");
   CHECK(client.get_schema("A", "1").get().version == "1");
   registry.add_version("default", "A", avro_named("V2"));
-  CHECK(client.get_schema("A").get().version == "1");  // still cached
+  CHECK(client.get_schema("A").get().version == "1");  // still fresh
   std::this_thread::sleep_for(std::chrono::milliseconds(150));
   registry.clear_requests();
+  // Expired: the old value at once, and a refresh behind it.
+  CHECK(client.get_schema("A").get().version == "1");
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (client.get_schema("A").get().version != "2" &&
+         std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
   CHECK(client.get_schema("A").get().version == "2");
   CHECK(client.get_schema("A", "1").get().version == "1");
   CHECK(registry.count("version-metadata") == 1);  // only latest was fetched again
 }
 
-TEST_CASE_METHOD(ClientFixture, "a zero TTL fetches latest on every call") {
+TEST_CASE_METHOD(ClientFixture, "a zero TTL with no staleness fetches latest on every call") {
   registry.add_version("default", "A", kAvro);
   auto o = options();
   o.latest_ttl = std::chrono::milliseconds(0);
+  o.max_stale = std::chrono::milliseconds(0);
   RegistryClient client(o);
   client.get_schema("A").get();
   client.get_schema("A").get();

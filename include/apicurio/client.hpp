@@ -2,11 +2,13 @@
 #pragma once
 
 #include <apicurio/future.hpp>
+#include <apicurio/metrics.hpp>
 #include <apicurio/options.hpp>
 #include <apicurio/schema.hpp>
 #include <apicurio/stats.hpp>
 
 #include <cstdint>
+#include <exception>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -17,6 +19,30 @@ namespace apicurio {
 namespace detail {
 class ClientCore;
 }
+
+/// What preload() found: the artifacts now cached, and each failure.
+struct PreloadReport {
+  /// One artifact that could not be fetched.
+  struct Failure {
+    /// The artifact asked for.
+    std::string artifact_id;
+    /// Why: an apicurio::Error, as the lookup's future would have failed with.
+    std::exception_ptr error;
+    /// The error's what().
+    std::string message;
+  };
+  /// The artifacts now in the cache, in the order asked.
+  std::vector<std::string> cached;
+  /// The artifacts that failed, in the order asked.
+  std::vector<Failure> failures;
+
+  /// True when every artifact was cached.
+  bool ok() const noexcept { return failures.empty(); }
+  /// Rethrows the first failure's error; does nothing when ok().
+  void throw_if_failed() const {
+    if (!failures.empty()) std::rethrow_exception(failures.front().error);
+  }
+};
 
 /// A client of one Apicurio Registry (v3 REST API) and one group.
 ///
@@ -56,6 +82,11 @@ class RegistryClient {
   Future<CachedSchema> register_schema(std::string_view artifact_id, std::string_view schema_text,
                                        const RegisterOptions& options = {});
 
+  /// Fetches the latest version of each artifact into the cache, so that a service can fail
+  /// at startup on a bad URL, bad credentials or a missing artifact rather than on its first
+  /// record. The future never fails: it reports each artifact's outcome. Never blocks.
+  Future<PreloadReport> preload(const std::vector<std::string>& artifact_ids);
+
   /// Forgets every cached version of `artifact_id`. Lookups in flight are not cancelled.
   void invalidate(std::string_view artifact_id);
   /// Forgets every cached entry.
@@ -63,6 +94,8 @@ class RegistryClient {
 
   /// The counters so far. Never blocks on I/O.
   ClientStats stats() const;
+  /// Per-operation counters and fetch latencies so far. Never blocks on I/O.
+  MetricsSnapshot metrics() const;
   /// The options the client was built with.
   const ClientOptions& options() const noexcept;
 

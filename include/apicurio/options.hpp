@@ -3,10 +3,12 @@
 #pragma once
 
 #include <apicurio/executor.hpp>
+#include <apicurio/metrics.hpp>
 #include <apicurio/schema.hpp>
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -14,6 +16,8 @@
 
 namespace apicurio {
 
+/// How a RegistryClient connects, caches, retries and runs continuations. A plain struct:
+/// set the fields, then hand it to the RegistryClient constructor, which checks them.
 struct ClientOptions {
   /// Base URL of the v3 API, e.g. "http://registry:8080/apis/registry/v3". http or https.
   std::string url;
@@ -34,13 +38,24 @@ struct ClientOptions {
   /// versions and ids never change and never expire. Zero fetches latest on every call
   /// (concurrent calls still collapse); milliseconds::max() never expires it.
   std::chrono::milliseconds latest_ttl{std::chrono::minutes(5)};
+  /// Once latest_ttl has passed, the cached value is still served, at once, while one
+  /// background refresh replaces it; if the refresh fails (registry down, timeout, 5xx) the
+  /// old value goes on being served. This bounds how long past latest_ttl that may last;
+  /// past it, callers wait for the registry. The default, no bound, keeps producers running
+  /// through an outage of any length; metrics count every stale serve.
+  std::chrono::milliseconds max_stale = std::chrono::milliseconds::max();
+  /// How long a 404 is remembered, so that a flood of lookups of an unknown id or artifact
+  /// does not flood the registry. Short, since replicas lag; zero turns it off.
+  std::chrono::milliseconds not_found_ttl{std::chrono::seconds(3)};
   /// Also fetch each content's references (one more request per distinct content).
   bool fetch_references = false;
 
   /// Retries after transport errors and 429/502/503/504, with full-jitter exponential
   /// backoff: a uniform draw in [0, min(retry_backoff * 2^k, retry_max_backoff)].
   std::int64_t max_retries = 3;
+  /// The first retry's backoff bound; it doubles with each retry.
   std::chrono::milliseconds retry_backoff{1000};
+  /// The largest backoff, and the cap on a Retry-After the registry asks for.
   std::chrono::milliseconds retry_max_backoff{20000};
 
   /// A reply body larger than this fails with ResponseTooLargeError.
@@ -50,6 +65,12 @@ struct ClientOptions {
   std::int64_t worker_threads = 2;
   /// Runs continuations instead of the client's pool when set.
   std::shared_ptr<Executor> executor;
+
+  /// Called every metrics_interval with a snapshot of the client's metrics, on the
+  /// continuation executor (never on the event thread). Must not throw.
+  std::function<void(const MetricsSnapshot&)> metrics_callback;
+  /// How often metrics_callback runs.
+  std::chrono::milliseconds metrics_interval{std::chrono::seconds(10)};
 };
 
 /// What register_schema does when the artifact already exists.
@@ -64,11 +85,15 @@ enum class IfExists {
 
 /// The optional parts of register_schema.
 struct RegisterOptions {
+  /// What to do when the artifact already exists.
   IfExists if_exists = IfExists::find_or_create_version;
+  /// The artifact type when the artifact is created: AVRO, PROTOBUF, JSON, ...
   std::string artifact_type = "AVRO";
+  /// The media type of the schema text.
   std::string content_type = "application/json";
   /// The version name; empty lets the registry number it.
   std::string version;
+  /// The other artifact versions this schema refers to.
   std::vector<ArtifactReference> references;
   /// Compare content in canonical form when looking for an existing version.
   bool canonical = false;

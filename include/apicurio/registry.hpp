@@ -6,6 +6,7 @@
 #include <apicurio/errors.hpp>
 #include <apicurio/executor.hpp>
 #include <apicurio/future.hpp>
+#include <apicurio/metrics.hpp>
 #include <apicurio/options.hpp>
 #include <apicurio/schema.hpp>
 #include <apicurio/schema_resolver.hpp>

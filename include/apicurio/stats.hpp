@@ -17,6 +17,10 @@ struct ClientStats {
   std::uint64_t cache_misses = 0;
   /// Calls that joined a fetch another call had started (request collapsing).
   std::uint64_t collapsed_waits = 0;
+  /// Calls answered with an expired value while it was being refreshed.
+  std::uint64_t stale_served = 0;
+  /// Calls answered with a remembered 404 (ClientOptions::not_found_ttl).
+  std::uint64_t negative_hits = 0;
   /// HTTP requests on the wire right now.
   std::uint64_t in_flight = 0;
   /// Cache entries dropped to stay within ClientOptions::max_cache_entries.

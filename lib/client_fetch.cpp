@@ -1,0 +1,163 @@
+// The HTTP side of ClientCore: what each fetch sends and how its reply becomes a
+// CachedSchema. Everything here runs on the event thread.
+#include "client_core.hpp"
+
+#include "decode.hpp"
+#include "register_request.hpp"
+
+#include <fmt/format.h>
+
+namespace apicurio::detail {
+namespace {
+
+const char* id_path(IdKind kind) {
+  return kind == IdKind::global_id ? "/ids/globalIds/" : "/ids/contentIds/";
+}
+
+bool is_success(const HttpResponse& r) {
+  return r.transport == 0 && r.status == 200;
+}
+
+}  // namespace
+
+std::string ClientCore::artifact_path(std::string_view artifact_id) const {
+  return fmt::format("{}/groups/{}/artifacts/{}", base_.base, encode_segment(options_.group_id),
+                     encode_segment(artifact_id));
+}
+
+ReplyContext ClientCore::context_for(const std::string& method, const std::string& url) const {
+  ReplyContext context;
+  context.method = method;
+  context.url = url;
+  context.base_url = base_.base;
+  context.max_response_bytes = options_.max_response_bytes;
+  return context;
+}
+
+void ClientCore::send(HttpRequest request, Idempotency idempotency, Operation operation,
+                      EventLoop::Done done) {
+  ExchangeOptions exchange;
+  exchange.retry = {options_.max_retries, options_.retry_backoff, options_.retry_max_backoff};
+  exchange.idempotency = idempotency;
+  if (options_.call_deadline.count() > 0) exchange.deadline = Clock::now() + options_.call_deadline;
+  LiveOperation& m = metrics_[operation];
+  send_with_retries(*loop_, std::move(request), exchange, {m.http_requests, m.retries},
+                    std::move(done));
+}
+
+void ClientCore::fetch_version(const ArtifactKey& key, CallPtr call) {
+  std::string url =
+      fmt::format("{}/versions/{}", artifact_path(key.artifact), encode_segment(key.expression));
+  ReplyContext context = context_for("GET", url);
+  context.group = key.group;
+  context.artifact = key.artifact;
+  context.expression = key.expression;
+  send({"GET", url, {"Accept: application/json"}, {}, {}}, Idempotency::idempotent, call->operation,
+       [this, context, call](HttpResponse&& r) {
+         if (!is_success(r)) return fail(call, error_for(r, context));
+         VersionMeta meta;
+         try {
+           meta = decode_version_meta(r.body);
+         } catch (const DecodeError& e) {
+           return fail(call, malformed_reply(r, context, e.what()));
+         }
+         // The content step runs where the content completes: here, if it is cached, or on
+         // the event thread when its fetch ends.
+         lookup_id(IdKind::content_id, meta.content_id, call->operation, false)
+             .then_result(nullptr, [this, call, meta](const Result<CachedSchema>& content) {
+               if (!content.ok()) return finish(call, content);
+               CachedSchema schema = content.value();
+               schema.global_id = meta.global_id;
+               schema.group_id = meta.group_id;
+               schema.artifact_id = meta.artifact_id;
+               schema.version = meta.version;
+               schema.artifact_type = meta.artifact_type;
+               finish(call, Result<CachedSchema>::success(std::move(schema)));
+             });
+       });
+}
+
+void ClientCore::fetch_by_id(IdKind kind, std::int64_t id, CallPtr call) {
+  std::string path = fmt::format("{}{}{}", base_.base, id_path(kind), id);
+  std::string url = kind == IdKind::global_id ? path + "?returnArtifactType=true" : path;
+  ReplyContext context = context_for("GET", url);
+  context.subject = ReplyContext::Subject::id;
+  context.id_kind = kind;
+  context.id = id;
+  send({"GET", url, {}, {}, {}}, Idempotency::idempotent, call->operation,
+       [this, kind, id, path, context, call](HttpResponse&& r) {
+         if (!is_success(r)) return fail(call, error_for(r, context));
+         CachedSchema schema;
+         schema.content = std::make_shared<const std::string>(std::move(r.body));
+         schema.content_type = r.content_type;
+         if (kind == IdKind::global_id) {
+           schema.global_id = id;
+           schema.artifact_type = r.artifact_type;
+         } else {
+           schema.content_id = id;
+         }
+         with_references(path + "/references", std::move(schema), context, call);
+       });
+}
+
+void ClientCore::with_references(const std::string& url, CachedSchema schema, ReplyContext context,
+                                 CallPtr call) {
+  if (!options_.fetch_references) {
+    return finish(call, Result<CachedSchema>::success(std::move(schema)));
+  }
+  context.url = url;
+  send({"GET", url, {"Accept: application/json"}, {}, {}}, Idempotency::idempotent, call->operation,
+       [this, schema = std::move(schema), context, call](HttpResponse&& r) mutable {
+         if (!is_success(r)) return fail(call, error_for(r, context));
+         try {
+           schema.references = decode_references(r.body);
+         } catch (const DecodeError& e) {
+           return fail(call, malformed_reply(r, context, e.what()));
+         }
+         finish(call, Result<CachedSchema>::success(std::move(schema)));
+       });
+}
+
+void ClientCore::send_register(const std::string& artifact_id, const std::string& text,
+                               const RegisterOptions& options, CallPtr call) {
+  std::string url = fmt::format("{}/groups/{}/artifacts{}", base_.base,
+                                encode_segment(options_.group_id), register_query(options));
+  ReplyContext context = context_for("POST", url);
+  context.subject = ReplyContext::Subject::registration;
+  context.group = options_.group_id;
+  context.artifact = artifact_id;
+  HttpRequest request{"POST",
+                      url,
+                      {"Content-Type: application/json", "Accept: application/json"},
+                      register_body(artifact_id, text, options),
+                      {}};
+  // FAIL is not idempotent either: a retry after a lost reply reports the artifact it
+  // created itself as a conflict.
+  auto idempotency = options.if_exists == IfExists::find_or_create_version
+                         ? Idempotency::idempotent
+                         : Idempotency::non_idempotent;
+  auto content = std::make_shared<const std::string>(text);
+  send(std::move(request), idempotency, call->operation,
+       [this, context, call, content, options](HttpResponse&& r) {
+         if (!is_success(r)) return fail(call, error_for(r, context));
+         VersionMeta meta;
+         try {
+           meta = decode_create_artifact(r.body);
+         } catch (const DecodeError& e) {
+           return fail(call, malformed_reply(r, context, e.what()));
+         }
+         CachedSchema schema;
+         schema.content = content;
+         schema.global_id = meta.global_id;
+         schema.content_id = meta.content_id;
+         schema.group_id = meta.group_id;
+         schema.artifact_id = meta.artifact_id;
+         schema.version = meta.version;
+         schema.artifact_type = meta.artifact_type;
+         schema.content_type = options.content_type;
+         schema.references = options.references;
+         finish(call, Result<CachedSchema>::success(std::move(schema)));
+       });
+}
+
+}  // namespace apicurio::detail
