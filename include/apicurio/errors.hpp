@@ -12,6 +12,7 @@ namespace apicurio {
 /// Root of every error the library reports. what() is a complete sentence.
 class Error : public std::runtime_error {
  public:
+  /// `message` becomes what(). Throws only std::bad_alloc.
   explicit Error(const std::string& message) : std::runtime_error(message) {}
 };
 
@@ -27,13 +28,17 @@ class SchemaNotFoundError : public Error {
   /// Not found by globalId or contentId.
   SchemaNotFoundError(IdKind kind, std::int64_t id, std::string registry_title);
 
+  /// The group looked in; empty when the lookup was by id.
   const std::string& group_id() const noexcept { return group_id_; }
+  /// The artifact looked for; empty when the lookup was by id.
   const std::string& artifact_id() const noexcept { return artifact_id_; }
   /// The version expression asked for ("branch=latest" for the latest version).
   const std::string& version() const noexcept { return version_; }
   /// True when the lookup was by id; then id_kind() and id() say which.
   bool by_id() const noexcept { return by_id_; }
+  /// Whether id() is a globalId or a contentId; meaningful only when by_id().
   IdKind id_kind() const noexcept { return id_kind_; }
+  /// The globalId or contentId looked for; meaningful only when by_id().
   std::int64_t id() const noexcept { return id_; }
   /// The registry's ProblemDetails title, empty if it sent none.
   const std::string& registry_title() const noexcept { return registry_title_; }
@@ -51,9 +56,11 @@ enum class ConnectionFailure { refused, reset, timeout, dns, tls, other };
 /// The registry could not be reached or did not answer in time.
 class RegistryConnectionError : public Error {
  public:
+  /// `url` must already be stripped of credentials; `cause` is the transport's message.
   RegistryConnectionError(std::string url, ConnectionFailure failure, std::string cause);
   /// The registry base URL, without credentials.
   const std::string& url() const noexcept { return url_; }
+  /// What went wrong, for callers that react differently to, say, DNS and timeouts.
   ConnectionFailure failure() const noexcept { return failure_; }
   /// The transport's own description of the failure.
   const std::string& cause() const noexcept { return cause_; }
@@ -66,7 +73,9 @@ class RegistryConnectionError : public Error {
 
 /// One rule violation the registry listed in a ProblemDetails `causes` array.
 struct RuleViolation {
+  /// What the rule found wrong.
   std::string description;
+  /// Where in the content, as the registry reports it (may be empty).
   std::string context;
 };
 
@@ -75,6 +84,7 @@ struct RuleViolation {
 /// malformed() is true).
 class RegistryError : public Error {
  public:
+  /// `message` becomes what(); the other arguments are what the accessors return.
   RegistryError(const std::string& message, int status, std::string problem_name,
                 std::string problem_title, std::vector<RuleViolation> causes = {},
                 bool malformed = false);
@@ -84,6 +94,7 @@ class RegistryError : public Error {
   const std::string& problem_name() const noexcept { return problem_name_; }
   /// ProblemDetails `title`, empty if absent.
   const std::string& problem_title() const noexcept { return problem_title_; }
+  /// ProblemDetails `causes` (rule violations), empty if absent.
   const std::vector<RuleViolation>& causes() const noexcept { return causes_; }
   /// True when the body did not have the shape the API documents.
   bool malformed() const noexcept { return malformed_; }
@@ -98,19 +109,23 @@ class RegistryError : public Error {
 /// The registry refused to register a schema (409 already exists, 400/422 rule violations).
 class SchemaRegistrationError : public RegistryError {
  public:
+  /// The same arguments as RegistryError.
   using RegistryError::RegistryError;
 };
 
 /// The registry rejected the credentials (401) or the caller's role (403).
 class AuthenticationError : public RegistryError {
  public:
+  /// The same arguments as RegistryError.
   using RegistryError::RegistryError;
 };
 
 /// The reply was larger than ClientOptions::max_response_bytes.
 class ResponseTooLargeError : public Error {
  public:
+  /// `url` is the request's URL without credentials, `limit` the size it exceeded.
   ResponseTooLargeError(std::string url, std::size_t limit);
+  /// ClientOptions::max_response_bytes at the time of the request.
   std::size_t limit() const noexcept { return limit_; }
 
  private:

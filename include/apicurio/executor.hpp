@@ -16,6 +16,8 @@ namespace apicurio {
 class Executor {
  public:
   virtual ~Executor() = default;
+  /// Queues `task` to run later on a thread of the executor's choosing (see the class
+  /// comment for the rules an implementation must follow).
   virtual void post(std::function<void()> task) = 0;
 };
 

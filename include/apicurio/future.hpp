@@ -44,16 +44,19 @@ class SharedState;
 template <class T>
 class Result {
  public:
+  /// A result holding `value`. Throws what moving the value throws.
   static Result success(detail::Stored<T> value) {
     Result r;
     r.value_.emplace(std::move(value));
     return r;
   }
+  /// A result holding `error`, which must not be null. Never throws.
   static Result failure(std::exception_ptr error) {
     Result r;
     r.error_ = std::move(error);
     return r;
   }
+  /// True when the result holds a value rather than an error.
   bool ok() const noexcept { return error_ == nullptr; }
   /// The value (nothing for Result<void>); throws the stored error when !ok().
   decltype(auto) value() const {
@@ -196,6 +199,7 @@ const std::shared_ptr<SharedState<T>>& checked(const std::shared_ptr<SharedState
 template <class T>
 class Future {
  public:
+  /// The type get() delivers.
   using value_type = T;
 
   /// An invalid future (valid() is false).
@@ -239,7 +243,7 @@ class Future {
   }
 
   /// Runs f(value) once this future has a value and returns a future of what f returns
-  /// (if f returns a Future<U>, a Future<U> that completes with it). If this future fails,
+  /// (if f returns a `Future<U>`, a `Future<U>` that completes with it). If this future fails,
   /// f does not run and the returned future fails with the same error; if f throws, the
   /// returned future fails with what it threw. f runs on this future's executor.
   /// Any thread; never blocks. Throws std::future_error on an invalid future.
@@ -310,7 +314,9 @@ class Promise {
   /// Continuations of the future run on `executor` unless then() names another.
   explicit Promise(std::shared_ptr<Executor> executor = nullptr)
       : state_(std::make_shared<detail::SharedState<T>>(std::move(executor))) {}
+  /// Takes over `other`'s future; `other` is left without one.
   Promise(Promise&&) noexcept = default;
+  /// Abandons this promise's future (see the class comment), then takes over `other`'s.
   Promise& operator=(Promise&& other) noexcept {
     abandon();
     state_ = std::move(other.state_);
@@ -320,6 +326,7 @@ class Promise {
   Promise& operator=(const Promise&) = delete;
   ~Promise() { abandon(); }
 
+  /// The future this promise completes; every call returns a handle to the same one.
   Future<T> get_future() const { return Future<T>(state_); }
 
   /// Completes with a value; false if already complete. Continuations are dispatched from here.

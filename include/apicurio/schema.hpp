@@ -12,11 +12,16 @@ namespace apicurio {
 /// A reference from one schema to another artifact version (Protobuf imports, Avro named
 /// types defined elsewhere, JSON Schema $ref).
 struct ArtifactReference {
+  /// The referenced artifact's group.
   std::string group_id;
+  /// The referenced artifact.
   std::string artifact_id;
+  /// The referenced version.
   std::string version;
+  /// The name the referencing schema uses for it (an import path, a type name, a $ref).
   std::string name;
 
+  /// Field-by-field equality.
   bool operator==(const ArtifactReference& o) const {
     return group_id == o.group_id && artifact_id == o.artifact_id && version == o.version &&
            name == o.name;
@@ -32,11 +37,15 @@ struct ArtifactReference {
 struct CachedSchema {
   /// The schema text, shared with every other CachedSchema of the same content.
   std::shared_ptr<const std::string> content;
+  /// The version's globalId, unique across the registry.
   std::int64_t global_id = -1;
+  /// The id of the content, shared by every version with the same bytes.
   std::int64_t content_id = -1;
   /// "default" for the registry's default group.
   std::string group_id;
+  /// The artifact the version belongs to.
   std::string artifact_id;
+  /// The version's name, e.g. "1", never a branch expression.
   std::string version;
   /// AVRO, PROTOBUF, JSON, OPENAPI, ...
   std::string artifact_type;
