@@ -14,6 +14,12 @@ TransportSettings transport_from(const ClientOptions& o) {
   settings.connect_timeout = o.connect_timeout;
   settings.request_timeout = o.request_timeout;
   settings.max_response_bytes = o.max_response_bytes;
+  settings.ca_file = o.tls.ca_file;
+  settings.ca_path = o.tls.ca_path;
+  settings.client_cert_file = o.tls.client_cert_file;
+  settings.client_key_file = o.tls.client_key_file;
+  settings.pinned_public_key = o.tls.pinned_public_key;
+  settings.verify = !o.tls.insecure_skip_verification;
   return settings;
 }
 
@@ -55,7 +61,11 @@ ClientCore::ClientCore(ClientOptions options)
       by_global_id_(static_cast<std::size_t>(options_.max_cache_entries)),
       by_content_id_(static_cast<std::size_t>(options_.max_cache_entries)),
       registrations_(static_cast<std::size_t>(options_.max_cache_entries)),
-      loop_(std::make_unique<EventLoop>(transport_from(options_))) {
+      loop_(std::make_unique<EventLoop>(transport_from(options_))),
+      auth_(std::make_unique<Authenticator>(
+          options_.auth, base_.user, base_.password, *loop_, executor_,
+          RetryPolicy{options_.max_retries, options_.retry_backoff, options_.retry_max_backoff},
+          token_requests_)) {
   if (options_.metrics_callback) loop_->post([this] { schedule_metrics_push(); });
 }
 
@@ -65,6 +75,7 @@ ClientCore::~ClientCore() {
 
 void ClientCore::close() {
   if (closed_.exchange(true)) return;
+  auth_->detach();
   loop_->stop();
   pending_.fail_all(std::make_exception_ptr(ClientClosedError()));
 }
@@ -277,6 +288,7 @@ MetricsSnapshot ClientCore::metrics() const {
   snapshot.evictions =
       by_artifact_.evictions() + by_global_id_.evictions() + by_content_id_.evictions();
   snapshot.in_flight = loop_->in_flight();
+  snapshot.token_requests = token_requests_.load();
   return snapshot;
 }
 

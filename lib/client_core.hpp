@@ -2,6 +2,7 @@
 // entry, HTTP exchanges run on the event thread. RegistryClient is a thin handle on this.
 #pragma once
 
+#include "auth.hpp"
 #include "cache.hpp"
 #include "event_loop.hpp"
 #include "http_exchange.hpp"
@@ -78,8 +79,10 @@ class ClientCore {
                      const RegisterOptions& options, CallPtr call);
   void with_references(const std::string& url, CachedSchema schema, ReplyContext context,
                        CallPtr call);
-  void send(HttpRequest request, Idempotency idempotency, Operation operation,
-            EventLoop::Done done);
+  // Authorizes `request`, sends it with retries, and after a 401 renews the token and
+  // sends it once more (unless `renewed` already).
+  void send(HttpRequest request, Idempotency idempotency, Operation operation, EventLoop::Done done,
+            bool renewed = false);
   ReplyContext context_for(const std::string& method, const std::string& url) const;
   std::string artifact_path(std::string_view artifact_id) const;
 
@@ -107,10 +110,12 @@ class ClientCore {
   PendingCalls pending_;
   Metrics metrics_;
 
+  std::atomic<std::uint64_t> token_requests_{0};
   std::atomic<bool> closed_{false};
 
-  // Last, so that the event thread stops before the members it uses are destroyed.
+  // After everything the event thread uses, so that it stops before they are destroyed.
   std::unique_ptr<EventLoop> loop_;
+  std::unique_ptr<Authenticator> auth_;
 };
 
 }  // namespace apicurio::detail

@@ -14,6 +14,13 @@ const char* id_path(IdKind kind) {
   return kind == IdKind::global_id ? "/ids/globalIds/" : "/ids/contentIds/";
 }
 
+HttpRequest get(std::string url, bool json) {
+  HttpRequest request;
+  request.url = std::move(url);
+  if (json) request.headers.push_back("Accept: application/json");
+  return request;
+}
+
 bool is_success(const HttpResponse& r) {
   return r.transport == 0 && r.status == 200;
 }
@@ -35,14 +42,36 @@ ReplyContext ClientCore::context_for(const std::string& method, const std::strin
 }
 
 void ClientCore::send(HttpRequest request, Idempotency idempotency, Operation operation,
-                      EventLoop::Done done) {
-  ExchangeOptions exchange;
-  exchange.retry = {options_.max_retries, options_.retry_backoff, options_.retry_max_backoff};
-  exchange.idempotency = idempotency;
-  if (options_.call_deadline.count() > 0) exchange.deadline = Clock::now() + options_.call_deadline;
-  LiveOperation& m = metrics_[operation];
-  send_with_retries(*loop_, std::move(request), exchange, {m.http_requests, m.retries},
-                    std::move(done));
+                      EventLoop::Done done, bool renewed) {
+  auto shared_done = std::make_shared<EventLoop::Done>(std::move(done));
+  auth_->authorize(
+      std::move(request),
+      [this, idempotency, operation, shared_done, renewed](HttpRequest&& authorized) {
+        ExchangeOptions exchange;
+        exchange.retry = {options_.max_retries, options_.retry_backoff, options_.retry_max_backoff};
+        exchange.idempotency = idempotency;
+        if (options_.call_deadline.count() > 0) {
+          exchange.deadline = Clock::now() + options_.call_deadline;
+        }
+        LiveOperation& m = metrics_[operation];
+        HttpRequest sent = authorized;
+        send_with_retries(
+            *loop_, std::move(authorized), exchange, {m.http_requests, m.retries},
+            [this, sent = std::move(sent), idempotency, operation, shared_done,
+             renewed](HttpResponse&& r) mutable {
+              // A 401 may mean the token was revoked or expired early: renew it once.
+              if (r.transport == 0 && r.status == 401 && !renewed && auth_->reject(sent)) {
+                sent.bearer.clear();
+                return send(std::move(sent), idempotency, operation, std::move(*shared_done), true);
+              }
+              (*shared_done)(std::move(r));
+            });
+      },
+      [shared_done](std::exception_ptr error) {
+        HttpResponse failed;
+        failed.error = std::move(error);
+        (*shared_done)(std::move(failed));
+      });
 }
 
 void ClientCore::fetch_version(const ArtifactKey& key, CallPtr call) {
@@ -52,7 +81,7 @@ void ClientCore::fetch_version(const ArtifactKey& key, CallPtr call) {
   context.group = key.group;
   context.artifact = key.artifact;
   context.expression = key.expression;
-  send({"GET", url, {"Accept: application/json"}, {}, {}}, Idempotency::idempotent, call->operation,
+  send(get(url, true), Idempotency::idempotent, call->operation,
        [this, context, call](HttpResponse&& r) {
          if (!is_success(r)) return fail(call, error_for(r, context));
          VersionMeta meta;
@@ -84,7 +113,7 @@ void ClientCore::fetch_by_id(IdKind kind, std::int64_t id, CallPtr call) {
   context.subject = ReplyContext::Subject::id;
   context.id_kind = kind;
   context.id = id;
-  send({"GET", url, {}, {}, {}}, Idempotency::idempotent, call->operation,
+  send(get(url, false), Idempotency::idempotent, call->operation,
        [this, kind, id, path, context, call](HttpResponse&& r) {
          if (!is_success(r)) return fail(call, error_for(r, context));
          CachedSchema schema;
@@ -106,7 +135,7 @@ void ClientCore::with_references(const std::string& url, CachedSchema schema, Re
     return finish(call, Result<CachedSchema>::success(std::move(schema)));
   }
   context.url = url;
-  send({"GET", url, {"Accept: application/json"}, {}, {}}, Idempotency::idempotent, call->operation,
+  send(get(url, true), Idempotency::idempotent, call->operation,
        [this, schema = std::move(schema), context, call](HttpResponse&& r) mutable {
          if (!is_success(r)) return fail(call, error_for(r, context));
          try {
@@ -126,11 +155,11 @@ void ClientCore::send_register(const std::string& artifact_id, const std::string
   context.subject = ReplyContext::Subject::registration;
   context.group = options_.group_id;
   context.artifact = artifact_id;
-  HttpRequest request{"POST",
-                      url,
-                      {"Content-Type: application/json", "Accept: application/json"},
-                      register_body(artifact_id, text, options),
-                      {}};
+  HttpRequest request;
+  request.method = "POST";
+  request.url = url;
+  request.headers = {"Content-Type: application/json", "Accept: application/json"};
+  request.body = register_body(artifact_id, text, options);
   // FAIL is not idempotent either: a retry after a lost reply reports the artifact it
   // created itself as a conflict.
   auto idempotency = options.if_exists == IfExists::find_or_create_version

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include <cctype>
+
 namespace apicurio::detail {
 namespace {
 
@@ -106,6 +108,41 @@ std::vector<ArtifactReference> decode_references(std::string_view body) {
     references.push_back(std::move(ref));
   }
   return references;
+}
+
+TokenReply decode_token(std::string_view body) {
+  const char* what = "the token response";
+  object obj = as_object(parse(body, what), what);
+  TokenReply reply;
+  reply.access_token = required_string(obj, "access_token", what);
+  if (reply.access_token.empty()) throw DecodeError("the token response has an empty access_token");
+  element expires;
+  if (!obj["expires_in"].get(expires) && !expires.is_null()) {
+    if (expires.get(reply.expires_in) || reply.expires_in < 0) {
+      throw DecodeError("the token response field 'expires_in' is not a non-negative integer");
+    }
+  }
+  reply.token_type = optional_string(obj, "token_type", what);
+  std::string type = reply.token_type;
+  for (char& c : type)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (!type.empty() && type != "bearer") {
+    throw DecodeError(
+        fmt::format("the token response has token_type '{}', not Bearer", reply.token_type));
+  }
+  return reply;
+}
+
+OAuthError decode_oauth_error(std::string_view body) {
+  OAuthError error;
+  try {
+    object obj = as_object(parse(body, "the token error"), "the token error");
+    error.error = optional_string(obj, "error", "");
+    error.description = optional_string(obj, "error_description", "");
+  } catch (const DecodeError&) {
+    // Not JSON: the status alone must do.
+  }
+  return error;
 }
 
 Problem decode_problem(std::string_view body) {

@@ -40,12 +40,29 @@ struct Problem {
   std::vector<RuleViolation> causes;
 };
 
+// An OAuth2 token response.
+struct TokenReply {
+  std::string access_token;
+  std::int64_t expires_in = 0;  // 0 when absent
+  std::string token_type;
+};
+
+// An OAuth2 error body ({"error", "error_description"}); empty fields when absent.
+struct OAuthError {
+  std::string error;
+  std::string description;
+};
+
 // VersionMetaData. Throws DecodeError.
 VersionMeta decode_version_meta(std::string_view body);
 // CreateArtifactResponse: the `version` member. Throws DecodeError.
 VersionMeta decode_create_artifact(std::string_view body);
 // An array of ArtifactReference. Throws DecodeError.
 std::vector<ArtifactReference> decode_references(std::string_view body);
+// A token response; its token_type, when present, must be Bearer. Throws DecodeError.
+TokenReply decode_token(std::string_view body);
+// Never throws but std::bad_alloc.
+OAuthError decode_oauth_error(std::string_view body);
 // ProblemDetails; returns nullopt-like empty Problem (status 0) when the body is not one.
 // Never throws but std::bad_alloc.
 Problem decode_problem(std::string_view body);

@@ -123,6 +123,18 @@ void EventLoop::start_transfer(HttpRequest request, Done done) {
   curl_easy_setopt(easy, CURLOPT_USERAGENT, "apicurio-cpp/" APICURIO_VERSION_STRING);
   // Prefer reusing a connection (or multiplexing on it) over opening another.
   curl_easy_setopt(easy, CURLOPT_PIPEWAIT, 1L);
+  // Only the registry's own schemes; no redirects, so credentials never go to another host.
+  curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
+  apply_tls(easy);
+  if (!req.user.empty()) {
+    curl_easy_setopt(easy, CURLOPT_HTTPAUTH, static_cast<long>(CURLAUTH_BASIC));
+    curl_easy_setopt(easy, CURLOPT_USERNAME, req.user.c_str());
+    curl_easy_setopt(easy, CURLOPT_PASSWORD, req.password.c_str());
+  } else if (!req.bearer.empty()) {
+    curl_easy_setopt(easy, CURLOPT_HTTPAUTH, static_cast<long>(CURLAUTH_BEARER));
+    curl_easy_setopt(easy, CURLOPT_XOAUTH2_BEARER, req.bearer.c_str());
+  }
   for (const auto& header : req.headers) {
     transfer->headers = curl_slist_append(transfer->headers, header.c_str());
   }
@@ -147,6 +159,24 @@ void EventLoop::start_transfer(HttpRequest request, Done done) {
   }
   in_flight_.fetch_add(1);
   transfers_.emplace(easy, std::move(transfer));
+}
+
+void EventLoop::apply_tls(void* handle) {
+  CURL* easy = static_cast<CURL*>(handle);
+  const TransportSettings& s = settings_;
+  if (!s.ca_file.empty()) curl_easy_setopt(easy, CURLOPT_CAINFO, s.ca_file.c_str());
+  if (!s.ca_path.empty()) curl_easy_setopt(easy, CURLOPT_CAPATH, s.ca_path.c_str());
+  if (!s.client_cert_file.empty()) {
+    curl_easy_setopt(easy, CURLOPT_SSLCERT, s.client_cert_file.c_str());
+  }
+  if (!s.client_key_file.empty()) curl_easy_setopt(easy, CURLOPT_SSLKEY, s.client_key_file.c_str());
+  if (!s.pinned_public_key.empty()) {
+    curl_easy_setopt(easy, CURLOPT_PINNEDPUBLICKEY, s.pinned_public_key.c_str());
+  }
+  if (!s.verify) {
+    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 0L);
+    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 0L);
+  }
 }
 
 void EventLoop::add_timer(Clock::time_point when, Task task) {

@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <memory>
 #include <queue>
@@ -26,6 +27,11 @@ struct HttpRequest {
   std::string body;                  // sent for POST
   // Bound on this attempt; zero uses TransportSettings::request_timeout.
   std::chrono::milliseconds timeout{0};
+  // Credentials, handed to curl (so that it never sends them to another host): Basic when
+  // `user` is set, a bearer token when `bearer` is.
+  std::string user;
+  std::string password;
+  std::string bearer;
 };
 
 // What one attempt produced: a transport failure (transport != 0) or an HTTP reply.
@@ -38,6 +44,7 @@ struct HttpResponse {
   std::string artifact_type;      // X-Registry-ArtifactType, when sent
   long retry_after_seconds = -1;  // Retry-After (seconds or date), -1 when absent
   bool too_large = false;         // the body passed TransportSettings::max_response_bytes
+  std::exception_ptr error;       // a failure before any HTTP exchange (e.g. no token)
 };
 
 struct TransportSettings {
@@ -45,6 +52,9 @@ struct TransportSettings {
   std::chrono::milliseconds request_timeout{30000};
   std::int64_t max_response_bytes = 16 * 1024 * 1024;
   long max_host_connections = 64;
+  // TLS; empty strings leave curl's defaults.
+  std::string ca_file, ca_path, client_cert_file, client_key_file, pinned_public_key;
+  bool verify = true;
 };
 
 class EventLoop {
@@ -91,6 +101,7 @@ class EventLoop {
   };
 
   void run();
+  void apply_tls(void* easy);
   bool run_posted_tasks() EXCLUDES(mutex_);  // false once stopping
   void finish_transfers();
   void run_due_timers();

@@ -35,8 +35,8 @@ std::string to_json(const MetricsSnapshot& snapshot) {
         m.retries, m.errors, fmt::join(kLatencyBoundsMicros, ","),
         fmt::join(m.fetch_latency.counts, ","), m.fetch_latency.count, m.fetch_latency.sum_micros);
   }
-  out +=
-      fmt::format("}},\"evictions\":{},\"in_flight\":{}}}", snapshot.evictions, snapshot.in_flight);
+  out += fmt::format("}},\"evictions\":{},\"in_flight\":{},\"token_requests\":{}}}",
+                     snapshot.evictions, snapshot.in_flight, snapshot.token_requests);
   return out;
 }
 

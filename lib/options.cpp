@@ -1,5 +1,6 @@
 #include "options.hpp"
 
+#include "auth.hpp"
 #include "url.hpp"
 
 #include <fmt/format.h>
@@ -16,7 +17,12 @@ void require(bool ok, const char* field, const char* rule) {
 }  // namespace
 
 void validate(const ClientOptions& o) {
-  parse_base_url(o.url, "ClientOptions::url");
+  BaseUrl base = parse_base_url(o.url, "ClientOptions::url");
+  validate_auth(o.auth);
+  require(base.user.empty() || std::holds_alternative<NoAuth>(o.auth), "url",
+          "carries credentials and ClientOptions::auth is set too; give them once");
+  require(o.tls.client_key_file.empty() || !o.tls.client_cert_file.empty(), "tls.client_key_file",
+          "is set without tls.client_cert_file");
   require(!o.group_id.empty(), "group_id", "is empty");
   require(o.group_id.size() <= 512, "group_id", "is longer than 512 characters");
   require(o.connect_timeout.count() > 0, "connect_timeout", "must be positive");

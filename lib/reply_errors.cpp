@@ -39,6 +39,7 @@ ConnectionFailure failure_of(int code) {
 }  // namespace
 
 std::exception_ptr error_for(const HttpResponse& response, const ReplyContext& context) {
+  if (response.error) return response.error;
   if (response.too_large) {
     return std::make_exception_ptr(
         ResponseTooLargeError(context.url, static_cast<std::size_t>(context.max_response_bytes)));

@@ -72,6 +72,8 @@ struct MetricsSnapshot {
   std::uint64_t evictions = 0;
   /// HTTP requests on the wire when the snapshot was taken.
   std::uint64_t in_flight = 0;
+  /// Requests to the OAuth2 token endpoint.
+  std::uint64_t token_requests = 0;
 
   /// The counters of `op`. Never throws.
   const OperationMetrics& operator[](Operation op) const noexcept {

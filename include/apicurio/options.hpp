@@ -2,6 +2,7 @@
 // a bad value throws std::invalid_argument naming the field.
 #pragma once
 
+#include <apicurio/auth.hpp>
 #include <apicurio/executor.hpp>
 #include <apicurio/metrics.hpp>
 #include <apicurio/schema.hpp>
@@ -21,6 +22,11 @@ namespace apicurio {
 struct ClientOptions {
   /// Base URL of the v3 API, e.g. "http://registry:8080/apis/registry/v3". http or https.
   std::string url;
+  /// Credentials; see <apicurio/auth.hpp>.
+  Auth auth;
+  /// TLS settings for https URLs.
+  TlsOptions tls;
+
   /// The group artifacts are looked up and registered in.
   std::string group_id = "default";
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <apicurio/artifact_strategy.hpp>
+#include <apicurio/auth.hpp>
 #include <apicurio/client.hpp>
 #include <apicurio/errors.hpp>
 #include <apicurio/executor.hpp>

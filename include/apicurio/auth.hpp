@@ -1,0 +1,76 @@
+// Credentials and TLS settings for reaching the registry.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <variant>
+
+namespace apicurio {
+
+/// No credentials (the default). Credentials in ClientOptions::url's userinfo still count
+/// as BasicAuth.
+struct NoAuth {};
+
+/// HTTP Basic authentication.
+struct BasicAuth {
+  std::string user;
+  std::string password;
+};
+
+/// A fixed bearer token. A 401 fails the call: nothing can renew the token.
+struct BearerAuth {
+  std::string token;
+};
+
+/// A bearer token and how long it lives.
+struct AccessToken {
+  std::string token;
+  /// Zero: valid until the registry rejects it.
+  std::chrono::seconds expires_in{0};
+};
+
+/// Bearer tokens from a callback, for tokens the application obtains itself. The client
+/// calls `provide` on the continuation executor (never on its event thread, never under a
+/// lock) when it needs a token: on first use, when less than 20% of the token's lifetime
+/// remains, and once after the registry answers 401. Requests that need a token meanwhile
+/// wait for that one call. If `provide` throws, the waiting calls fail with what it threw.
+struct TokenProviderAuth {
+  std::function<AccessToken()> provide;
+};
+
+/// OAuth2 client credentials (Keycloak and other OIDC servers). The token request goes
+/// through the client's own event loop; the token is cached and renewed as for
+/// TokenProviderAuth. A failing token endpoint fails calls with AuthenticationError carrying
+/// its status and its `error` field; the secret never appears in any message.
+struct OAuth2ClientCredentials {
+  std::string token_url;
+  std::string client_id;
+  std::string client_secret;
+  /// Optional; sent when not empty.
+  std::string scope;
+};
+
+/// How the client authenticates.
+using Auth =
+    std::variant<NoAuth, BasicAuth, BearerAuth, TokenProviderAuth, OAuth2ClientCredentials>;
+
+/// TLS settings for https URLs (the registry's and the token endpoint's). Certificates are
+/// verified against the system's CA store unless told otherwise.
+struct TlsOptions {
+  /// A PEM file of CA certificates to trust instead of the system store.
+  std::string ca_file;
+  /// A directory of CA certificates (c_rehash layout).
+  std::string ca_path;
+  /// A PEM client certificate and its key, for mutual TLS.
+  std::string client_cert_file;
+  std::string client_key_file;
+  /// The server's public key, as curl's CURLOPT_PINNEDPUBLICKEY takes it: a PEM or DER file,
+  /// or "sha256//<base64>" hashes separated by ';'.
+  std::string pinned_public_key;
+  /// Turns off certificate and host name verification. Only for tests against a server
+  /// with a throwaway certificate: anyone on the path can then read and change traffic.
+  bool insecure_skip_verification = false;
+};
+
+}  // namespace apicurio

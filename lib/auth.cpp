@@ -1,0 +1,173 @@
+#include "auth.hpp"
+
+#include "decode.hpp"
+
+#include <apicurio/errors.hpp>
+
+#include <curl/curl.h>
+#include <fmt/format.h>
+
+#include <stdexcept>
+
+namespace apicurio::detail {
+namespace {
+
+std::string form_field(std::string_view name, std::string_view value) {
+  return fmt::format("{}={}", name, encode_segment(value));
+}
+
+std::exception_ptr token_endpoint_error(const HttpResponse& r, const std::string& url) {
+  if (r.transport != 0) {
+    ConnectionFailure failure = r.transport == CURLE_COULDNT_CONNECT ? ConnectionFailure::refused
+                                : r.transport == CURLE_OPERATION_TIMEDOUT
+                                    ? ConnectionFailure::timeout
+                                    : ConnectionFailure::other;
+    return std::make_exception_ptr(RegistryConnectionError(url, failure, r.transport_error));
+  }
+  OAuthError oauth = decode_oauth_error(r.body);
+  std::string message = fmt::format("the token endpoint {} answered {}", url, r.status);
+  if (!oauth.error.empty()) message += fmt::format(": {}", oauth.error);
+  if (!oauth.description.empty()) message += fmt::format(" ({})", oauth.description);
+  return std::make_exception_ptr(
+      AuthenticationError(message, static_cast<int>(r.status), oauth.error, oauth.description));
+}
+
+}  // namespace
+
+void validate_auth(const Auth& auth) {
+  auto require = [](bool ok, const char* what) {
+    if (!ok) throw std::invalid_argument(fmt::format("ClientOptions::auth: {}", what));
+  };
+  if (auto* basic = std::get_if<BasicAuth>(&auth)) {
+    require(!basic->user.empty(), "BasicAuth::user is empty");
+  } else if (auto* bearer = std::get_if<BearerAuth>(&auth)) {
+    require(!bearer->token.empty(), "BearerAuth::token is empty");
+  } else if (auto* provider = std::get_if<TokenProviderAuth>(&auth)) {
+    require(static_cast<bool>(provider->provide), "TokenProviderAuth::provide is empty");
+  } else if (auto* oauth = std::get_if<OAuth2ClientCredentials>(&auth)) {
+    parse_base_url(oauth->token_url, "ClientOptions::auth: OAuth2ClientCredentials::token_url");
+    require(!oauth->client_id.empty(), "OAuth2ClientCredentials::client_id is empty");
+    require(!oauth->client_secret.empty(), "OAuth2ClientCredentials::client_secret is empty");
+  }
+}
+
+Authenticator::Authenticator(Auth auth, std::string url_user, std::string url_password,
+                             EventLoop& loop, std::shared_ptr<Executor> executor, RetryPolicy retry,
+                             std::atomic<std::uint64_t>& token_requests)
+    : auth_(std::move(auth)),
+      url_user_(std::move(url_user)),
+      url_password_(std::move(url_password)),
+      loop_(loop),
+      executor_(std::move(executor)),
+      retry_(retry),
+      token_requests_(token_requests),
+      mailbox_(std::make_shared<LoopMailbox>(loop)) {}
+
+bool Authenticator::uses_tokens() const {
+  return std::holds_alternative<TokenProviderAuth>(auth_) ||
+         std::holds_alternative<OAuth2ClientCredentials>(auth_);
+}
+
+void Authenticator::authorize(HttpRequest request, Ready ready, Failed failed) {
+  if (auto* basic = std::get_if<BasicAuth>(&auth_)) {
+    request.user = basic->user;
+    request.password = basic->password;
+  } else if (auto* bearer = std::get_if<BearerAuth>(&auth_)) {
+    request.bearer = bearer->token;
+  } else if (!uses_tokens() && !url_user_.empty()) {
+    request.user = url_user_;
+    request.password = url_password_;
+  }
+  if (!uses_tokens()) return ready(std::move(request));
+  if (!token_.empty() && Clock::now() < renew_at_) {
+    request.bearer = token_;
+    return ready(std::move(request));
+  }
+  waiters_.push_back({std::move(request), std::move(ready), std::move(failed)});
+  if (!fetching_) fetch_token();
+}
+
+bool Authenticator::reject(const HttpRequest& request) {
+  if (!uses_tokens()) return false;
+  if (request.bearer == token_) token_.clear();
+  return true;
+}
+
+void Authenticator::fetch_token() {
+  fetching_ = true;
+  if (auto* oauth = std::get_if<OAuth2ClientCredentials>(&auth_)) {
+    fetch_from_endpoint(*oauth);
+  } else {
+    fetch_from_provider(std::get<TokenProviderAuth>(auth_));
+  }
+}
+
+void Authenticator::fetch_from_endpoint(const OAuth2ClientCredentials& oauth) {
+  HttpRequest request;
+  request.method = "POST";
+  request.url = oauth.token_url;
+  request.headers = {"Content-Type: application/x-www-form-urlencoded", "Accept: application/json"};
+  request.body = "grant_type=client_credentials&" + form_field("client_id", oauth.client_id) + '&' +
+                 form_field("client_secret", oauth.client_secret);
+  if (!oauth.scope.empty()) request.body += '&' + form_field("scope", oauth.scope);
+  ExchangeOptions options;
+  options.retry = retry_;
+  send_with_retries(
+      loop_, std::move(request), options, {token_requests_, token_retries_},
+      [this, url = oauth.token_url](HttpResponse&& r) {
+        if (r.transport != 0 || r.status != 200) {
+          return on_token({}, {}, token_endpoint_error(r, url));
+        }
+        try {
+          TokenReply reply = decode_token(r.body);
+          on_token(std::move(reply.access_token), std::chrono::seconds(reply.expires_in), nullptr);
+        } catch (const DecodeError& e) {
+          on_token(
+              {}, {},
+              std::make_exception_ptr(AuthenticationError(
+                  fmt::format("the token endpoint {} sent a malformed reply: {}", url, e.what()),
+                  200, "", "", {}, true)));
+        }
+      });
+}
+
+void Authenticator::fetch_from_provider(const TokenProviderAuth& provider) {
+  // User code: it runs on the executor, and its answer comes back through the mailbox.
+  executor_->post([provide = provider.provide, mailbox = mailbox_, this] {
+    AccessToken token;
+    std::exception_ptr error;
+    try {
+      token = provide();
+      if (token.token.empty()) {
+        throw AuthenticationError("the token provider returned an empty token", 0, "", "");
+      }
+    } catch (...) {
+      error = std::current_exception();
+    }
+    mailbox->post([this, token = std::move(token), error] {
+      on_token(token.token, token.expires_in, error);
+    });
+  });
+}
+
+void Authenticator::on_token(std::string token, std::chrono::seconds expires_in,
+                             std::exception_ptr error) {
+  fetching_ = false;
+  std::vector<Waiter> waiters;
+  waiters.swap(waiters_);
+  if (error) {
+    for (auto& w : waiters)
+      w.failed(error);
+    return;
+  }
+  token_ = std::move(token);
+  // Renew once less than a fifth of the lifetime remains.
+  renew_at_ = expires_in.count() > 0 ? Clock::now() + std::chrono::milliseconds(expires_in) * 4 / 5
+                                     : Clock::time_point::max();
+  for (auto& w : waiters) {
+    w.request.bearer = token_;
+    w.ready(std::move(w.request));
+  }
+}
+
+}  // namespace apicurio::detail

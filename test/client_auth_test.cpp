@@ -1,0 +1,279 @@
+// Authentication: basic, bearer, token providers and OAuth2 client credentials, with
+// secrets kept out of every message.
+#include "emulator.hpp"
+
+#include <apicurio/registry.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <curl/curl.h>
+
+#include <atomic>
+#include <thread>
+
+using namespace apicurio;
+using apicurio::emulator::AuthMode;
+using apicurio::emulator::Emulator;
+using apicurio::emulator::EmulatorOptions;
+using apicurio::emulator::Fault;
+using apicurio::emulator::Role;
+using std::chrono::milliseconds;
+
+namespace {
+
+const char* kSchema = R"({"type":"record","name":"A","fields":[]})";
+const char* kSecret = "s3cr3t-never-shown";
+
+Emulator make_registry(AuthMode mode) {
+  EmulatorOptions o;
+  o.auth = mode;
+  return Emulator(o);
+}
+
+ClientOptions options_for(const Emulator& registry) {
+  ClientOptions o;
+  o.url = registry.base_url();
+  o.retry_backoff = milliseconds(5);
+  o.retry_max_backoff = milliseconds(20);
+  return o;
+}
+
+std::string message_of(const Future<CachedSchema>& f) {
+  try {
+    f.get();
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  return "";
+}
+
+// A token from the emulator's token endpoint, as an application's own code would get it.
+std::string fetch_token(const std::string& url, const std::string& id, const std::string& secret) {
+  CURL* easy = curl_easy_init();
+  std::string body = "grant_type=client_credentials&client_id=" + id + "&client_secret=" + secret;
+  std::string reply;
+  curl_easy_setopt(easy, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(easy, CURLOPT_POSTFIELDS, body.c_str());
+  curl_easy_setopt(
+      easy, CURLOPT_WRITEFUNCTION, +[](char* d, size_t s, size_t n, void* out) {
+        static_cast<std::string*>(out)->append(d, s * n);
+        return s * n;
+      });
+  curl_easy_setopt(easy, CURLOPT_WRITEDATA, &reply);
+  curl_easy_perform(easy);
+  curl_easy_cleanup(easy);
+  auto start = reply.find("\"access_token\":\"") + 16;
+  return reply.substr(start, reply.find('"', start) - start);
+}
+
+}  // namespace
+
+TEST_CASE("basic auth, and wrong credentials give AuthenticationError without the secret") {
+  Emulator registry = make_registry(AuthMode::basic);
+  registry.add_user("alice", kSecret, Role::developer);
+  registry.add_version("default", "A", kSchema);
+  auto o = options_for(registry);
+  o.auth = BasicAuth{"alice", kSecret};
+  RegistryClient client(o);
+  CHECK(client.get_schema("A").get().artifact_id == "A");
+  CHECK(registry.requests().front().header("Authorization").rfind("Basic ", 0) == 0);
+
+  o.auth = BasicAuth{"alice", std::string("wrong-") + kSecret};
+  RegistryClient wrong(o);
+  try {
+    wrong.get_schema("A").get();
+    FAIL("expected AuthenticationError");
+  } catch (const AuthenticationError& e) {
+    CHECK(e.status() == 401);
+    CHECK(std::string(e.what()).find(kSecret) == std::string::npos);
+  }
+}
+
+TEST_CASE("credentials in the URL count as basic and never appear in messages") {
+  Emulator registry = make_registry(AuthMode::basic);
+  registry.add_user("bob", kSecret, Role::developer);
+  registry.add_version("default", "A", kSchema);
+  std::string base = registry.base_url();
+  auto o = options_for(registry);
+  o.url = "http://bob:" + std::string(kSecret) + "@" + base.substr(7);
+  RegistryClient client(o);
+  CHECK(client.get_schema("A").get().artifact_id == "A");
+  std::string missing = message_of(client.get_schema("Missing"));
+  CHECK(missing.find(kSecret) == std::string::npos);
+  CHECK_FALSE(missing.empty());
+
+  std::string dead_url;
+  { dead_url = Emulator().base_url(); }
+  o.url = "http://bob:" + std::string(kSecret) + "@" + dead_url.substr(7);
+  o.max_retries = 0;
+  RegistryClient unreachable(o);
+  try {
+    unreachable.get_schema("A").get();
+    FAIL("expected RegistryConnectionError");
+  } catch (const RegistryConnectionError& e) {
+    CHECK(std::string(e.what()).find(kSecret) == std::string::npos);
+    CHECK(e.url().find(kSecret) == std::string::npos);
+  }
+  o.auth = BasicAuth{"bob", kSecret};
+  CHECK_THROWS_AS(RegistryClient(o), std::invalid_argument);  // credentials given twice
+}
+
+TEST_CASE("a fixed bearer token is sent, and a 401 is final") {
+  Emulator registry = make_registry(AuthMode::bearer);
+  registry.add_client("svc", kSecret, Role::developer);
+  registry.add_version("default", "A", kSchema);
+  auto o = options_for(registry);
+  o.auth = BearerAuth{fetch_token(registry.token_url(), "svc", kSecret)};
+  RegistryClient client(o);
+  CHECK(client.get_schema("A").get().artifact_id == "A");
+  CHECK(registry.requests().back().header("Authorization").rfind("Bearer ", 0) == 0);
+  registry.revoke_tokens();
+  registry.clear_requests();
+  CHECK_THROWS_AS(client.get_schema("B").get(), AuthenticationError);
+  CHECK(registry.count("version-metadata") == 1);  // nothing can renew a fixed token
+}
+
+TEST_CASE("OAuth2: 100 requests cost one token request") {
+  Emulator registry = make_registry(AuthMode::bearer);
+  registry.add_client("svc", kSecret, Role::developer);
+  for (int i = 0; i < 100; ++i)
+    registry.add_version("default", "a-" + std::to_string(i), kSchema);
+  auto o = options_for(registry);
+  o.auth = OAuth2ClientCredentials{registry.token_url(), "svc", kSecret, "registry"};
+  RegistryClient client(o);
+  std::vector<std::string> ids;
+  for (int i = 0; i < 100; ++i)
+    ids.push_back("a-" + std::to_string(i));
+  auto all = when_all(client.get_schemas(ids)).get();
+  CHECK(all.size() == 100);
+  CHECK(registry.token_requests() == 1);
+  CHECK(client.metrics().token_requests == 1);
+  auto token_request = registry.requests();
+  bool saw_scope = false;
+  for (const auto& r : token_request) {
+    if (r.route == "token") saw_scope = r.body.find("scope=registry") != std::string::npos;
+  }
+  CHECK(saw_scope);
+}
+
+TEST_CASE("OAuth2: a token near its expiry is renewed") {
+  Emulator registry = make_registry(AuthMode::bearer);
+  registry.add_client("svc", kSecret, Role::developer);
+  registry.set_token_lifetime(std::chrono::seconds(1));
+  registry.add_version("default", "A", kSchema);
+  registry.add_version("default", "B", kSchema);
+  auto o = options_for(registry);
+  o.auth = OAuth2ClientCredentials{registry.token_url(), "svc", kSecret, ""};
+  RegistryClient client(o);
+  client.get_schema("A").get();
+  CHECK(registry.token_requests() == 1);
+  std::this_thread::sleep_for(milliseconds(850));  // past 80% of the lifetime
+  client.get_schema("B").get();
+  CHECK(registry.token_requests() == 2);
+}
+
+TEST_CASE("OAuth2: a 401 renews the token once; a second 401 fails") {
+  Emulator registry = make_registry(AuthMode::bearer);
+  registry.add_client("svc", kSecret, Role::developer);
+  registry.add_version("default", "A", kSchema);
+  registry.add_version("default", "B", kSchema);
+  auto o = options_for(registry);
+  o.auth = OAuth2ClientCredentials{registry.token_url(), "svc", kSecret, ""};
+  RegistryClient client(o);
+  client.get_schema("A").get();
+  registry.revoke_tokens();
+  registry.clear_requests();
+  CHECK(client.get_schema("B").get().artifact_id == "B");
+  CHECK(registry.token_requests() == 2);
+  auto log = registry.requests();
+  REQUIRE(log.size() >= 3);
+  CHECK(log[0].status == 401);
+
+  registry.add_fault(Fault::reply_status("version-metadata", 401, 2));
+  try {
+    client.get_schema("C").get();
+    FAIL("expected AuthenticationError");
+  } catch (const AuthenticationError& e) {
+    CHECK(e.status() == 401);
+    CHECK(std::string(e.what()).find(kSecret) == std::string::npos);
+  }
+  CHECK(registry.token_requests() == 3);
+}
+
+TEST_CASE("OAuth2: a failing token endpoint gives its status and error, never the secret") {
+  Emulator registry = make_registry(AuthMode::bearer);
+  registry.add_client("svc", kSecret, Role::developer);
+  auto o = options_for(registry);
+  o.auth = OAuth2ClientCredentials{registry.token_url(), "svc", std::string("bad-") + kSecret, ""};
+  RegistryClient client(o);
+  try {
+    client.get_schema("A").get();
+    FAIL("expected AuthenticationError");
+  } catch (const AuthenticationError& e) {
+    CHECK(e.status() == 401);
+    CHECK(e.problem_name() == "invalid_client");
+    CHECK(std::string(e.what()).find("invalid_client") != std::string::npos);
+    CHECK(std::string(e.what()).find(kSecret) == std::string::npos);
+  }
+  // A token endpoint that is briefly unavailable is retried like the registry.
+  registry.add_version("default", "A", kSchema);
+  registry.add_fault(Fault::reply_status("token", 503, 1));
+  o.auth = OAuth2ClientCredentials{registry.token_url(), "svc", kSecret, ""};
+  RegistryClient retried(o);
+  CHECK(retried.get_schema("A").get().artifact_id == "A");
+}
+
+TEST_CASE("a token provider runs on the executor and is asked again after a 401") {
+  Emulator registry = make_registry(AuthMode::bearer);
+  registry.add_client("svc", kSecret, Role::developer);
+  registry.add_version("default", "A", kSchema);
+  registry.add_version("default", "B", kSchema);
+  std::atomic<int> calls{0};
+  auto o = options_for(registry);
+  std::string url = registry.token_url();
+  o.auth = TokenProviderAuth{[&calls, url] {
+    calls++;
+    return AccessToken{fetch_token(url, "svc", kSecret), std::chrono::seconds(300)};
+  }};
+  RegistryClient client(o);
+  std::vector<Future<CachedSchema>> both = {client.get_schema("A"), client.get_schema("B")};
+  when_all(both).get();
+  CHECK(calls == 1);
+  registry.add_version("default", "C", kSchema);
+  registry.revoke_tokens();
+  client.get_schema("C").get();
+  CHECK(calls == 2);
+
+  o.auth = TokenProviderAuth{[]() -> AccessToken { throw std::runtime_error("vault is sealed"); }};
+  RegistryClient failing(o);
+  CHECK_THROWS_WITH(failing.get_schema("A").get(), "vault is sealed");
+}
+
+TEST_CASE("a read-only role gets 403 on writes") {
+  Emulator registry = make_registry(AuthMode::basic);
+  registry.add_user("reader", kSecret, Role::readonly);
+  registry.add_version("default", "A", kSchema);
+  auto o = options_for(registry);
+  o.auth = BasicAuth{"reader", kSecret};
+  RegistryClient client(o);
+  CHECK(client.get_schema("A").get().artifact_id == "A");
+  try {
+    client.register_schema("B", kSchema).get();
+    FAIL("expected AuthenticationError");
+  } catch (const AuthenticationError& e) {
+    CHECK(e.status() == 403);
+  }
+}
+
+TEST_CASE("auth options are checked") {
+  ClientOptions o;
+  o.url = "http://127.0.0.1:1/apis/registry/v3";
+  o.auth = BasicAuth{"", "x"};
+  CHECK_THROWS_WITH(RegistryClient(o), Catch::Contains("BasicAuth::user"));
+  o.auth = OAuth2ClientCredentials{"ftp://x/token", "id", "secret", ""};
+  CHECK_THROWS_WITH(RegistryClient(o), Catch::Contains("token_url"));
+  o.auth = OAuth2ClientCredentials{"http://x/token", "id", "", ""};
+  CHECK_THROWS_WITH(RegistryClient(o), Catch::Contains("client_secret"));
+  o.auth = TokenProviderAuth{};
+  CHECK_THROWS_WITH(RegistryClient(o), Catch::Contains("provide"));
+}
