@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "api.hpp"
+#include "auth_http.hpp"
 #include "emulator_impl.hpp"
 #include "routes.hpp"
 #include "sockets.hpp"
@@ -58,6 +59,37 @@ LoggedRequest describe(const httplib::Request& request, const Route& route) {
   return entry;
 }
 
+Pairs query_of(const std::string& target) {
+  const size_t question = target.find('?');
+  if (question == std::string::npos) return {};
+  httplib::Params params;
+  httplib::detail::parse_query_text(target.substr(question + 1), params);
+  return Pairs(params.begin(), params.end());
+}
+
+std::unique_ptr<httplib::Server> make_server(const EmulatorOptions& options) {
+  if (!options.tls) return std::make_unique<httplib::Server>();
+  const TlsOptions& tls = *options.tls;
+  // With a CA, httplib requires a client certificate (SSL_VERIFY_FAIL_IF_NO_PEER_CERT).
+  auto server = std::make_unique<httplib::SSLServer>(
+      tls.cert_file.c_str(), tls.key_file.c_str(),
+      tls.client_ca_file.empty() ? nullptr : tls.client_ca_file.c_str());
+  if (!server->is_valid()) {
+    throw std::runtime_error(fmt::format(
+        "apicurio emulator: cannot load the TLS certificate '{}', key '{}'{}", tls.cert_file,
+        tls.key_file,
+        tls.client_ca_file.empty() ? "" : fmt::format(" or client CA '{}'", tls.client_ca_file)));
+  }
+  return server;
+}
+
+std::string server_root(const EmulatorOptions& options, std::uint16_t port) {
+  const std::string& host = options.host;
+  const bool loopback_or_any = host == "127.0.0.1" || host == "0.0.0.0" || host == "localhost";
+  return fmt::format("{}://{}:{}", options.tls ? "https" : "http",
+                     loopback_or_any ? "127.0.0.1" : host, port);
+}
+
 }  // namespace
 
 void Emulator::Impl::serve(const httplib::Request& request, httplib::Response& response) {
@@ -71,12 +103,19 @@ void Emulator::Impl::serve(const httplib::Request& request, httplib::Response& r
     ~Leave() { log.leave(); }
   } leave{log};
   Route route = match_route(request.method, request.target);
-  auto entry = log.begin(describe(request, route));
+  if (is_token_target(request.target)) {
+    route.name = "token";
+    ++token_requests;
+  }
+  LoggedRequest described = describe(request, route);
+  // httplib merges a form body's fields into the query parameters; log only the real query.
+  if (route.name == "token") described.query = query_of(request.target);
+  auto entry = log.begin(std::move(described));
   std::optional<Fault> fault = faults.take(route.name);
   std::string fault_name = fault ? fault_kind_name(fault->kind) : "";
   Reply reply;
   if (!fault) {
-    reply = handle_api(store, route, request);
+    reply = respond(route, request);
     send(response, reply);
   } else if (fault->kind == Fault::Kind::Status) {
     reply = problem_reply(Problem(fault->status, "InjectedFault",
@@ -86,13 +125,13 @@ void Emulator::Impl::serve(const httplib::Request& request, httplib::Response& r
     send(response, reply);
   } else if (fault->kind == Fault::Kind::Delay) {
     stopping.wait_for(fault->delay);
-    reply = handle_api(store, route, request);
+    reply = respond(route, request);
     send(response, reply);
   } else if (fault->kind == Fault::Kind::Body) {
     reply.body = fault->body;
     send(response, reply);
   } else if (fault->kind == Fault::Kind::CloseMidBody) {
-    reply = handle_api(store, route, request);
+    reply = respond(route, request);
     send_truncated(response, reply);
   } else {
     stall(request, fault->delay);
@@ -101,6 +140,12 @@ void Emulator::Impl::serve(const httplib::Request& request, httplib::Response& r
     response.set_header("Connection", "close");
   }
   log.finish(entry, reply.status, std::move(fault_name));
+}
+
+Reply Emulator::Impl::respond(const Route& route, const httplib::Request& request) {
+  if (route.name == "token") return token_reply(auth, request);
+  if (std::optional<Reply> refusal = refuse_access(auth, route, request)) return *refusal;
+  return handle_api(store, route, request);
 }
 
 void Emulator::Impl::stall(const httplib::Request& request, std::chrono::milliseconds max) {
@@ -115,42 +160,43 @@ void Emulator::Impl::stall(const httplib::Request& request, std::chrono::millise
 
 Emulator::Emulator(EmulatorOptions options) : impl_(std::make_unique<Impl>(std::move(options))) {
   Impl& impl = *impl_;
+  impl.server = make_server(impl.options);
   const size_t threads = std::max<size_t>(1, impl.options.worker_threads);
   const size_t max_threads = std::max(threads, impl.options.max_worker_threads);
-  impl.server.new_task_queue = [threads, max_threads] {
+  impl.server->new_task_queue = [threads, max_threads] {
     return new ElasticThreadPool(threads, max_threads);
   };
-  impl.server.set_keep_alive_max_count(1000000);
-  impl.server.set_keep_alive_timeout(30);
-  impl.server.set_tcp_nodelay(true);
+  impl.server->set_keep_alive_max_count(1000000);
+  impl.server->set_keep_alive_timeout(30);
+  impl.server->set_tcp_nodelay(true);
   // httplib's default sets SO_REUSEPORT, which would let two emulators share a port.
-  impl.server.set_socket_options([](socket_t sock) {
+  impl.server->set_socket_options([](socket_t sock) {
     int yes = 1;
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
   });
-  impl.server.set_payload_max_length(64u << 20);
+  impl.server->set_payload_max_length(64u << 20);
   // Match every path, newlines included; routing proper happens on the raw target.
   const std::string any = "[\\s\\S]*";
   auto handler = [&impl](const httplib::Request& request, httplib::Response& response) {
     impl.serve(request, response);
   };
-  impl.server.Get(any, handler).Post(any, handler).Put(any, handler).Delete(any, handler);
-  impl.server.Patch(any, handler).Options(any, handler);
+  impl.server->Get(any, handler).Post(any, handler).Put(any, handler).Delete(any, handler);
+  impl.server->Patch(any, handler).Options(any, handler);
 
   int bound =
       impl.options.port == 0
-          ? impl.server.bind_to_any_port(impl.options.host)
-          : (impl.server.bind_to_port(impl.options.host, impl.options.port) ? impl.options.port
-                                                                            : -1);
+          ? impl.server->bind_to_any_port(impl.options.host)
+          : (impl.server->bind_to_port(impl.options.host, impl.options.port) ? impl.options.port
+                                                                             : -1);
   if (bound <= 0) {
     throw std::runtime_error(fmt::format("apicurio emulator: cannot listen on {}:{}",
                                          impl.options.host, impl.options.port));
   }
   impl.port = static_cast<std::uint16_t>(bound);
   widen_listen_backlog(impl.port);
-  impl.listener = std::thread([&impl] { impl.server.listen_after_bind(); });
+  impl.listener = std::thread([&impl] { impl.server->listen_after_bind(); });
   // stop() is a no-op until the server runs, so do not hand out an emulator before that.
-  while (!impl.server.is_running())
+  while (!impl.server->is_running())
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
 }
 
@@ -162,7 +208,7 @@ void Emulator::stop() {
   Impl& impl = *impl_;
   std::call_once(impl.stop_once, [&impl] {
     impl.stopping.stop();
-    impl.server.stop();
+    impl.server->stop();
     // Idle keep-alive connections would otherwise hold their threads for the keep-alive
     // timeout; queued ones would wait their turn.
     sever_connections(impl.port);
@@ -175,10 +221,10 @@ std::uint16_t Emulator::port() const {
 }
 
 std::string Emulator::base_url() const {
-  const std::string& host = impl_->options.host;
-  const bool loopback_or_any = host == "127.0.0.1" || host == "0.0.0.0" || host == "localhost";
-  return fmt::format("http://{}:{}/apis/registry/v3", loopback_or_any ? "127.0.0.1" : host,
-                     impl_->port);
+  return server_root(impl_->options, impl_->port) + "/apis/registry/v3";
+}
+std::string Emulator::token_url() const {
+  return server_root(impl_->options, impl_->port) + kTokenPath;
 }
 
 std::vector<LoggedRequest> Emulator::requests() const {
@@ -204,6 +250,22 @@ void Emulator::reset() {
   impl_->store.clear();
   impl_->faults.clear();
   impl_->log.clear();
+}
+
+void Emulator::add_user(const std::string& user, const std::string& password, Role role) {
+  impl_->auth.add_user(user, password, role);
+}
+void Emulator::add_client(const std::string& client_id, const std::string& secret, Role role) {
+  impl_->auth.add_client(client_id, secret, role);
+}
+std::size_t Emulator::token_requests() const {
+  return impl_->token_requests.load();
+}
+void Emulator::revoke_tokens() {
+  impl_->auth.revoke_tokens();
+}
+void Emulator::set_token_lifetime(std::chrono::seconds lifetime) {
+  impl_->auth.set_token_lifetime(lifetime);
 }
 
 }  // namespace apicurio::emulator

@@ -8,11 +8,29 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace apicurio::emulator {
+
+/// The registry's roles: sr-admin, sr-developer, sr-readonly. Admins and developers read and
+/// write; readonly callers get 403 on every POST, PUT, PATCH and DELETE.
+enum class Role { admin, developer, readonly };
+
+/// none: no credentials needed. basic: HTTP Basic with a user (add_user) or a client id and
+/// secret (add_client). bearer: a token from token_url(). basic_or_bearer: either.
+enum class AuthMode { none, basic, bearer, basic_or_bearer };
+
+struct TlsOptions {
+  /// PEM server certificate (may hold the chain).
+  std::string cert_file;
+  /// PEM private key of the certificate.
+  std::string key_file;
+  /// When not empty: require a client certificate signed by this CA (mutual TLS).
+  std::string client_ca_file;
+};
 
 struct EmulatorOptions {
   std::string host = "127.0.0.1";
@@ -24,6 +42,12 @@ struct EmulatorOptions {
   /// after 30 s).
   std::size_t worker_threads = 64;
   std::size_t max_worker_threads = 2048;
+  /// Which credentials /apis/registry/v3 requires (GET /system/info never needs any).
+  AuthMode auth = AuthMode::none;
+  /// Serve HTTPS instead of HTTP; base_url() then starts with https://.
+  std::optional<TlsOptions> tls;
+  /// The expires_in of tokens issued by the token endpoint.
+  std::chrono::seconds token_lifetime{300};
 };
 
 enum class VersionState { ENABLED, DISABLED, DEPRECATED, DRAFT, SUNSET };
@@ -122,7 +146,7 @@ struct Fault {
 class Emulator {
  public:
   /// Binds and starts serving; returns once the socket listens.
-  /// Throws std::runtime_error if it cannot bind.
+  /// Throws std::runtime_error if it cannot bind or cannot load the TLS files.
   explicit Emulator(EmulatorOptions options = {});
   /// Calls stop().
   ~Emulator();
@@ -134,7 +158,7 @@ class Emulator {
   void stop();
 
   std::uint16_t port() const;
-  /// "http://127.0.0.1:PORT/apis/registry/v3".
+  /// "http://127.0.0.1:PORT/apis/registry/v3" (https:// when serving TLS).
   std::string base_url() const;
 
   // Seeding, without HTTP. These throw std::invalid_argument on bad ids and
@@ -168,8 +192,30 @@ class Emulator {
   void add_fault(Fault fault);
   void clear_faults();
 
-  /// Empties the registry, the log and the fault plan; ids restart at 1.
+  /// Empties the registry, the log and the fault plan; ids restart at 1. Users, clients,
+  /// issued tokens and token_requests() stay.
   void reset();
+
+  // Authentication (see README.md). The token endpoint is Keycloak's
+  // POST /realms/registry/protocol/openid-connect/token, logged as route "token" and open to
+  // faults; it is served whatever the AuthMode.
+
+  /// Adds or replaces a user for HTTP Basic. Never throws except std::bad_alloc.
+  void add_user(const std::string& user, const std::string& password, Role role);
+  /// Adds or replaces an OAuth client for the token endpoint (client_credentials grant); with
+  /// a Basic mode, "client_id:secret" is accepted as Basic credentials too.
+  void add_client(const std::string& client_id, const std::string& secret, Role role);
+  /// "http(s)://127.0.0.1:PORT/realms/registry/protocol/openid-connect/token".
+  std::string token_url() const;
+  /// How many requests reached the token endpoint (successful or not, faulted included)
+  /// since start; clear_requests() and reset() leave it.
+  std::size_t token_requests() const;
+  /// Every token issued so far becomes invalid (401), as after a server-side revocation.
+  /// Tokens issued afterwards are valid.
+  void revoke_tokens();
+  /// The lifetime (expires_in) of tokens issued from now on; zero issues tokens that are
+  /// already expired.
+  void set_token_lifetime(std::chrono::seconds lifetime);
 
   struct Impl;
 

@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <netdb.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 
 #include <cerrno>
@@ -73,6 +74,12 @@ int find_connection_socket(const httplib::Request& request) {
 }
 
 bool peer_closed(int socket) {
+  // POLLRDHUP reports the peer's FIN even when unread bytes precede it, as a TLS client's
+  // close_notify alert does.
+  pollfd watch{socket, POLLIN | POLLRDHUP, 0};
+  if (poll(&watch, 1, 0) > 0 && (watch.revents & (POLLRDHUP | POLLHUP | POLLERR | POLLNVAL))) {
+    return true;
+  }
   char byte;
   ssize_t n = recv(socket, &byte, 1, MSG_PEEK | MSG_DONTWAIT);
   return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);

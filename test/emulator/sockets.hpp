@@ -14,7 +14,8 @@ namespace apicurio::emulator {
 
 /// The socket serving `request`, or -1. Linux only (/proc/self/fd).
 int find_connection_socket(const httplib::Request& request);
-/// True if the peer has closed its side or the socket failed.
+/// True if the peer has closed its side or the socket failed (also over TLS, where the
+/// close_notify alert arrives before the FIN).
 bool peer_closed(int socket);
 /// Shuts the connection down in both directions; httplib closes the descriptor later.
 void drop_connection(int socket);
