@@ -1,11 +1,15 @@
-// apicurio-cli: look up or register one schema and print it as JSON. A small, complete
-// example of the library: build ClientOptions, start a call, wait for its future, and turn
-// each kind of apicurio::Error into an exit status.
+// apicurio-cli: look up, register or preload schemas and print the result as JSON. A small,
+// complete example of the library: build ClientOptions (credentials, TLS, proxy, headers),
+// start a call, wait for its future, and turn each kind of apicurio::Error into an exit
+// status.
 //
 //   apicurio-cli [--url URL] [--group G] get ARTIFACT [--version V]
 //   apicurio-cli [--url URL] [--group G] register ARTIFACT FILE [--if-exists MODE]
+//   apicurio-cli [--url URL] [--token T] preload ARTIFACT...
 //   apicurio-cli --help            (all commands and options)
 #include "cli/command_line.hpp"
+#include "cli/credentials.hpp"
+#include "cli/exit_status.hpp"
 #include "cli/schema_json.hpp"
 
 #include <apicurio/registry.hpp>
@@ -19,20 +23,13 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <memory>
 #include <sstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace {
-
-enum ExitStatus : int {
-  kOk = 0,
-  kFailed = 1,  // anything the other statuses do not cover
-  kUsage = 2,
-  kNotFound = 3,
-  kRejected = 4,
-  kUnreachable = 5,
-  kAuthFailed = 6,
-};
 
 apicurio::ClientOptions client_options(const cli::Invocation& inv) {
   apicurio::ClientOptions options;
@@ -47,6 +44,11 @@ apicurio::ClientOptions client_options(const cli::Invocation& inv) {
   options.group_id = inv.group_id;
   if (inv.max_retries) options.max_retries = *inv.max_retries;
   if (inv.timeout_ms) options.request_timeout = std::chrono::milliseconds(*inv.timeout_ms);
+  options.auth = cli::resolve_auth(inv.credentials);
+  options.tls.ca_file = inv.ca_file;
+  options.tls.insecure_skip_verification = inv.insecure;
+  options.transport.proxy = inv.proxy;
+  options.transport.headers = inv.headers;
   return options;
 }
 
@@ -64,8 +66,8 @@ std::string read_schema(const std::string& file) {
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
-apicurio::Future<apicurio::CachedSchema> start(apicurio::RegistryClient& client,
-                                               const cli::Invocation& inv) {
+apicurio::Future<apicurio::CachedSchema> start_lookup(apicurio::RegistryClient& client,
+                                                      const cli::Invocation& inv) {
   switch (inv.command) {
     case cli::Command::get:
       if (inv.version.empty()) return client.get_schema(inv.artifact_id);
@@ -79,49 +81,67 @@ apicurio::Future<apicurio::CachedSchema> start(apicurio::RegistryClient& client,
       options.version = inv.version;
       return client.register_schema(inv.artifact_id, read_schema(inv.schema_file), options);
     }
+    case cli::Command::preload:
     case cli::Command::help:
       break;
   }
-  throw std::logic_error("start() called for --help");
+  throw std::logic_error("start_lookup() called for preload or --help");
 }
 
-// Prints "apicurio-cli: MESSAGE" on one line of stderr and returns `status`.
-int fail(int status, std::string message) {
+// Prints "apicurio-cli: MESSAGE" on one line of stderr, with every secret masked.
+void report(const cli::Failure& failure, const std::vector<std::string>& secrets) {
+  std::string message = cli::redact(failure.message, secrets);
   for (char& c : message) {
     if (c == '\n' || c == '\r') c = ' ';
   }
   std::cerr << "apicurio-cli: " << message;
-  if (status == kUsage) std::cerr << " (see apicurio-cli --help)";
+  if (failure.status == cli::kBadUsage) std::cerr << " (see apicurio-cli --help)";
   std::cerr << '\n';
-  return status;
+}
+
+// Runs the command and prints its result on stdout; returns the exit status, or throws
+// the error that ended it. A preload that fails in part still prints its report.
+int run(apicurio::RegistryClient& client, const cli::Invocation& inv,
+        const std::vector<std::string>& secrets) {
+  if (inv.command != cli::Command::preload) {
+    std::cout << cli::schema_json(start_lookup(client, inv).get()) << '\n';
+    return cli::kOk;
+  }
+  apicurio::PreloadReport preloaded = client.preload(inv.artifact_ids).get();
+  auto scrub = [&](std::string message) { return cli::redact(std::move(message), secrets); };
+  std::cout << cli::preload_json(preloaded, scrub) << '\n';
+  if (preloaded.ok()) return cli::kOk;
+  cli::Failure first = cli::classify(preloaded.failures.front().error);
+  first.message = fmt::format("{} of {} artifacts could not be preloaded; first: {}: {}",
+                              preloaded.failures.size(), inv.artifact_ids.size(),
+                              preloaded.failures.front().artifact_id, first.message);
+  report(first, secrets);
+  return first.status;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
+  // Secrets from the environment are known at once; those on the command line once parsed.
+  std::vector<std::string> secrets = cli::secret_values({});
+  std::unique_ptr<apicurio::RegistryClient> client;
+  bool print_stats = false;
+  int status = cli::kOk;
   try {
     cli::Invocation inv = cli::parse_command_line(argc, argv);
+    secrets = cli::secret_values(inv.credentials);
     if (inv.command == cli::Command::help) {
       std::cout << cli::kUsage;
-      return kOk;
+      return cli::kOk;
     }
-    apicurio::RegistryClient client(client_options(inv));
-    apicurio::CachedSchema schema = start(client, inv).get();
-    std::cout << cli::schema_json(schema) << '\n';
-    return kOk;
-  } catch (const std::invalid_argument& e) {  // cli::UsageError and bad ClientOptions
-    return fail(kUsage, e.what());
-  } catch (const apicurio::SchemaNotFoundError& e) {
-    return fail(kNotFound, e.what());
-  } catch (const apicurio::AuthenticationError& e) {  // before RegistryError: it is one
-    return fail(kAuthFailed, e.what());
-  } catch (const apicurio::RegistryError& e) {
-    return fail(kRejected, e.what());
-  } catch (const apicurio::ResponseTooLargeError& e) {
-    return fail(kRejected, e.what());
-  } catch (const apicurio::RegistryConnectionError& e) {
-    return fail(kUnreachable, e.what());
-  } catch (const std::exception& e) {
-    return fail(kFailed, e.what());
+    print_stats = inv.stats;
+    client = std::make_unique<apicurio::RegistryClient>(client_options(inv));
+    status = run(*client, inv, secrets);
+  } catch (...) {
+    cli::Failure failure = cli::classify(std::current_exception());
+    report(failure, secrets);
+    status = failure.status;
   }
+  if (print_stats && client) std::cerr << apicurio::to_json(client->metrics()) << '\n';
+  return status;
 }

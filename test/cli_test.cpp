@@ -1,6 +1,7 @@
 // apicurio-cli end to end: the binary (path in $APICURIO_CLI) run against an in-process
 // emulator, its stdout parsed as JSON and its exit status checked.
 #include "emulator.hpp"
+#include "test_certs.hpp"
 
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -16,14 +17,19 @@
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
+#include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 extern char** environ;
 
+using apicurio::emulator::AuthMode;
 using apicurio::emulator::Emulator;
+using apicurio::emulator::EmulatorOptions;
 using apicurio::emulator::Fault;
+using apicurio::emulator::Role;
 using apicurio::emulator::VersionSpec;
 using namespace std::chrono_literals;
 
@@ -65,18 +71,21 @@ struct CliRun {
   std::string err;
 };
 
-// Runs the CLI with `args`, `input` on its stdin, and $APICURIO_REGISTRY_URL set to
-// `env_url` (unset when absent, whatever the test's own environment says).
+// Runs the CLI with `args`, `input` on its stdin, $APICURIO_REGISTRY_URL set to `env_url`
+// and the "NAME=VALUE" entries of `env` added; no other APICURIO_* variable reaches it,
+// whatever the test's own environment says.
 CliRun run_cli(const std::vector<std::string>& args, const std::string& input = "",
-               const std::optional<std::string>& env_url = std::nullopt) {
+               const std::optional<std::string>& env_url = std::nullopt,
+               const std::vector<std::string>& env = {}) {
   const char* cli = std::getenv("APICURIO_CLI");
   REQUIRE(cli != nullptr);
 
   std::vector<std::string> env_strings;
   for (char** e = environ; *e != nullptr; ++e) {
-    if (std::string(*e).rfind("APICURIO_REGISTRY_URL=", 0) != 0) env_strings.emplace_back(*e);
+    if (std::string(*e).rfind("APICURIO_", 0) != 0) env_strings.emplace_back(*e);
   }
   if (env_url) env_strings.push_back("APICURIO_REGISTRY_URL=" + *env_url);
+  env_strings.insert(env_strings.end(), env.begin(), env.end());
   std::vector<char*> envp;
   for (auto& s : env_strings)
     envp.push_back(s.data());
@@ -155,6 +164,31 @@ void check_failure(const CliRun& run, int status) {
 struct CliFixture {
   Emulator registry;
   std::string url = registry.base_url();
+};
+
+// A bound socket that never listens: connecting to it is refused at once.
+class DeadPort {
+ public:
+  DeadPort() : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+    REQUIRE(fd_ >= 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+    socklen_t length = sizeof address;
+    REQUIRE(::getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length) == 0);
+    port_ = ntohs(address.sin_port);
+  }
+  ~DeadPort() { ::close(fd_); }
+  DeadPort(const DeadPort&) = delete;
+  DeadPort& operator=(const DeadPort&) = delete;
+
+  // "http://127.0.0.1:PORT"
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+ private:
+  int fd_;
+  int port_ = 0;
 };
 
 }  // namespace
@@ -272,19 +306,9 @@ TEST_CASE_METHOD(CliFixture, "not found exits 3") {
 }
 
 TEST_CASE("an unreachable registry exits 5") {
-  // A bound socket that never listens: connecting to it is refused at once.
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  REQUIRE(fd >= 0);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
-  socklen_t length = sizeof address;
-  REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&address), &length) == 0);
-  std::string url =
-      "http://127.0.0.1:" + std::to_string(ntohs(address.sin_port)) + "/apis/registry/v3";
+  DeadPort dead;
+  std::string url = dead.url() + "/apis/registry/v3";
   CliRun run = run_cli({"--url", url, "--max-retries", "0", "get", "User"});
-  ::close(fd);
   check_failure(run, 5);
   CHECK(run.err.find(url) != std::string::npos);
 }
@@ -335,6 +359,12 @@ TEST_CASE_METHOD(CliFixture, "usage errors exit 2 without contacting the registr
       {"--url", url, "--timeout-ms", "0", "get", "User"},
       {"--url", "ftp://example.com/registry", "get", "User"},
       {"get", "User"},  // no --url and no $APICURIO_REGISTRY_URL
+      {"--url", url, "preload"},
+      {"--url", url, "--header", "X-No-Colon", "get", "User"},
+      {"--url", url, "--header", ": no name", "get", "User"},
+      {"--url", url, "--header", "Bad Name: x", "get", "User"},
+      {"--url", url, "--insecure=yes", "get", "User"},
+      {"--url", url, "--proxy", "no-scheme:3128", "get", "User"},
   };
   for (const auto& args : cases) {
     std::string joined;
@@ -352,6 +382,7 @@ TEST_CASE("--help prints usage and exits 0") {
     CHECK(run.status == 0);
     CHECK(run.out.rfind("usage:", 0) == 0);
     CHECK(run.out.find("register ARTIFACT FILE") != std::string::npos);
+    CHECK(run.out.find("preload ARTIFACT...") != std::string::npos);
     CHECK(run.err.empty());
   }
 }
@@ -398,4 +429,202 @@ TEST_CASE_METHOD(CliFixture, "the schema and ids are JSON-escaped") {
   for (char c : run.out.substr(0, run.out.size() - 1)) {
     CHECK(static_cast<unsigned char>(c) >= 0x20);
   }
+}
+
+namespace {
+
+const std::string kSecret = "s3cr3t-Pa55";
+
+// An emulator requiring `mode`, with user "alice" and OAuth client "svc" (both kSecret) and
+// artifact User.
+std::unique_ptr<Emulator> secured_registry(AuthMode mode) {
+  EmulatorOptions options;
+  options.auth = mode;
+  auto registry = std::make_unique<Emulator>(options);
+  registry->add_user("alice", kSecret, Role::developer);
+  registry->add_client("svc", kSecret, Role::developer);
+  registry->add_version("default", "User", kUser);
+  return registry;
+}
+
+// A failure with `status` whose output nowhere holds `secret`.
+void check_failure_hides(const CliRun& run, int status, const std::string& secret) {
+  check_failure(run, status);
+  CHECK(run.err.find(secret) == std::string::npos);
+  CHECK(run.out.find(secret) == std::string::npos);
+}
+
+}  // namespace
+
+TEST_CASE("--user and --password authenticate with HTTP Basic") {
+  auto registry = secured_registry(AuthMode::basic);
+  std::string url = registry->base_url();
+  Printed p = parse_output(
+      run_cli({"--url", url, "--user", "alice", "--password", kSecret, "get", "User"}));
+  CHECK(p.schema == kUser);
+  check_failure_hides(run_cli({"--url", url, "--user", "alice", "--password", "wrong-" + kSecret,
+                               "--max-retries", "0", "get", "User"}),
+                      6, "wrong-" + kSecret);
+  check_failure(run_cli({"--url", url, "--max-retries", "0", "get", "User"}), 6);
+}
+
+TEST_CASE("OAuth2 client credentials fetch a token from --oauth-token-url") {
+  auto registry = secured_registry(AuthMode::bearer);
+  std::string url = registry->base_url();
+  std::vector<std::string> oauth = {
+      "--url",       url,   "--oauth-token-url", registry->token_url(),
+      "--client-id", "svc", "--max-retries",     "0"};
+  auto with = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args = oauth;
+    args.insert(args.end(), extra.begin(), extra.end());
+    return run_cli(args);
+  };
+  CHECK(parse_output(with({"--client-secret", kSecret, "get", "User"})).schema == kUser);
+  CHECK(registry->token_requests() == 1);
+  CHECK(parse_output(with({"--client-secret", kSecret, "--scope", "registry", "get", "User"}))
+            .schema == kUser);
+  check_failure_hides(with({"--client-secret", "wrong-" + kSecret, "get", "User"}), 6,
+                      "wrong-" + kSecret);
+  check_failure_hides(run_cli({"--url", url, "--token", "not-a-" + kSecret, "get", "User"}), 6,
+                      "not-a-" + kSecret);
+}
+
+TEST_CASE("credentials from the environment; the command line wins") {
+  auto registry = secured_registry(AuthMode::basic_or_bearer);
+  std::string url = registry->base_url();
+  const std::vector<std::string> basic = {"APICURIO_USER=alice", "APICURIO_PASSWORD=" + kSecret};
+  CHECK(parse_output(run_cli({"get", "User"}, "", url, basic)).schema == kUser);
+
+  const std::vector<std::string> oauth = {"APICURIO_OAUTH_TOKEN_URL=" + registry->token_url(),
+                                          "APICURIO_CLIENT_ID=svc",
+                                          "APICURIO_CLIENT_SECRET=" + kSecret};
+  CHECK(parse_output(run_cli({"get", "User"}, "", url, oauth)).schema == kUser);
+  CHECK(registry->token_requests() == 1);
+
+  const std::string bad = "APICURIO_PASSWORD=env-" + kSecret;
+  check_failure_hides(
+      run_cli({"--max-retries", "0", "get", "User"}, "", url, {"APICURIO_USER=alice", bad}), 6,
+      "env-" + kSecret);
+  // --password beats the environment's, and --user completes it.
+  CHECK(parse_output(
+            run_cli({"--password", kSecret, "get", "User"}, "", url, {"APICURIO_USER=alice", bad}))
+            .schema == kUser);
+  // A kind on the command line overrides another kind in the environment.
+  CHECK(parse_output(run_cli({"--user", "alice", "--password", kSecret, "get", "User"}, "", url,
+                             {"APICURIO_TOKEN=stale-" + kSecret}))
+            .schema == kUser);
+}
+
+TEST_CASE_METHOD(CliFixture, "two kinds of credentials, or an incomplete kind, exit 2") {
+  const std::vector<std::pair<std::vector<std::string>, std::vector<std::string>>> cases = {
+      {{"--user", "u", "--password", kSecret, "--token", kSecret}, {}},
+      {{"--token", kSecret, "--client-id", "svc"}, {}},
+      {{"--user", "u", "--password", kSecret, "--scope", "s"}, {}},
+      {{}, {"APICURIO_TOKEN=" + kSecret, "APICURIO_CLIENT_SECRET=" + kSecret}},
+      {{"--user", "u"}, {}},
+      {{"--password", kSecret}, {}},
+      {{"--oauth-token-url", registry.token_url(), "--client-secret", kSecret}, {}},
+      {{"--client-id", "svc"}, {"APICURIO_CLIENT_SECRET=" + kSecret}},
+  };
+  for (const auto& [options, env] : cases) {
+    std::vector<std::string> args = {"--url", url, "get", "User"};
+    args.insert(args.end(), options.begin(), options.end());
+    INFO("options: " << options.size() << ", env: " << env.size());
+    check_failure_hides(run_cli(args, "", std::nullopt, env), 2, kSecret);
+  }
+  CHECK(registry.requests().empty());
+}
+
+TEST_CASE("--cacert and --insecure for an HTTPS registry") {
+  struct Certs {
+    apicurio::emulator::TestCerts files = apicurio::emulator::make_test_certs();
+    ~Certs() { apicurio::emulator::remove_test_certs(files); }
+  } generated;
+  const auto& certs = generated.files;
+  EmulatorOptions options;
+  options.tls = apicurio::emulator::TlsOptions{certs.server_cert, certs.server_key, ""};
+  Emulator registry(options);
+  registry.add_version("default", "User", kUser);
+  std::string url = registry.base_url();
+  REQUIRE(url.rfind("https://", 0) == 0);
+  CHECK(parse_output(run_cli({"--url", url, "--cacert", certs.ca_file, "get", "User"})).schema ==
+        kUser);
+  check_failure(run_cli({"--url", url, "--max-retries", "0", "get", "User"}), 5);
+  check_failure(
+      run_cli({"--url", url, "--max-retries", "0", "--cacert", certs.other_ca_file, "get", "User"}),
+      5);
+  CHECK(parse_output(run_cli({"--url", url, "--insecure", "get", "User"})).schema == kUser);
+}
+
+TEST_CASE_METHOD(CliFixture, "--header adds headers to every request") {
+  registry.add_version("default", "User", kUser);
+  parse_output(run_cli({"--url", url, "--header", "X-Trace: abc", "--header=X-Colons:a: b",
+                        "--header", "X-Empty:", "get", "User"}));
+  auto log = registry.requests();
+  REQUIRE(!log.empty());
+  CHECK(log.front().header("X-Trace") == "abc");
+  CHECK(log.front().header("X-Colons") == "a: b");
+  CHECK(log.front().header("X-Empty") == "");
+  CliRun no_colon = run_cli({"--url", url, "--header", "X-" + kSecret, "get", "User"});
+  check_failure_hides(no_colon, 2, kSecret);
+  CHECK(no_colon.err.find("--header") != std::string::npos);
+}
+
+TEST_CASE_METHOD(CliFixture, "--proxy that cannot be reached exits 5") {
+  registry.add_version("default", "User", kUser);
+  DeadPort proxy;
+  check_failure(
+      run_cli({"--url", url, "--proxy", proxy.url(), "--max-retries", "0", "get", "User"}), 5);
+  CHECK(registry.requests().empty());
+}
+
+TEST_CASE_METHOD(CliFixture, "preload prints what it cached and what failed") {
+  registry.add_version("default", "User", kUser);
+  registry.add_version("default", "Order", kOrder);
+  simdjson::dom::parser parser;
+  simdjson::dom::object report;
+  auto strings = [](simdjson::dom::array array) {
+    std::vector<std::string> out;
+    for (auto item : array)
+      out.emplace_back(item.get_string().value());
+    return out;
+  };
+
+  CliRun all = run_cli({"--url", url, "preload", "User", "Order"});
+  INFO("stdout: " << all.out << "\nstderr: " << all.err);
+  CHECK(all.status == 0);
+  CHECK(all.err.empty());
+  REQUIRE(parser.parse(all.out).get(report) == simdjson::SUCCESS);
+  CHECK(strings(report["cached"].get_array()) == std::vector<std::string>{"User", "Order"});
+  CHECK(report["failures"].get_array().size() == 0);
+
+  CliRun partial = run_cli({"--url", url, "preload", "User", "Nobody", "Order"});
+  INFO("stdout: " << partial.out << "\nstderr: " << partial.err);
+  CHECK(partial.status == 3);
+  CHECK(partial.err.rfind("apicurio-cli: ", 0) == 0);
+  REQUIRE(parser.parse(partial.out).get(report) == simdjson::SUCCESS);
+  CHECK(strings(report["cached"].get_array()) == std::vector<std::string>{"User", "Order"});
+  simdjson::dom::array failures = report["failures"].get_array();
+  REQUIRE(failures.size() == 1);
+  simdjson::dom::object failure = failures.at(0).get_object();
+  CHECK(failure["artifact_id"].get_string().value() == "Nobody");
+  CHECK(!failure["error"].get_string().value().empty());
+}
+
+TEST_CASE_METHOD(CliFixture, "--stats prints the metrics as JSON on stderr") {
+  registry.add_version("default", "User", kUser);
+  CliRun run = run_cli({"--url", url, "--stats", "get", "User"});
+  INFO("stdout: " << run.out << "\nstderr: " << run.err);
+  REQUIRE(run.status == 0);
+  REQUIRE(!run.err.empty());
+  CHECK(run.err.find('\n') == run.err.size() - 1);
+  simdjson::dom::parser parser;
+  simdjson::dom::object stats;
+  REQUIRE(parser.parse(run.err).get(stats) == simdjson::SUCCESS);
+  simdjson::dom::object get_schema = stats["operations"]["get_schema"].get_object();
+  CHECK(get_schema["calls"].get_uint64().value() == 1);
+  CHECK(get_schema["misses"].get_uint64().value() == 1);
+
+  simdjson::dom::parser schema_parser;
+  CHECK(schema_parser.parse(run.out).error() == simdjson::SUCCESS);
 }

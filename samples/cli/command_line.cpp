@@ -5,35 +5,11 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
-#include <map>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace cli {
-
-const char* const kUsage = R"(usage:
-  apicurio-cli [OPTIONS] get ARTIFACT [--version V]
-  apicurio-cli [OPTIONS] by-global-id N
-  apicurio-cli [OPTIONS] by-content-id N
-  apicurio-cli [OPTIONS] register ARTIFACT FILE [--if-exists MODE] [--type TYPE]
-                                   [--content-type CT] [--version V]
-
-Prints the schema and its registry ids as one JSON object on stdout.
-register reads the schema from FILE, or from stdin when FILE is "-". MODE is
-FAIL, CREATE_VERSION or FIND_OR_CREATE_VERSION (the default); TYPE defaults to
-AVRO and CT to application/json.
-
-options (before or after the command):
-  --url URL          registry v3 base URL, e.g. http://host:8080/apis/registry/v3
-                     (default: $APICURIO_REGISTRY_URL)
-  --group G          artifact group (default: "default")
-  --max-retries N    retries after transport errors and 429/502/503/504 (default: 3)
-  --timeout-ms N     time allowed for one HTTP request (default: 30000)
-  --help             print this text
-
-exit status: 0 ok, 2 usage error, 3 not found, 4 rejected by the registry,
-5 registry unreachable or timed out, 6 authentication failed
-)";
 
 namespace {
 
@@ -44,6 +20,8 @@ struct CommandSpec {
   std::vector<std::string_view> operands;
   // The options this command accepts besides the global ones.
   std::vector<std::string_view> options;
+  // The last operand may repeat.
+  bool variadic = false;
 };
 
 const std::vector<CommandSpec> kCommands = {
@@ -54,17 +32,23 @@ const std::vector<CommandSpec> kCommands = {
      "register",
      {"ARTIFACT", "FILE"},
      {"--version", "--if-exists", "--type", "--content-type"}},
+    {Command::preload, "preload", {"ARTIFACT..."}, {}, true},
 };
 
-const std::vector<std::string_view> kGlobalOptions = {"--url", "--group", "--max-retries",
-                                                      "--timeout-ms"};
+const std::vector<std::string_view> kGlobalOptions = {
+    "--url",      "--group",  "--max-retries",     "--timeout-ms", "--user",
+    "--password", "--token",  "--oauth-token-url", "--client-id",  "--client-secret",
+    "--scope",    "--cacert", "--proxy",           "--header"};
+
+// Options that take no value.
+const std::vector<std::string_view> kFlags = {"--insecure", "--stats"};
 
 bool contains(const std::vector<std::string_view>& names, std::string_view name) {
   return std::find(names.begin(), names.end(), name) != names.end();
 }
 
 bool is_known_option(std::string_view name) {
-  return contains(kGlobalOptions, name) ||
+  return contains(kGlobalOptions, name) || contains(kFlags, name) ||
          std::any_of(kCommands.begin(), kCommands.end(),
                      [&](const CommandSpec& c) { return contains(c.options, name); });
 }
@@ -102,8 +86,53 @@ apicurio::IfExists parse_if_exists(std::string mode) {
       "--if-exists must be FAIL, CREATE_VERSION or FIND_OR_CREATE_VERSION, not \"{}\"", mode));
 }
 
+// NAME:VALUE, split at the first ':', with one space after it dropped. The text may be a
+// credential, so messages never quote it.
+std::pair<std::string, std::string> parse_header(const std::string& text) {
+  std::size_t colon = text.find(':');
+  if (colon == std::string::npos) throw UsageError("--header needs NAME:VALUE; there is no ':'");
+  if (colon == 0) throw UsageError("--header needs NAME:VALUE; the name is empty");
+  std::size_t value_start = colon + 1;
+  if (value_start < text.size() && text[value_start] == ' ') ++value_start;
+  return {text.substr(0, colon), text.substr(value_start)};
+}
+
+// The global options of connection and credentials; false if `name` is none of them.
+bool apply_connection_option(Invocation& inv, const std::string& name, const std::string& value) {
+  CredentialOptions& c = inv.credentials;
+  if (name == "--user") {
+    c.user = value;
+  } else if (name == "--password") {
+    c.password = value;
+  } else if (name == "--token") {
+    c.token = value;
+  } else if (name == "--oauth-token-url") {
+    c.token_url = value;
+  } else if (name == "--client-id") {
+    c.client_id = value;
+  } else if (name == "--client-secret") {
+    c.client_secret = value;
+  } else if (name == "--scope") {
+    c.scope = value;
+  } else if (name == "--cacert") {
+    inv.ca_file = value;
+  } else if (name == "--insecure") {
+    inv.insecure = true;
+  } else if (name == "--proxy") {
+    inv.proxy = value;
+  } else if (name == "--header") {
+    inv.headers.push_back(parse_header(value));
+  } else if (name == "--stats") {
+    inv.stats = true;
+  } else {
+    return false;
+  }
+  return true;
+}
+
 void apply_option(Invocation& inv, const CommandSpec& command, const std::string& name,
                   const std::string& value) {
+  if (apply_connection_option(inv, name, value)) return;
   if (name == "--url") {
     inv.url = value;
   } else if (name == "--group") {
@@ -128,8 +157,8 @@ void apply_option(Invocation& inv, const CommandSpec& command, const std::string
 }  // namespace
 
 Invocation parse_command_line(int argc, const char* const* argv) {
-  std::vector<std::string> words;              // the command word and its operands
-  std::map<std::string, std::string> options;  // a repeated option keeps its last value
+  std::vector<std::string> words;                            // the command word and its operands
+  std::vector<std::pair<std::string, std::string>> options;  // applied in order: the last wins
   bool options_ended = false;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
@@ -146,10 +175,13 @@ Invocation parse_command_line(int argc, const char* const* argv) {
     std::size_t equals = arg.find('=');
     std::string name = arg.substr(0, equals);
     if (!is_known_option(name)) throw UsageError(fmt::format("unknown option {}", name));
-    if (equals != std::string::npos) {
-      options[name] = arg.substr(equals + 1);
+    if (contains(kFlags, name)) {
+      if (equals != std::string::npos) throw UsageError(fmt::format("{} takes no value", name));
+      options.emplace_back(name, "");
+    } else if (equals != std::string::npos) {
+      options.emplace_back(name, arg.substr(equals + 1));
     } else if (i + 1 < argc) {
-      options[name] = argv[++i];
+      options.emplace_back(name, argv[++i]);
     } else {
       throw UsageError(fmt::format("option {} needs a value", name));
     }
@@ -161,7 +193,7 @@ Invocation parse_command_line(int argc, const char* const* argv) {
   if (words.size() < wanted) {
     throw UsageError(fmt::format("{} needs {}", command.name, fmt::join(command.operands, " ")));
   }
-  if (words.size() > wanted) {
+  if (words.size() > wanted && !command.variadic) {
     throw UsageError(fmt::format("unexpected argument \"{}\" after {} {}", words[wanted],
                                  command.name, fmt::join(command.operands, " ")));
   }
@@ -181,6 +213,9 @@ Invocation parse_command_line(int argc, const char* const* argv) {
     case Command::register_schema:
       inv.artifact_id = words[1];
       inv.schema_file = words[2];
+      break;
+    case Command::preload:
+      inv.artifact_ids.assign(words.begin() + 1, words.end());
       break;
     case Command::help:
       break;

@@ -7,13 +7,24 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace cli {
 
 /// The text --help prints.
 extern const char* const kUsage;
 
-enum class Command { help, get, by_global_id, by_content_id, register_schema };
+enum class Command { help, get, by_global_id, by_content_id, register_schema, preload };
+
+/// Credentials as given on the command line; unset when the option was absent. The
+/// environment fills the gaps later (see client_setup.hpp).
+struct CredentialOptions {
+  std::optional<std::string> user, password;                       // Basic
+  std::optional<std::string> token;                                // Bearer
+  std::optional<std::string> token_url, client_id, client_secret;  // OAuth2
+  std::optional<std::string> scope;
+};
 
 /// A parsed command line. Fields a command does not use keep their defaults.
 struct Invocation {
@@ -24,6 +35,12 @@ struct Invocation {
   std::string group_id = "default";
   std::optional<std::int64_t> max_retries;
   std::optional<std::int64_t> timeout_ms;
+  CredentialOptions credentials;
+  std::string ca_file;
+  bool insecure = false;
+  std::string proxy;
+  std::vector<std::pair<std::string, std::string>> headers;  // in the order given
+  bool stats = false;
 
   // get and register
   std::string artifact_id;
@@ -33,6 +50,8 @@ struct Invocation {
   // register: a path, or "-" for stdin
   std::string schema_file;
   apicurio::RegisterOptions register_options;
+  // preload: one or more
+  std::vector<std::string> artifact_ids;
 };
 
 /// The command line asks for something the tool cannot do; what() says what was wrong.
@@ -42,8 +61,9 @@ class UsageError : public std::invalid_argument {
 };
 
 /// Parses argv[1..argc). Options may come before or after the command word, as
-/// `--name value` or `--name=value`; `--` ends the options. Any thread; never blocks;
-/// throws UsageError.
+/// `--name value` or `--name=value` (flags take no value); `--` ends the options. A repeated
+/// option keeps its last value, except --header, which adds one header each time. Any
+/// thread; never blocks; throws UsageError, whose message never holds a credential value.
 Invocation parse_command_line(int argc, const char* const* argv);
 
 }  // namespace cli
