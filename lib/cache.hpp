@@ -50,6 +50,8 @@ struct Lookup {
   std::uint64_t generation = 0;
   std::optional<Promise<CachedSchema>> promise;
   bool refresh = false;
+  // For a hit: until when the value is fresh.
+  Clock::time_point fresh_until = Clock::time_point::max();
 };
 
 enum class FetchOutcome { ok, not_found, failed };
@@ -87,7 +89,8 @@ class SchemaCache {
         case State::value:
           if (now < entry.fresh_until) {
             order_.splice(order_.begin(), order_, entry.position);
-            return {LookupOutcome::hit, entry.future, entry.generation, {}};
+            return {LookupOutcome::hit, entry.future, entry.generation, {}, false,
+                    entry.fresh_until};
           }
           if (now < entry.stale_until || entry.refreshing) {
             order_.splice(order_.begin(), order_, entry.position);
@@ -157,13 +160,16 @@ class SchemaCache {
     return SettleEffect::dropped;
   }
 
-  // Stores an already completed schema unless a fetch of the key is under way (it will
-  // settle with data at least as fresh).
-  void put(const Key& key, Future<CachedSchema> ready, Freshness freshness) EXCLUDES(mutex_) {
+  // Stores a completed schema (or one about to complete) unless a fetch of the key is under
+  // way (it will settle with data at least as fresh), or, with `replace` false, unless the
+  // key already has a value.
+  void put(const Key& key, Future<CachedSchema> ready, Freshness freshness, bool replace = true)
+      EXCLUDES(mutex_) {
     MutexLock lock(mutex_);
     auto found = entries_.find(key);
     if (found != entries_.end()) {
       if (found->second.state == State::pending || found->second.refreshing) return;
+      if (!replace && found->second.state == State::value) return;
       order_.erase(found->second.position);
       entries_.erase(found);
     }
@@ -171,7 +177,8 @@ class SchemaCache {
     evict_over_limit();
   }
 
-  // The fresh value for `key`, if any. Does not count as a use.
+  // The fresh value for `key`, if any (Clock::time_point::min() as `now`: any value). Does
+  // not count as a use.
   std::optional<Future<CachedSchema>> peek(const Key& key, Clock::time_point now) const
       EXCLUDES(mutex_) {
     MutexLock lock(mutex_);
@@ -221,13 +228,14 @@ class SchemaCache {
     bool refreshing = false;
     std::uint64_t generation = 0;  // of the fetch in flight, or of the last store
     Clock::time_point fresh_until, stale_until;
-    typename std::list<Key>::iterator position;  // in order_, most recently used first
+    typename std::list<const Key*>::iterator position;  // in order_, most recent first
   };
 
   Entry& insert(const Key& key, Future<CachedSchema> future, State state, Freshness freshness)
       REQUIRES(mutex_) {
-    order_.push_front(key);
-    Entry& entry = entries_[key];
+    auto [it, inserted] = entries_.try_emplace(key);
+    order_.push_front(&it->first);
+    Entry& entry = it->second;
     entry.future = std::move(future);
     entry.state = state;
     entry.generation = ++next_generation_;
@@ -242,7 +250,7 @@ class SchemaCache {
     auto it = order_.end();
     while (entries_.size() > max_entries_ && it != order_.begin()) {
       --it;
-      auto found = entries_.find(*it);
+      auto found = entries_.find(**it);
       if (found->second.state == State::pending || found->second.refreshing) continue;
       entries_.erase(found);
       it = order_.erase(it);
@@ -253,7 +261,8 @@ class SchemaCache {
   const std::size_t max_entries_;
   mutable Mutex mutex_;
   std::unordered_map<Key, Entry, Hash> entries_ GUARDED_BY(mutex_);
-  std::list<Key> order_ GUARDED_BY(mutex_);
+  // Points at the keys inside entries_ (node-based, so they never move).
+  std::list<const Key*> order_ GUARDED_BY(mutex_);
   std::uint64_t next_generation_ GUARDED_BY(mutex_) = 0;
   std::atomic<std::uint64_t> evictions_{0};
 };

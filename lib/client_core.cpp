@@ -20,6 +20,10 @@ TransportSettings transport_from(const ClientOptions& o) {
   settings.client_key_file = o.tls.client_key_file;
   settings.pinned_public_key = o.tls.pinned_public_key;
   settings.verify = !o.tls.insecure_skip_verification;
+  settings.transport = o.transport;
+  for (const auto& [name, value] : o.transport.headers) {
+    settings.extra_headers.push_back(name + ": " + value);
+  }
   return settings;
 }
 
@@ -135,6 +139,12 @@ Future<CachedSchema> ClientCore::begin(Lookup lookup, Operation operation, bool 
   return lookup.future;
 }
 
+void ClientCore::copy_to_front(const std::string& key, const Lookup& lookup, std::uint64_t epoch) {
+  if (lookup.outcome != LookupOutcome::hit || !lookup.future.is_ready()) return;
+  const Result<CachedSchema>& result = lookup.future.result();
+  if (result.ok()) front_.store(key, result.value(), lookup.fresh_until, epoch, executor_);
+}
+
 void ClientCore::finish(const CallPtr& call, Result<CachedSchema> result) {
   LiveOperation& m = metrics_[call->operation];
   if (call->counted) {
@@ -143,7 +153,9 @@ void ClientCore::finish(const CallPtr& call, Result<CachedSchema> result) {
     if (!result.ok()) bump(m.errors);
   }
   // Settle first: a caller woken by the promise that asks again must find the new state.
-  if (call->settle(result) == SettleEffect::kept_stale) bump(m.refresh_failures);
+  SettleEffect effect = call->settle(result);
+  if (effect == SettleEffect::kept_stale) bump(m.refresh_failures);
+  if (effect != SettleEffect::ignored) front_.invalidate();
   pending_.complete(call->id, std::move(result));
 }
 
@@ -179,15 +191,27 @@ Future<CachedSchema> ClientCore::get_version(std::string_view artifact_id,
                                              std::string_view expression) {
   if (artifact_id.empty()) throw std::invalid_argument("artifact_id is empty");
   if (expression.empty()) throw std::invalid_argument("version is empty");
-  if (closed_.load()) return closed_future();
+  if (closed_.load(std::memory_order_acquire)) return closed_future();
+  thread_local std::string front_key;
+  front_key.assign("a");
+  front_key.append(artifact_id).push_back('\0');
+  front_key.append(expression);
+  if (auto hit = front_.find(front_key, Operation::get_schema)) return std::move(*hit);
+  const std::uint64_t epoch = front_.epoch();
   ArtifactKey key{options_.group_id, std::string(artifact_id), std::string(expression)};
   Lookup lookup = by_artifact_.lookup(key, Clock::now(), executor_);
+  copy_to_front(front_key, lookup, epoch);
   auto generation = lookup.generation;
   return begin(
       std::move(lookup), Operation::get_schema, true,
       [this, key, generation](const Result<CachedSchema>& r) {
         SettleEffect effect = settle_in(by_artifact_, key, generation, r);
-        if (r.ok()) remember(r.value(), false);
+        if (r.ok()) {
+          // Share the entry's own future (completed right after this) with the id caches.
+          auto same = by_artifact_.peek(key, Clock::time_point::min());
+          remember(r.value(), same ? *same : make_ready_future(CachedSchema(r.value()), executor_),
+                   false, false);
+        }
         return effect;
       },
       [this, key](CallPtr call) { fetch_version(key, std::move(call)); });
@@ -201,9 +225,17 @@ Future<CachedSchema> ClientCore::get_by_id(IdKind kind, std::int64_t id) {
 
 Future<CachedSchema> ClientCore::lookup_id(IdKind kind, std::int64_t id, Operation operation,
                                            bool counted) {
-  if (closed_.load()) return closed_future();
+  if (closed_.load(std::memory_order_acquire)) return closed_future();
+  thread_local std::string front_key;
+  if (counted) {
+    front_key.assign(kind == IdKind::global_id ? "g" : "c");
+    front_key.append(std::to_string(id));
+    if (auto hit = front_.find(front_key, operation)) return std::move(*hit);
+  }
+  const std::uint64_t epoch = front_.epoch();
   IdCache& cache = kind == IdKind::global_id ? by_global_id_ : by_content_id_;
   Lookup lookup = cache.lookup(id, Clock::now(), executor_);
+  if (counted) copy_to_front(front_key, lookup, epoch);
   auto generation = lookup.generation;
   return begin(
       std::move(lookup), operation, counted,
@@ -232,7 +264,8 @@ Future<CachedSchema> ClientCore::register_schema(std::string_view artifact_id,
         // The map only collapses concurrent registrations: it never keeps a result.
         registrations_.settle(key, generation, FetchOutcome::failed, {}, {}, {});
         if (r.ok() && !dry_run) {
-          remember(r.value(), surely_latest || newer_than_cached_latest(r.value()));
+          remember(r.value(), make_ready_future(CachedSchema(r.value()), executor_), true,
+                   surely_latest || newer_than_cached_latest(r.value()));
         }
         return r.ok() ? SettleEffect::stored : SettleEffect::dropped;
       },
@@ -248,26 +281,23 @@ bool ClientCore::newer_than_cached_latest(const CachedSchema& schema) const {
          latest->result().value().global_id < schema.global_id;
 }
 
-void ClientCore::remember(const CachedSchema& schema, bool as_latest) {
-  if (schema.global_id >= 0) {
-    by_global_id_.put(schema.global_id, make_ready_future(CachedSchema(schema), executor_), {});
-  }
+void ClientCore::remember(const CachedSchema& schema, const Future<CachedSchema>& same, bool pin,
+                          bool as_latest) {
+  if (schema.global_id >= 0) by_global_id_.put(schema.global_id, same, {});
   if (schema.content_id >= 0) {
     CachedSchema content_only;
     content_only.content = schema.content;
     content_only.content_id = schema.content_id;
     content_only.content_type = schema.content_type;
     content_only.references = schema.references;
-    by_content_id_.put(schema.content_id, make_ready_future(std::move(content_only), executor_),
-                       {});
+    by_content_id_.put(schema.content_id, make_ready_future(std::move(content_only), executor_), {},
+                       false);
   }
   if (schema.artifact_id.empty() || schema.version.empty()) return;
-  ArtifactKey pinned{options_.group_id, schema.artifact_id, schema.version};
-  by_artifact_.put(pinned, make_ready_future(CachedSchema(schema), executor_), {});
+  if (pin) by_artifact_.put({options_.group_id, schema.artifact_id, schema.version}, same, {});
   if (as_latest) {
     ArtifactKey latest{options_.group_id, schema.artifact_id, "branch=latest"};
-    by_artifact_.put(latest, make_ready_future(CachedSchema(schema), executor_),
-                     freshness_for(latest, Clock::now()));
+    by_artifact_.put(latest, same, freshness_for(latest, Clock::now()));
   }
 }
 
@@ -275,16 +305,23 @@ void ClientCore::invalidate(std::string_view artifact_id) {
   by_artifact_.erase_if([&](const ArtifactKey& key) {
     return key.artifact == artifact_id && key.group == options_.group_id;
   });
+  front_.invalidate();
 }
 
 void ClientCore::clear() {
   by_artifact_.clear();
   by_global_id_.clear();
   by_content_id_.clear();
+  front_.invalidate();
 }
 
 MetricsSnapshot ClientCore::metrics() const {
   MetricsSnapshot snapshot = metrics_.snapshot();
+  auto front_hits = front_.hits();
+  for (std::size_t i = 0; i < kOperationCount; ++i) {
+    snapshot.operations[i].calls += front_hits[i];
+    snapshot.operations[i].hits += front_hits[i];
+  }
   snapshot.evictions =
       by_artifact_.evictions() + by_global_id_.evictions() + by_content_id_.evictions();
   snapshot.in_flight = loop_->in_flight();

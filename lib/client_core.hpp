@@ -5,6 +5,7 @@
 #include "auth.hpp"
 #include "cache.hpp"
 #include "event_loop.hpp"
+#include "front_cache.hpp"
 #include "http_exchange.hpp"
 #include "metrics.hpp"
 #include "pending_calls.hpp"
@@ -68,6 +69,8 @@ class ClientCore {
   void finish(const CallPtr& call, Result<CachedSchema> result);
   void fail(const CallPtr& call, std::exception_ptr error);
   void count(Operation operation, const Lookup& lookup);
+  // Keeps a per-thread copy of a fresh hit for the calling thread.
+  void copy_to_front(const std::string& key, const Lookup& lookup, std::uint64_t epoch);
   Future<CachedSchema> closed_future() const;
   // Any thread: the schema with this id through its cache, counted under `operation`.
   Future<CachedSchema> lookup_id(IdKind kind, std::int64_t id, Operation operation, bool counted);
@@ -92,7 +95,11 @@ class ClientCore {
                          const Result<CachedSchema>& result);
   SettleEffect settle_in(IdCache& cache, std::int64_t id, std::uint64_t generation,
                          const Result<CachedSchema>& result);
-  void remember(const CachedSchema& schema, bool as_latest);
+  // Files a fetched or registered schema under the keys it also answers: its globalId, its
+  // contentId (if not there yet), its pinned version when `pin`, and latest when
+  // `as_latest`. `same` is a future of `schema` that the entries share.
+  void remember(const CachedSchema& schema, const Future<CachedSchema>& same, bool pin,
+                bool as_latest);
   // True when `schema`, registered with FIND_OR_CREATE_VERSION, is surely the newest version:
   // the cached latest is older. (The reply does not say whether the version was created.)
   bool newer_than_cached_latest(const CachedSchema& schema) const;
@@ -109,6 +116,8 @@ class ClientCore {
   SchemaCache<std::string> registrations_;
   PendingCalls pending_;
   Metrics metrics_;
+  // Per-thread copies of fresh entries, for hits without shared locks or counters.
+  FrontCache front_;
 
   std::atomic<std::uint64_t> token_requests_{0};
   std::atomic<bool> closed_{false};

@@ -58,7 +58,9 @@ EventLoop::EventLoop(TransportSettings settings) : settings_(settings) {
   multi_ = curl_multi_init();
   if (!multi_) throw std::runtime_error("curl_multi_init failed");
   curl_multi_setopt(as_multi(multi_), CURLMOPT_MAX_HOST_CONNECTIONS,
-                    settings_.max_host_connections);
+                    settings_.transport.max_connections_per_host);
+  curl_multi_setopt(as_multi(multi_), CURLMOPT_MAX_TOTAL_CONNECTIONS,
+                    settings_.transport.max_connections);
   thread_ = std::thread([this] {
     thread_id_.store(std::this_thread::get_id());
     run();
@@ -120,7 +122,7 @@ void EventLoop::start_transfer(HttpRequest request, Done done) {
   curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE,
                    static_cast<curl_off_t>(settings_.max_response_bytes));
   curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
-  curl_easy_setopt(easy, CURLOPT_USERAGENT, "apicurio-cpp/" APICURIO_VERSION_STRING);
+  apply_transport(easy);
   // Prefer reusing a connection (or multiplexing on it) over opening another.
   curl_easy_setopt(easy, CURLOPT_PIPEWAIT, 1L);
   // Only the registry's own schemes; no redirects, so credentials never go to another host.
@@ -138,6 +140,9 @@ void EventLoop::start_transfer(HttpRequest request, Done done) {
   for (const auto& header : req.headers) {
     transfer->headers = curl_slist_append(transfer->headers, header.c_str());
   }
+  for (const auto& header : settings_.extra_headers) {
+    transfer->headers = curl_slist_append(transfer->headers, header.c_str());
+  }
   if (req.method == "POST") {
     // Without this curl waits for "100 Continue" before sending larger bodies.
     transfer->headers = curl_slist_append(transfer->headers, "Expect:");
@@ -148,6 +153,16 @@ void EventLoop::start_transfer(HttpRequest request, Done done) {
     curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, req.method.c_str());
   }
   if (transfer->headers) curl_easy_setopt(easy, CURLOPT_HTTPHEADER, transfer->headers);
+  if (settings_.transport.configure_handle) {
+    try {
+      settings_.transport.configure_handle(easy);
+    } catch (...) {
+      HttpResponse failed;
+      failed.error = std::current_exception();
+      transfer->done(std::move(failed));
+      return;
+    }
+  }
 
   attempts_.fetch_add(1);
   if (curl_multi_add_handle(as_multi(multi_), easy) != CURLM_OK) {
@@ -159,6 +174,28 @@ void EventLoop::start_transfer(HttpRequest request, Done done) {
   }
   in_flight_.fetch_add(1);
   transfers_.emplace(easy, std::move(transfer));
+}
+
+void EventLoop::apply_transport(void* handle) {
+  CURL* easy = static_cast<CURL*>(handle);
+  const TransportOptions& t = settings_.transport;
+  curl_easy_setopt(
+      easy, CURLOPT_USERAGENT,
+      t.user_agent.empty() ? "apicurio-cpp/" APICURIO_VERSION_STRING : t.user_agent.c_str());
+  if (!t.proxy.empty()) {
+    curl_easy_setopt(easy, CURLOPT_PROXY, t.proxy.c_str());
+  } else if (!t.use_environment_proxy) {
+    curl_easy_setopt(easy, CURLOPT_PROXY, "");  // an empty proxy also ignores the environment
+  }
+  if (!t.no_proxy.empty()) curl_easy_setopt(easy, CURLOPT_NOPROXY, t.no_proxy.c_str());
+  curl_easy_setopt(easy, CURLOPT_HTTP_VERSION,
+                   t.http2 ? static_cast<long>(CURL_HTTP_VERSION_2TLS)
+                           : static_cast<long>(CURL_HTTP_VERSION_1_1));
+  if (t.tcp_keepalive) {
+    curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
+    curl_easy_setopt(easy, CURLOPT_TCP_KEEPIDLE, static_cast<long>(t.keepalive_idle.count()));
+    curl_easy_setopt(easy, CURLOPT_TCP_KEEPINTVL, static_cast<long>(t.keepalive_interval.count()));
+  }
 }
 
 void EventLoop::apply_tls(void* handle) {

@@ -4,6 +4,8 @@
 
 #include "thread_annotations.hpp"
 
+#include <apicurio/transport.hpp>
+
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -51,7 +53,9 @@ struct TransportSettings {
   std::chrono::milliseconds connect_timeout{5000};
   std::chrono::milliseconds request_timeout{30000};
   std::int64_t max_response_bytes = 16 * 1024 * 1024;
-  long max_host_connections = 64;
+  // Proxies, extra headers ("Name: value"), limits, HTTP/2, keep-alive and the user's hook.
+  TransportOptions transport;
+  std::vector<std::string> extra_headers;
   // TLS; empty strings leave curl's defaults.
   std::string ca_file, ca_path, client_cert_file, client_key_file, pinned_public_key;
   bool verify = true;
@@ -102,6 +106,7 @@ class EventLoop {
 
   void run();
   void apply_tls(void* easy);
+  void apply_transport(void* easy);
   bool run_posted_tasks() EXCLUDES(mutex_);  // false once stopping
   void finish_transfers();
   void run_due_timers();

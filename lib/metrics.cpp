@@ -1,7 +1,5 @@
 #include "metrics.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 
 namespace apicurio {
@@ -20,23 +18,76 @@ const char* to_string(Operation operation) noexcept {
   return "register_schema";
 }
 
-std::string to_json(const MetricsSnapshot& snapshot) {
-  std::string out = "{\"operations\":{";
-  for (std::size_t i = 0; i < kOperationCount; ++i) {
-    const OperationMetrics& m = snapshot.operations[i];
-    if (i > 0) out += ',';
-    out += fmt::format(
-        "\"{}\":{{\"calls\":{},\"hits\":{},\"misses\":{},\"collapsed\":{},\"stale_served\":{},"
-        "\"negative_hits\":{},\"refreshes\":{},\"refresh_failures\":{},\"http_requests\":{},"
-        "\"retries\":{},\"errors\":{},\"fetch_latency\":{{\"bounds_us\":[{}],\"counts\":[{}],"
-        "\"count\":{},\"sum_us\":{}}}}}",
-        to_string(static_cast<Operation>(i)), m.calls, m.hits, m.misses, m.collapsed,
-        m.stale_served, m.negative_hits, m.refreshes, m.refresh_failures, m.http_requests,
-        m.retries, m.errors, fmt::join(kLatencyBoundsMicros, ","),
-        fmt::join(m.fetch_latency.counts, ","), m.fetch_latency.count, m.fetch_latency.sum_micros);
+namespace {
+
+// Appends "name":value, with a comma before all but the first field of an object.
+class JsonObject {
+ public:
+  explicit JsonObject(std::string& out) : out_(out) { out_ += '{'; }
+  ~JsonObject() { out_ += '}'; }
+  JsonObject(const JsonObject&) = delete;
+  JsonObject& operator=(const JsonObject&) = delete;
+  std::string& key(const char* name) {
+    if (!first_) out_ += ',';
+    first_ = false;
+    out_ += '"';
+    out_ += name;
+    out_ += "\":";
+    return out_;
   }
-  out += fmt::format("}},\"evictions\":{},\"in_flight\":{},\"token_requests\":{}}}",
-                     snapshot.evictions, snapshot.in_flight, snapshot.token_requests);
+  void number(const char* name, std::uint64_t value) { key(name) += std::to_string(value); }
+  template <class Array>
+  void array(const char* name, const Array& values) {
+    std::string& out = key(name);
+    out += '[';
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      if (i > 0) out += ',';
+      out += std::to_string(values[i]);
+    }
+    out += ']';
+  }
+
+ private:
+  std::string& out_;
+  bool first_ = true;
+};
+
+}  // namespace
+
+std::string to_json(const MetricsSnapshot& snapshot) {
+  std::string out;
+  {
+    JsonObject root(out);
+    root.key("operations");
+    {
+      JsonObject operations(out);
+      for (std::size_t i = 0; i < kOperationCount; ++i) {
+        const OperationMetrics& m = snapshot.operations[i];
+        operations.key(to_string(static_cast<Operation>(i)));
+        JsonObject op(out);
+        op.number("calls", m.calls);
+        op.number("hits", m.hits);
+        op.number("misses", m.misses);
+        op.number("collapsed", m.collapsed);
+        op.number("stale_served", m.stale_served);
+        op.number("negative_hits", m.negative_hits);
+        op.number("refreshes", m.refreshes);
+        op.number("refresh_failures", m.refresh_failures);
+        op.number("http_requests", m.http_requests);
+        op.number("retries", m.retries);
+        op.number("errors", m.errors);
+        op.key("fetch_latency");
+        JsonObject latency(out);
+        latency.array("bounds_us", kLatencyBoundsMicros);
+        latency.array("counts", m.fetch_latency.counts);
+        latency.number("count", m.fetch_latency.count);
+        latency.number("sum_us", m.fetch_latency.sum_micros);
+      }
+    }
+    root.number("evictions", snapshot.evictions);
+    root.number("in_flight", snapshot.in_flight);
+    root.number("token_requests", snapshot.token_requests);
+  }
   return out;
 }
 

@@ -5,6 +5,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
+#include <cstring>
 #include <stdexcept>
 
 namespace apicurio::detail {
@@ -12,6 +15,33 @@ namespace {
 
 void require(bool ok, const char* field, const char* rule) {
   if (!ok) throw std::invalid_argument(fmt::format("ClientOptions::{} {}", field, rule));
+}
+
+bool is_token_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || std::strchr("!#$%&'*+-.^_`|~", c);
+}
+
+void validate_transport(const TransportOptions& t) {
+  if (!t.proxy.empty()) {
+    auto scheme_end = t.proxy.find("://");
+    require(scheme_end != std::string::npos && scheme_end > 0, "transport.proxy",
+            "needs a scheme, e.g. http://proxy:3128");
+  }
+  for (const auto& [name, value] : t.headers) {
+    if (name.empty() || !std::all_of(name.begin(), name.end(), is_token_char)) {
+      throw std::invalid_argument(
+          fmt::format("ClientOptions::transport.headers: '{}' is not a valid header name", name));
+    }
+    if (value.find_first_of("\r\n") != std::string::npos) {
+      throw std::invalid_argument(fmt::format(
+          "ClientOptions::transport.headers: the value of '{}' contains a line break", name));
+    }
+  }
+  require(t.max_connections_per_host >= 0, "transport.max_connections_per_host",
+          "must not be negative");
+  require(t.max_connections >= 0, "transport.max_connections", "must not be negative");
+  require(t.keepalive_idle.count() > 0, "transport.keepalive_idle", "must be positive");
+  require(t.keepalive_interval.count() > 0, "transport.keepalive_interval", "must be positive");
 }
 
 }  // namespace
@@ -41,6 +71,7 @@ void validate(const ClientOptions& o) {
   require(o.max_response_bytes >= 1, "max_response_bytes", "must be at least 1");
   require(o.worker_threads >= 1, "worker_threads", "must be at least 1");
   require(o.worker_threads <= 256, "worker_threads", "must be at most 256");
+  validate_transport(o.transport);
 }
 
 }  // namespace apicurio::detail

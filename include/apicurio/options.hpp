@@ -6,6 +6,7 @@
 #include <apicurio/executor.hpp>
 #include <apicurio/metrics.hpp>
 #include <apicurio/schema.hpp>
+#include <apicurio/transport.hpp>
 
 #include <chrono>
 #include <cstdint>
@@ -26,6 +27,8 @@ struct ClientOptions {
   Auth auth;
   /// TLS settings for https URLs.
   TlsOptions tls;
+  /// Proxies, headers, connection limits and the per-request hook.
+  TransportOptions transport;
 
   /// The group artifacts are looked up and registered in.
   std::string group_id = "default";

@@ -12,5 +12,6 @@
 #include <apicurio/schema.hpp>
 #include <apicurio/schema_resolver.hpp>
 #include <apicurio/stats.hpp>
+#include <apicurio/transport.hpp>
 #include <apicurio/version.hpp>
 #include <apicurio/wire_format.hpp>

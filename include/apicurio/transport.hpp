@@ -1,0 +1,61 @@
+// How the client reaches the registry over the network: proxies, headers, connection
+// limits, HTTP/2, keep-alive, and a hook for anything else libcurl can do.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+/// libcurl's easy handle type, declared exactly as <curl/curl.h> declares it, so that this
+/// header does not need curl's.
+typedef void CURL;
+
+namespace apicurio {
+
+struct TransportOptions {
+  /// A proxy for every request, e.g. "http://proxy:3128" or "socks5h://proxy:1080"; a scheme
+  /// is required. Empty: curl's usual environment variables (http_proxy, https_proxy,
+  /// no_proxy, ...) apply unless use_environment_proxy is false.
+  std::string proxy;
+  /// Hosts that bypass the proxy, comma-separated ("localhost,.internal"); "*" for all.
+  std::string no_proxy;
+  /// Honour the proxy environment variables when `proxy` is empty.
+  bool use_environment_proxy = true;
+
+  /// Sent with every registry request, after the library's own headers.
+  std::vector<std::pair<std::string, std::string>> headers;
+  /// Empty: "apicurio-cpp/<version>".
+  std::string user_agent;
+
+  /// Connections open at once to one host, and in all (zero: no limit). Requests beyond the
+  /// limit wait in the client for a free connection.
+  long max_connections_per_host = 64;
+  long max_connections = 0;
+  /// Negotiate HTTP/2 over TLS when the registry offers it (one connection then carries
+  /// many requests at once); plain http stays HTTP/1.1.
+  bool http2 = true;
+  /// TCP keep-alive probes on idle connections, after `keepalive_idle` and then every
+  /// `keepalive_interval`.
+  bool tcp_keepalive = true;
+  std::chrono::seconds keepalive_idle{60};
+  std::chrono::seconds keepalive_interval{30};
+
+  /// Called for every request's easy handle after the library has set it up, just before
+  /// the request starts, for settings these options do not cover (DNS, interfaces, proxy
+  /// authentication, TLS engines, low-speed limits, ...).
+  ///
+  /// It runs on the client's event thread, the one exception to the rule that user code
+  /// never runs there: keep it short and non-blocking, and never call the client from it.
+  /// It may set any option except those the library relies on: CURLOPT_URL,
+  /// CURLOPT_PRIVATE, CURLOPT_WRITEFUNCTION, CURLOPT_WRITEDATA, CURLOPT_ERRORBUFFER,
+  /// CURLOPT_HTTPHEADER, CURLOPT_POST, CURLOPT_POSTFIELDS, CURLOPT_POSTFIELDSIZE_LARGE,
+  /// CURLOPT_CUSTOMREQUEST, CURLOPT_NOSIGNAL, CURLOPT_MAXFILESIZE_LARGE and the credential
+  /// options (CURLOPT_HTTPAUTH, CURLOPT_USERNAME, CURLOPT_PASSWORD, CURLOPT_XOAUTH2_BEARER);
+  /// changing those breaks the client. It must not keep the handle. If it throws, that
+  /// request fails with what it threw.
+  std::function<void(CURL*)> configure_handle;
+};
+
+}  // namespace apicurio
