@@ -92,7 +92,16 @@ std::string server_root(const EmulatorOptions& options, std::uint16_t port) {
 
 }  // namespace
 
-void Emulator::Impl::serve(const httplib::Request& request, httplib::Response& response) {
+void Emulator::Impl::serve(const httplib::Request& original, httplib::Response& response) {
+  // A forward proxy receives the absolute form (GET http://host/path): serve it as if it
+  // had come straight here, so that tests can point a client's proxy at the emulator.
+  std::optional<httplib::Request> unproxied;
+  if (original.target.rfind("http://", 0) == 0 || original.target.rfind("https://", 0) == 0) {
+    auto path_start = original.target.find('/', original.target.find("://") + 3);
+    unproxied = original;
+    unproxied->target = path_start == std::string::npos ? "/" : original.target.substr(path_start);
+  }
+  const httplib::Request& request = unproxied ? *unproxied : original;
   if (request.target.rfind("/_emulator/", 0) == 0) {
     serve_control(request, response);
     return;
@@ -108,6 +117,7 @@ void Emulator::Impl::serve(const httplib::Request& request, httplib::Response& r
     ++token_requests;
   }
   LoggedRequest described = describe(request, route);
+  if (unproxied) described.proxy_target = original.target;
   // httplib merges a form body's fields into the query parameters; log only the real query.
   if (route.name == "token") described.query = query_of(request.target);
   auto entry = log.begin(std::move(described));

@@ -91,6 +91,9 @@ struct LoggedRequest {
   std::string method;
   /// The raw request target, still percent-encoded, with its query.
   std::string target;
+  /// The absolute-form target ("http://host:port/...") when the request came as to a
+  /// forward proxy; the emulator then serves it itself. Empty otherwise.
+  std::string proxy_target;
   /// A stable route name, e.g. "version-metadata", "create-artifact" or "unknown"; see README.md.
   std::string route;
   /// The path segments after /apis/registry/v3, each percent-decoded.

@@ -1,0 +1,121 @@
+// Transport settings: proxies, extra headers, the User-Agent, connection limits and the
+// per-request hook.
+#include "client_fixture.hpp"
+
+#include <apicurio/version.hpp>
+
+#include <catch2/catch.hpp>
+
+#include <curl/curl.h>
+
+using namespace apicurio;
+using apicurio::emulator::Fault;
+using apicurio::testing::avro_named;
+using apicurio::testing::ClientFixture;
+using apicurio::testing::kAvro;
+
+TEST_CASE_METHOD(ClientFixture, "requests go through the proxy") {
+  registry.add_version("default", "A", kAvro);
+  // The registry's name does not resolve: only the proxy (the emulator) can reach it.
+  auto o = options();
+  o.url = "http://registry.invalid:8080/apis/registry/v3";
+  o.transport.proxy = "http://127.0.0.1:" + std::to_string(registry.port());
+  RegistryClient client(o);
+  CHECK(client.get_schema("A").get().artifact_id == "A");
+  auto log = registry.requests();
+  REQUIRE(log.size() == 2);
+  CHECK(log[0].proxy_target.rfind("http://registry.invalid:8080/apis/registry/v3/", 0) == 0);
+}
+
+TEST_CASE_METHOD(ClientFixture, "a proxy that is down fails clearly") {
+  std::string dead;
+  { dead = "http://127.0.0.1:" + std::to_string(emulator::Emulator().port()); }
+  auto o = options();
+  o.transport.proxy = dead;
+  o.max_retries = 0;
+  RegistryClient client(o);
+  try {
+    client.get_schema("A").get();
+    FAIL("expected RegistryConnectionError");
+  } catch (const RegistryConnectionError& e) {
+    CHECK(e.failure() == ConnectionFailure::refused);
+  }
+  CHECK(registry.requests().empty());
+}
+
+TEST_CASE_METHOD(ClientFixture, "no_proxy and a disabled environment bypass the proxy") {
+  registry.add_version("default", "A", kAvro);
+  auto o = options();
+  o.transport.proxy = "http://127.0.0.1:1";  // nothing listens there
+  o.transport.no_proxy = "127.0.0.1";
+  CHECK(RegistryClient(o).get_schema("A").get().artifact_id == "A");
+  CHECK(registry.requests().front().proxy_target.empty());
+}
+
+TEST_CASE_METHOD(ClientFixture, "extra headers and the User-Agent reach the registry") {
+  registry.add_version("default", "A", kAvro);
+  auto o = options();
+  o.transport.headers = {{"X-Tenant", "blue"}, {"X-Trace", "abc 123"}};
+  RegistryClient client(o);
+  client.get_schema("A").get();
+  for (const auto& r : registry.requests()) {
+    CHECK(r.header("X-Tenant") == "blue");
+    CHECK(r.header("X-Trace") == "abc 123");
+    CHECK(r.header("User-Agent") == std::string("apicurio-cpp/") + APICURIO_VERSION_STRING);
+  }
+  o.transport.user_agent = "billing-service/2.1";
+  RegistryClient named(o);
+  named.get_schema("A", "1").get();
+  CHECK(registry.requests().back().header("User-Agent") == "billing-service/2.1");
+}
+
+TEST_CASE_METHOD(ClientFixture, "the connection limit caps concurrent requests") {
+  for (int i = 0; i < 40; ++i)
+    registry.add_version("default", "a-" + std::to_string(i), kAvro);
+  registry.add_fault(
+      Fault::delay_reply("version-metadata", std::chrono::milliseconds(20), Fault::kForever));
+  registry.clear_requests();
+  auto o = options();
+  o.transport.max_connections_per_host = 2;
+  RegistryClient client(o);
+  std::vector<std::string> ids;
+  for (int i = 0; i < 40; ++i)
+    ids.push_back("a-" + std::to_string(i));
+  CHECK(when_all(client.get_schemas(ids)).get().size() == 40);
+  CHECK(registry.max_concurrent_requests() <= 2);
+  CHECK(registry.max_concurrent_requests() >= 1);
+}
+
+TEST_CASE_METHOD(ClientFixture, "the per-request hook runs for every request") {
+  registry.add_version("default", "A", kAvro);
+  auto o = options();
+  int calls = 0;  // the hook runs on the event thread only, one call at a time
+  o.transport.configure_handle = [&calls](CURL* easy) {
+    ++calls;
+    curl_easy_setopt(easy, CURLOPT_REFERER, "https://hook.example/");
+  };
+  RegistryClient client(o);
+  client.get_schema("A").get();
+  CHECK(calls == 2);
+  for (const auto& r : registry.requests())
+    CHECK(r.header("Referer") == "https://hook.example/");
+
+  o.transport.configure_handle = [](CURL*) { throw std::runtime_error("hook refused"); };
+  RegistryClient refusing(o);
+  CHECK_THROWS_WITH(refusing.get_schema("A").get(), "hook refused");
+}
+
+TEST_CASE("transport options are checked") {
+  ClientOptions o;
+  o.url = "http://127.0.0.1:1/apis/registry/v3";
+  o.transport.proxy = "proxy:3128";
+  CHECK_THROWS_WITH(RegistryClient(o), Catch::Contains("transport.proxy"));
+  o.transport.proxy.clear();
+  o.transport.max_connections_per_host = -1;
+  CHECK_THROWS_WITH(RegistryClient(o), Catch::Contains("max_connections_per_host"));
+  o.transport.max_connections_per_host = 4;
+  o.transport.headers = {{"Bad Name", "x"}};
+  CHECK_THROWS_WITH(RegistryClient(o), Catch::Contains("not a valid header name"));
+  o.transport.headers = {{"X-Ok", "line\r\nInjected: yes"}};
+  CHECK_THROWS_WITH(RegistryClient(o), Catch::Contains("line break"));
+}
