@@ -1,0 +1,43 @@
+// apicurio-bench: measures the client against a registry (by default an emulator started
+// in-process). One mode per run; see usage() and README.md, section Performance.
+#include "bench.hpp"
+
+#include <curl/curl.h>
+
+#include <cstdio>
+#include <exception>
+#include <stdexcept>
+
+using namespace apicurio::bench;
+
+int main(int argc, char** argv) {
+  Args args;
+  try {
+    args = parse_args(argc, argv);
+  } catch (const std::invalid_argument& e) {
+    std::fprintf(stderr, "apicurio-bench: %s\n%s", e.what(), usage());
+    return 2;
+  }
+  // Before any thread exists: curl's global setup is not thread-safe, and memory forks.
+  curl_global_init(CURL_GLOBAL_DEFAULT);
+  try {
+    if (args.mode == "memory") return run_memory(args);
+    using Mode = int (*)(const Args&, Target&);
+    Mode mode = nullptr;
+    if (args.mode == "cache-hit") mode = run_cache_hit;
+    if (args.mode == "cold") mode = run_cold;
+    if (args.mode == "baseline-cold") mode = run_baseline_cold;
+    if (args.mode == "limit-cold") mode = run_limit_cold;
+    if (args.mode == "collapse") mode = run_collapse;
+    if (args.mode == "idle") mode = run_idle;
+    if (!mode) {
+      std::fprintf(stderr, "apicurio-bench: unknown mode '%s'\n%s", args.mode.c_str(), usage());
+      return 2;
+    }
+    Target target = open_target(args);
+    return mode(args, target);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "apicurio-bench %s: %s\n", args.mode.c_str(), e.what());
+    return 1;
+  }
+}
