@@ -69,6 +69,8 @@ EventLoop::EventLoop(TransportSettings settings) : settings_(settings) {
 
 EventLoop::~EventLoop() {
   stop();
+  for (void* easy : idle_handles_)
+    curl_easy_cleanup(static_cast<CURL*>(easy));
   curl_multi_cleanup(as_multi(multi_));
 }
 
@@ -99,7 +101,13 @@ void EventLoop::start_transfer(HttpRequest request, Done done) {
   transfer->request = std::move(request);
   transfer->done = std::move(done);
   transfer->max_bytes = settings_.max_response_bytes;
-  CURL* easy = curl_easy_init();
+  CURL* easy = nullptr;
+  if (!idle_handles_.empty()) {
+    easy = static_cast<CURL*>(idle_handles_.back());
+    idle_handles_.pop_back();
+  } else {
+    easy = curl_easy_init();
+  }
   if (!easy) {
     HttpResponse failed;
     failed.transport = CURLE_OUT_OF_MEMORY;
@@ -278,7 +286,21 @@ void EventLoop::finish_transfers() {
         header) {
       response.artifact_type = header->value;
     }
+    recycle(transfer->easy);
+    transfer->easy = nullptr;
     transfer->done(std::move(response));
+  }
+}
+
+void EventLoop::recycle(void* handle) {
+  // Keeping finished handles spares curl_easy_init's allocations (and its receive buffer) on
+  // the next request; reset clears every option, keeping only caches and connections.
+  constexpr std::size_t kIdleHandles = 128;
+  if (idle_handles_.size() < kIdleHandles) {
+    curl_easy_reset(static_cast<CURL*>(handle));
+    idle_handles_.push_back(handle);
+  } else {
+    curl_easy_cleanup(static_cast<CURL*>(handle));
   }
 }
 

@@ -106,6 +106,7 @@ class EventLoop {
 
   void run();
   void apply_tls(void* easy);
+  void recycle(void* easy);
   void apply_transport(void* easy);
   bool run_posted_tasks() EXCLUDES(mutex_);  // false once stopping
   void finish_transfers();
@@ -122,6 +123,7 @@ class EventLoop {
 
   // Event thread only.
   std::unordered_map<void*, std::unique_ptr<Transfer>> transfers_;
+  std::vector<void*> idle_handles_;  // finished easy handles, reset, ready for reuse
   std::priority_queue<Timer, std::vector<Timer>, std::greater<Timer>> timers_;
   std::uint64_t timer_sequence_ = 0;
 
