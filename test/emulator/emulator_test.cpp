@@ -426,10 +426,12 @@ TEST_CASE("stall faults end when the client gives up, at their limit, or on stop
 
   auto stalled = std::make_unique<Emulator>();
   stalled->add_fault(Fault::stall("*", Fault::kForever));
+  // Catch2's assertions are not thread-safe: the thread only records what it saw.
+  bool got_reply = true;
   std::thread client([&] {
     Http http(*stalled);
     http.client.set_read_timeout(60);
-    CHECK_FALSE(http.get("/system/info"));
+    got_reply = static_cast<bool>(http.get("/system/info"));
   });
   while (stalled->count("system-info") == 0)
     std::this_thread::sleep_for(5ms);
@@ -438,6 +440,7 @@ TEST_CASE("stall faults end when the client gives up, at their limit, or on stop
   // A generous bound: stop() must not wait for the client's 60 s timeout.
   CHECK(std::chrono::steady_clock::now() - started < 10s);
   client.join();
+  CHECK_FALSE(got_reply);
   stalled->stop();  // idempotent
 }
 
