@@ -43,8 +43,8 @@ run_tsan() {
     wrapper=(setarch "$(uname -m)" -R)
   fi
   # halt_on_error: a race fails its test at once, with the report in the test's log.
-  TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1 \
-    APICURIO_STRESS_DIVISOR="${APICURIO_STRESS_DIVISOR_TSAN:-4}" \
+  TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/.ci/tsan.supp" \
+    APICURIO_STRESS_DIVISOR="${APICURIO_STRESS_DIVISOR_TSAN:-1}" \
     "${wrapper[@]}" meson test -C build-tsan --print-errorlogs --timeout-multiplier 3
 }
 
