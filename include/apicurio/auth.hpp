@@ -14,17 +14,21 @@ struct NoAuth {};
 
 /// HTTP Basic authentication.
 struct BasicAuth {
+  /// The user name; must not be empty.
   std::string user;
+  /// The password; never shown in any message.
   std::string password;
 };
 
 /// A fixed bearer token. A 401 fails the call: nothing can renew the token.
 struct BearerAuth {
+  /// The token sent as "Authorization: Bearer <token>"; never shown in any message.
   std::string token;
 };
 
 /// A bearer token and how long it lives.
 struct AccessToken {
+  /// The token; must not be empty.
   std::string token;
   /// Zero: valid until the registry rejects it.
   std::chrono::seconds expires_in{0};
@@ -36,6 +40,7 @@ struct AccessToken {
 /// remains, and once after the registry answers 401. Requests that need a token meanwhile
 /// wait for that one call. If `provide` throws, the waiting calls fail with what it threw.
 struct TokenProviderAuth {
+  /// Returns a fresh token; called as described above.
   std::function<AccessToken()> provide;
 };
 
@@ -44,8 +49,11 @@ struct TokenProviderAuth {
 /// TokenProviderAuth. A failing token endpoint fails calls with AuthenticationError carrying
 /// its status and its `error` field; the secret never appears in any message.
 struct OAuth2ClientCredentials {
+  /// The token endpoint, e.g. https://keycloak/realms/registry/protocol/openid-connect/token.
   std::string token_url;
+  /// The client's id.
   std::string client_id;
+  /// The client's secret; never shown in any message.
   std::string client_secret;
   /// Optional; sent when not empty.
   std::string scope;
@@ -62,8 +70,9 @@ struct TlsOptions {
   std::string ca_file;
   /// A directory of CA certificates (c_rehash layout).
   std::string ca_path;
-  /// A PEM client certificate and its key, for mutual TLS.
+  /// A PEM client certificate, for mutual TLS.
   std::string client_cert_file;
+  /// The PEM private key of client_cert_file.
   std::string client_key_file;
   /// The server's public key, as curl's CURLOPT_PINNEDPUBLICKEY takes it: a PEM or DER file,
   /// or "sha256//<base64>" hashes separated by ';'.

@@ -14,6 +14,8 @@ typedef void CURL;
 
 namespace apicurio {
 
+/// Network settings of a client (ClientOptions::transport). Checked at construction:
+/// std::invalid_argument names a bad field.
 struct TransportOptions {
   /// A proxy for every request, e.g. "http://proxy:3128" or "socks5h://proxy:1080"; a scheme
   /// is required. Empty: curl's usual environment variables (http_proxy, https_proxy,
@@ -29,17 +31,19 @@ struct TransportOptions {
   /// Empty: "apicurio-cpp/<version>".
   std::string user_agent;
 
-  /// Connections open at once to one host, and in all (zero: no limit). Requests beyond the
-  /// limit wait in the client for a free connection.
+  /// Connections open at once to one host (zero: no limit). Requests beyond the limit wait
+  /// in the client for a free connection.
   long max_connections_per_host = 64;
+  /// Connections open at once in all (zero: no limit).
   long max_connections = 0;
   /// Negotiate HTTP/2 over TLS when the registry offers it (one connection then carries
   /// many requests at once); plain http stays HTTP/1.1.
   bool http2 = true;
-  /// TCP keep-alive probes on idle connections, after `keepalive_idle` and then every
-  /// `keepalive_interval`.
+  /// TCP keep-alive probes on idle connections.
   bool tcp_keepalive = true;
+  /// Idle time before the first keep-alive probe.
   std::chrono::seconds keepalive_idle{60};
+  /// Time between keep-alive probes.
   std::chrono::seconds keepalive_interval{30};
 
   /// Called for every request's easy handle after the library has set it up, just before
