@@ -162,11 +162,17 @@ void EventLoop::start_transfer(HttpRequest request, Done done) {
   }
   if (transfer->headers) curl_easy_setopt(easy, CURLOPT_HTTPHEADER, transfer->headers);
   if (settings_.transport.configure_handle) {
+    // Fail the request after the catch block, so that the error is not still being handled
+    // here when the caller's thread reads it.
+    std::exception_ptr hook_error;
     try {
       settings_.transport.configure_handle(easy);
     } catch (...) {
+      hook_error = std::current_exception();
+    }
+    if (hook_error) {
       HttpResponse failed;
-      failed.error = std::current_exception();
+      failed.error = std::move(hook_error);
       transfer->done(std::move(failed));
       return;
     }

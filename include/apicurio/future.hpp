@@ -171,18 +171,28 @@ class SharedState {
 template <class U, class Fn, class Arg>
 void complete_with(const std::shared_ptr<SharedState<U>>& target, Fn& fn, const Arg& arg) {
   using R = std::invoke_result_t<Fn&, const Arg&>;
+  // Complete outside the catch block: other threads may read the error as soon as it is
+  // published, and the exception must not still be "being handled" here by then.
+  std::exception_ptr error;
+  std::optional<Stored<R>> returned;
   try {
     if constexpr (std::is_void_v<R>) {
       fn(arg);
-      target->complete(Result<U>::success(Unit{}));
-    } else if constexpr (IsFuture<R>::value) {
-      R inner = fn(arg);
-      inner.forward_to(target);
+      returned.emplace();
     } else {
-      target->complete(Result<U>::success(fn(arg)));
+      returned.emplace(fn(arg));
     }
   } catch (...) {
-    target->complete(Result<U>::failure(std::current_exception()));
+    error = std::current_exception();
+  }
+  if (error) {
+    target->complete(Result<U>::failure(std::move(error)));
+  } else if constexpr (IsFuture<R>::value) {
+    returned->forward_to(target);
+  } else if constexpr (std::is_void_v<R>) {
+    target->complete(Result<U>::success(Unit{}));
+  } else {
+    target->complete(Result<U>::success(std::move(*returned)));
   }
 }
 
