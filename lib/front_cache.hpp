@@ -27,8 +27,8 @@
 namespace apicurio::detail {
 
 // Calls and hits one thread made through its front cache, per operation. Written only by
-// that thread, read by any.
-struct FrontCounters {
+// that thread, read by any; a cache line of its own, so that threads do not share one.
+struct alignas(64) FrontCounters {
   std::array<std::atomic<std::uint64_t>, kOperationCount> hits{};
 };
 
