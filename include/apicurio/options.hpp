@@ -37,7 +37,9 @@ struct ClientOptions {
   std::chrono::milliseconds connect_timeout{5000};
   /// Time for one HTTP attempt, from sending to the last byte of the reply.
   std::chrono::milliseconds request_timeout{30000};
-  /// Optional bound on a whole call across all its retries and backoffs (zero: none).
+  /// Optional bound on each HTTP exchange of a call across all its retries and backoffs
+  /// (zero: none). A lookup by artifact makes up to two exchanges (metadata, then content),
+  /// each bounded by this.
   std::chrono::milliseconds call_deadline{0};
 
   /// Entries kept in each cache (by artifact and version, by globalId, by contentId);
