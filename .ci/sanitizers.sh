@@ -9,6 +9,15 @@ cd "$(dirname "$0")/.."
 # undefined runtime symbols: b_lundef=false. The tests stay debuggable but optimised.
 common=(--werror -Dbuildtype=debugoptimized -Db_lundef=false)
 
+# Suppressions match function names, so reports must be symbolized: llvm-14 provides the
+# symbolizer, and only under a versioned name unless the "llvm" package is there too.
+symbolizer=/usr/lib/llvm-14/bin/llvm-symbolizer
+if [ ! -x "$symbolizer" ]; then
+  echo "sanitizers: $symbolizer is missing (Debian package llvm-14)" >&2
+  exit 1
+fi
+export ASAN_SYMBOLIZER_PATH="$symbolizer"
+
 run_asan() {
   rm -rf build-asan
   CXX=clang++-14 meson setup build-asan "${common[@]}" -Db_sanitize=address,undefined \
@@ -43,7 +52,7 @@ run_tsan() {
     wrapper=(setarch "$(uname -m)" -R)
   fi
   # halt_on_error: a race fails its test at once, with the report in the test's log.
-  TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/.ci/tsan.supp" \
+  TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:suppressions=$PWD/.ci/tsan.supp:external_symbolizer_path=$symbolizer" \
     APICURIO_STRESS_DIVISOR="${APICURIO_STRESS_DIVISOR_TSAN:-1}" \
     "${wrapper[@]}" meson test -C build-tsan --print-errorlogs --timeout-multiplier 3
 }
