@@ -13,7 +13,9 @@ trap 'rm -rf "$work"' EXIT
 prefix="$work/prefix"
 
 step "meson install into $prefix"
-meson setup "$work/build" --werror -Dtests=false -Dsamples=false --prefix="$prefix"
+# An explicit libdir: without dpkg-dev, Meson picks lib64 on Debian, which Debian's CMake
+# does not search for packages.
+meson setup "$work/build" --werror -Dtests=false -Dsamples=false --prefix="$prefix" --libdir=lib
 meson install -C "$work/build"
 libdir="$prefix/$(meson introspect --buildoptions "$work/build" |
   python3 -c 'import json, sys; print(next(o["value"] for o in json.load(sys.stdin) if o["name"] == "libdir"))')"
