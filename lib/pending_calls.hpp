@@ -64,11 +64,6 @@ class PendingCalls {
       promise.set_error(error);
   }
 
-  std::size_t size() const EXCLUDES(mutex_) {
-    MutexLock lock(mutex_);
-    return promises_.size();
-  }
-
  private:
   mutable Mutex mutex_;
   std::unordered_map<Id, Promise<CachedSchema>> promises_ GUARDED_BY(mutex_);
