@@ -52,6 +52,14 @@ BaseUrl parse_base_url(const std::string& url, std::string_view option) {
   curl_url_set(parsed.get(), CURLUPART_USER, nullptr, 0);
   curl_url_set(parsed.get(), CURLUPART_PASSWORD, nullptr, 0);
   result.base = get_part(parsed.get(), CURLUPART_URL);
+  // curl decodes a percent-encoded host ("%321" becomes "21") but normalizes a numeric host
+  // ("21" becomes "0.0.0.21") only when it parses one, so a second pass gives the form that
+  // parses to itself, and every message and cache key then names the same URL.
+  if (curl_url_set(parsed.get(), CURLUPART_URL, result.base.c_str(), 0) != CURLUE_OK) {
+    throw std::invalid_argument(
+        fmt::format("{} has a host that is not valid once decoded", option));
+  }
+  result.base = get_part(parsed.get(), CURLUPART_URL);
   while (!result.base.empty() && result.base.back() == '/')
     result.base.pop_back();
   return result;
