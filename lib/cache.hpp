@@ -1,6 +1,11 @@
 // The client's caches: completed schemas, remembered 404s and in-flight lookups in one map
 // per key kind, so that concurrent misses of one key share one fetch (request collapsing)
 // and an expired entry is served while one background refresh replaces it.
+//
+// A completed entry holds its schema as an immutable record that the entries of its other
+// keys share, not as a future: a future's state (synchronization, result slot, callbacks)
+// costs more than the schema's own fields, and caches hold many entries. A hit gets the
+// record and makes its caller a ready future outside the lock.
 #pragma once
 
 #include "event_loop.hpp"
@@ -41,12 +46,17 @@ enum class LookupOutcome {
   started,       // this caller starts the fetch
 };
 
-// The answer to SchemaCache::lookup. When `promise` is set the caller must start a fetch
+// A completed schema as the caches keep it, shared by the entries of all its keys.
+using SchemaRecord = std::shared_ptr<const CachedSchema>;
+
+// The answer to SchemaCache::lookup. A hit (fresh or stale) carries `value`; a joined fetch
+// or a remembered 404 carries `future`. When `promise` is set the caller must start a fetch
 // that completes it and then call settle() with `generation`; `refresh` says the fetch
-// replaces a stale value (the caller already has that value in `future`).
+// replaces a stale value (the caller has that value in `value`).
 struct Lookup {
   LookupOutcome outcome;
   Future<CachedSchema> future;
+  SchemaRecord value;
   std::uint64_t generation = 0;
   std::optional<Promise<CachedSchema>> promise;
   bool refresh = false;
@@ -80,16 +90,16 @@ class SchemaCache {
       Entry& entry = found->second;
       switch (entry.state) {
         case State::pending:
-          return {LookupOutcome::joined, entry.future, entry.generation, {}};
+          return {LookupOutcome::joined, entry.future, nullptr, entry.generation, {}};
         case State::not_found:
           if (now < entry.fresh_until) {
-            return {LookupOutcome::negative_hit, entry.future, entry.generation, {}};
+            return {LookupOutcome::negative_hit, entry.future, nullptr, entry.generation, {}};
           }
           break;
         case State::value:
           if (now < entry.fresh_until) {
             order_.splice(order_.begin(), order_, entry.position);
-            return {LookupOutcome::hit, entry.future, entry.generation, {}, false,
+            return {LookupOutcome::hit, {}, entry.value, entry.generation, {}, false,
                     entry.fresh_until};
           }
           if (now < entry.stale_until || entry.refreshing) {
@@ -97,16 +107,16 @@ class SchemaCache {
             if (entry.refreshing) {
               // Past its staleness bound the value may not be served: wait for the refresh.
               if (now >= entry.stale_until) {
-                return {LookupOutcome::joined, entry.refreshed, entry.generation, {}};
+                return {LookupOutcome::joined, entry.future, nullptr, entry.generation, {}};
               }
-              return {LookupOutcome::stale_hit, entry.future, entry.generation, {}};
+              return {LookupOutcome::stale_hit, {}, entry.value, entry.generation, {}};
             }
             Promise<CachedSchema> promise(executor);
             entry.refreshing = true;
-            entry.refreshed = promise.get_future();
+            entry.future = promise.get_future();
             entry.generation = ++next_generation_;
-            return {LookupOutcome::stale_hit, entry.future, entry.generation, std::move(promise),
-                    true};
+            return {LookupOutcome::stale_hit, {},  entry.value, entry.generation,
+                    std::move(promise),       true};
           }
           break;
       }
@@ -114,17 +124,18 @@ class SchemaCache {
       entries_.erase(found);
     }
     Promise<CachedSchema> promise(executor);
-    Entry& entry = insert(key, promise.get_future(), State::pending, {});
-    return {LookupOutcome::started, entry.future, entry.generation, std::move(promise)};
+    Entry& entry = insert(key, State::pending, {});
+    entry.future = promise.get_future();
+    return {LookupOutcome::started, entry.future, nullptr, entry.generation, std::move(promise)};
   }
 
-  // Records the outcome of the fetch that `generation` started. A value is kept per
-  // `freshness`; a 404 is remembered until `not_found_until` (if later than now) and
-  // otherwise dropped; any other failure drops a first fetch but keeps a stale value, to be
-  // refreshed again from `retry_refresh_at`. Ignored if the entry was invalidated or
+  // Records the outcome of the fetch that `generation` started. A value (`value`, for
+  // FetchOutcome::ok) is kept per `freshness`; a 404 is remembered until `not_found_until` (if
+  // later than now) and otherwise dropped; any other failure drops a first fetch but keeps a stale
+  // value, to be refreshed again from `retry_refresh_at`. Ignored if the entry was invalidated or
   // replaced meanwhile.
   SettleEffect settle(const Key& key, std::uint64_t generation, FetchOutcome outcome,
-                      Freshness freshness, Clock::time_point not_found_until,
+                      SchemaRecord value, Freshness freshness, Clock::time_point not_found_until,
                       Clock::time_point retry_refresh_at) EXCLUDES(mutex_) {
     MutexLock lock(mutex_);
     auto found = entries_.find(key);
@@ -134,9 +145,9 @@ class SchemaCache {
     Entry& entry = found->second;
     const bool refresh = entry.refreshing;
     entry.refreshing = false;
-    if (outcome == FetchOutcome::ok) {
-      if (refresh) entry.future = std::move(entry.refreshed);
-      entry.refreshed = {};
+    if (outcome == FetchOutcome::ok && value) {
+      entry.value = std::move(value);
+      entry.future = {};
       entry.state = State::value;
       entry.fresh_until = freshness.fresh_until;
       entry.stale_until = freshness.stale_until;
@@ -144,13 +155,13 @@ class SchemaCache {
       return SettleEffect::stored;
     }
     if (outcome == FetchOutcome::failed && refresh) {
-      entry.refreshed = {};
+      entry.future = {};
       entry.fresh_until = retry_refresh_at;
       return SettleEffect::kept_stale;
     }
     if (outcome == FetchOutcome::not_found && not_found_until > Clock::now()) {
-      if (refresh) entry.future = std::move(entry.refreshed);
-      entry.refreshed = {};
+      // The fetch's future, failed with the 404, answers until then.
+      entry.value = nullptr;
       entry.state = State::not_found;
       entry.fresh_until = not_found_until;
       return SettleEffect::remembered_not_found;
@@ -160,34 +171,39 @@ class SchemaCache {
     return SettleEffect::dropped;
   }
 
-  // Stores a completed schema (or one about to complete) unless a fetch of the key is under
-  // way (it will settle with data at least as fresh), or, with `replace` false, unless the
-  // key already has a value.
-  void put(const Key& key, Future<CachedSchema> ready, Freshness freshness, bool replace = true)
+  // Stores a completed schema unless a fetch of the key is under way (it will settle with
+  // data at least as fresh), or unless the key has a value for which `replaces(old)` is
+  // false. `replaces` runs under the cache's lock: it must be quick and must not call back.
+  template <class Replaces>
+  void put(const Key& key, SchemaRecord value, Freshness freshness, Replaces replaces)
       EXCLUDES(mutex_) {
     MutexLock lock(mutex_);
     auto found = entries_.find(key);
     if (found != entries_.end()) {
-      if (found->second.state == State::pending || found->second.refreshing) return;
-      if (!replace && found->second.state == State::value) return;
-      order_.erase(found->second.position);
+      const Entry& old = found->second;
+      if (old.state == State::pending || old.refreshing) return;
+      if (old.state == State::value && !replaces(*old.value)) return;
+      order_.erase(old.position);
       entries_.erase(found);
     }
-    insert(key, std::move(ready), State::value, freshness);
+    insert(key, State::value, freshness).value = std::move(value);
     evict_over_limit();
+  }
+
+  void put(const Key& key, SchemaRecord value, Freshness freshness) EXCLUDES(mutex_) {
+    put(key, std::move(value), freshness, [](const CachedSchema&) { return true; });
   }
 
   // The fresh value for `key`, if any (Clock::time_point::min() as `now`: any value). Does
   // not count as a use.
-  std::optional<Future<CachedSchema>> peek(const Key& key, Clock::time_point now) const
-      EXCLUDES(mutex_) {
+  SchemaRecord peek(const Key& key, Clock::time_point now) const EXCLUDES(mutex_) {
     MutexLock lock(mutex_);
     auto found = entries_.find(key);
     if (found == entries_.end() || found->second.state != State::value ||
         now >= found->second.fresh_until) {
-      return std::nullopt;
+      return nullptr;
     }
-    return found->second.future;
+    return found->second.value;
   }
 
   // Drops every entry whose key satisfies `predicate`. A fetch already under way still
@@ -222,8 +238,8 @@ class SchemaCache {
   enum class State { pending, value, not_found };
 
   struct Entry {
-    Future<CachedSchema> future;     // the value, the pending fetch, or the remembered 404
-    Future<CachedSchema> refreshed;  // the refresh in flight, when refreshing
+    SchemaRecord value;           // State::value: the schema (still served while refreshing)
+    Future<CachedSchema> future;  // the fetch or refresh in flight, or the remembered 404
     State state = State::pending;
     bool refreshing = false;
     std::uint64_t generation = 0;  // of the fetch in flight, or of the last store
@@ -231,12 +247,10 @@ class SchemaCache {
     typename std::list<const Key*>::iterator position;  // in order_, most recent first
   };
 
-  Entry& insert(const Key& key, Future<CachedSchema> future, State state, Freshness freshness)
-      REQUIRES(mutex_) {
+  Entry& insert(const Key& key, State state, Freshness freshness) REQUIRES(mutex_) {
     auto [it, inserted] = entries_.try_emplace(key);
     order_.push_front(&it->first);
     Entry& entry = it->second;
-    entry.future = std::move(future);
     entry.state = state;
     entry.generation = ++next_generation_;
     entry.fresh_until = freshness.fresh_until;

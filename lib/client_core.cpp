@@ -44,6 +44,22 @@ Clock::time_point after(Clock::time_point now, std::chrono::milliseconds d) {
   return now + d;
 }
 
+// The cache's record of a fetched schema, or null for a failure.
+SchemaRecord record_of(const Result<CachedSchema>& result) {
+  return result.ok() ? std::make_shared<const CachedSchema>(result.value()) : nullptr;
+}
+
+// What a lookup by contentId answers: only what the content determines, whichever version's
+// record the cache keeps for it.
+CachedSchema content_view(const CachedSchema& record) {
+  CachedSchema view;
+  view.content = record.content;
+  view.content_id = record.content_id;
+  view.content_type = record.content_type;
+  view.references = record.references;
+  return view;
+}
+
 FetchOutcome outcome_of(const Result<CachedSchema>& result) {
   if (result.ok()) return FetchOutcome::ok;
   try {
@@ -139,10 +155,12 @@ Future<CachedSchema> ClientCore::begin(Lookup lookup, Operation operation, bool 
   return lookup.future;
 }
 
-void ClientCore::copy_to_front(const std::string& key, const Lookup& lookup, std::uint64_t epoch) {
-  if (lookup.outcome != LookupOutcome::hit || !lookup.future.is_ready()) return;
-  const Result<CachedSchema>& result = lookup.future.result();
-  if (result.ok()) front_.store(key, result.value(), lookup.fresh_until, epoch, executor_);
+void ClientCore::answer_hit(Lookup& lookup, CachedSchema answer, const std::string* front_key,
+                            std::uint64_t epoch) {
+  if (front_key && lookup.outcome == LookupOutcome::hit) {
+    front_.store(*front_key, answer, lookup.fresh_until, epoch, executor_);
+  }
+  lookup.future = make_ready_future(std::move(answer), executor_);
 }
 
 void ClientCore::finish(const CallPtr& call, Result<CachedSchema> result) {
@@ -174,17 +192,19 @@ Freshness ClientCore::freshness_for(const ArtifactKey& key, Clock::time_point no
 }
 
 SettleEffect ClientCore::settle_in(ArtifactCache& cache, const ArtifactKey& key,
-                                   std::uint64_t generation, const Result<CachedSchema>& result) {
+                                   std::uint64_t generation, const Result<CachedSchema>& result,
+                                   SchemaRecord record) {
   auto now = Clock::now();
-  return cache.settle(key, generation, outcome_of(result), freshness_for(key, now),
-                      after(now, options_.not_found_ttl), after(now, options_.retry_backoff));
+  return cache.settle(key, generation, outcome_of(result), std::move(record),
+                      freshness_for(key, now), after(now, options_.not_found_ttl),
+                      after(now, options_.retry_backoff));
 }
 
 SettleEffect ClientCore::settle_in(IdCache& cache, std::int64_t id, std::uint64_t generation,
                                    const Result<CachedSchema>& result) {
   auto now = Clock::now();
-  return cache.settle(id, generation, outcome_of(result), {}, after(now, options_.not_found_ttl),
-                      now);
+  return cache.settle(id, generation, outcome_of(result), record_of(result), {},
+                      after(now, options_.not_found_ttl), now);
 }
 
 Future<CachedSchema> ClientCore::get_version(std::string_view artifact_id,
@@ -200,18 +220,14 @@ Future<CachedSchema> ClientCore::get_version(std::string_view artifact_id,
   const std::uint64_t epoch = front_.epoch();
   ArtifactKey key{options_.group_id, std::string(artifact_id), std::string(expression)};
   Lookup lookup = by_artifact_.lookup(key, Clock::now(), executor_);
-  copy_to_front(front_key, lookup, epoch);
+  if (lookup.value) answer_hit(lookup, *lookup.value, &front_key, epoch);
   auto generation = lookup.generation;
   return begin(
       std::move(lookup), Operation::get_schema, true,
       [this, key, generation](const Result<CachedSchema>& r) {
-        SettleEffect effect = settle_in(by_artifact_, key, generation, r);
-        if (r.ok()) {
-          // Share the entry's own future (completed right after this) with the id caches.
-          auto same = by_artifact_.peek(key, Clock::time_point::min());
-          remember(r.value(), same ? *same : make_ready_future(CachedSchema(r.value()), executor_),
-                   false, false);
-        }
+        SchemaRecord record = record_of(r);
+        SettleEffect effect = settle_in(by_artifact_, key, generation, r, record);
+        if (record) remember(record, false, false);
         return effect;
       },
       [this, key](CallPtr call) { fetch_version(key, std::move(call)); });
@@ -235,7 +251,10 @@ Future<CachedSchema> ClientCore::lookup_id(IdKind kind, std::int64_t id, Operati
   const std::uint64_t epoch = front_.epoch();
   IdCache& cache = kind == IdKind::global_id ? by_global_id_ : by_content_id_;
   Lookup lookup = cache.lookup(id, Clock::now(), executor_);
-  if (counted) copy_to_front(front_key, lookup, epoch);
+  if (lookup.value) {
+    answer_hit(lookup, kind == IdKind::content_id ? content_view(*lookup.value) : *lookup.value,
+               counted ? &front_key : nullptr, epoch);
+  }
   auto generation = lookup.generation;
   return begin(
       std::move(lookup), operation, counted,
@@ -262,10 +281,9 @@ Future<CachedSchema> ClientCore::register_schema(std::string_view artifact_id,
       std::move(lookup), Operation::register_schema, true,
       [this, key, generation, dry_run, surely_latest](const Result<CachedSchema>& r) {
         // The map only collapses concurrent registrations: it never keeps a result.
-        registrations_.settle(key, generation, FetchOutcome::failed, {}, {}, {});
+        registrations_.settle(key, generation, FetchOutcome::failed, nullptr, {}, {}, {});
         if (r.ok() && !dry_run) {
-          remember(r.value(), make_ready_future(CachedSchema(r.value()), executor_), true,
-                   surely_latest || newer_than_cached_latest(r.value()));
+          remember(record_of(r), true, surely_latest || newer_than_cached_latest(r.value()));
         }
         return r.ok() ? SettleEffect::stored : SettleEffect::dropped;
       },
@@ -277,27 +295,23 @@ Future<CachedSchema> ClientCore::register_schema(std::string_view artifact_id,
 bool ClientCore::newer_than_cached_latest(const CachedSchema& schema) const {
   auto latest =
       by_artifact_.peek({options_.group_id, schema.artifact_id, "branch=latest"}, Clock::now());
-  return latest && latest->is_ready() && latest->result().ok() &&
-         latest->result().value().global_id < schema.global_id;
+  return latest && latest->global_id < schema.global_id;
 }
 
-void ClientCore::remember(const CachedSchema& schema, const Future<CachedSchema>& same, bool pin,
-                          bool as_latest) {
-  if (schema.global_id >= 0) by_global_id_.put(schema.global_id, same, {});
+void ClientCore::remember(const SchemaRecord& record, bool pin, bool as_latest) {
+  const CachedSchema& schema = *record;
+  if (schema.global_id >= 0) by_global_id_.put(schema.global_id, record, {});
   if (schema.content_id >= 0) {
-    CachedSchema content_only;
-    content_only.content = schema.content;
-    content_only.content_id = schema.content_id;
-    content_only.content_type = schema.content_type;
-    content_only.references = schema.references;
-    by_content_id_.put(schema.content_id, make_ready_future(std::move(content_only), executor_), {},
-                       false);
+    // Lookups by contentId see only the content's fields, so one record serves both keys;
+    // it replaces a content-only record (from the content fetch) but not another version's.
+    by_content_id_.put(schema.content_id, record, {},
+                       [](const CachedSchema& old) { return old.global_id < 0; });
   }
   if (schema.artifact_id.empty() || schema.version.empty()) return;
-  if (pin) by_artifact_.put({options_.group_id, schema.artifact_id, schema.version}, same, {});
+  if (pin) by_artifact_.put({options_.group_id, schema.artifact_id, schema.version}, record, {});
   if (as_latest) {
     ArtifactKey latest{options_.group_id, schema.artifact_id, "branch=latest"};
-    by_artifact_.put(latest, same, freshness_for(latest, Clock::now()));
+    by_artifact_.put(latest, record, freshness_for(latest, Clock::now()));
   }
 }
 

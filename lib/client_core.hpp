@@ -69,8 +69,10 @@ class ClientCore {
   void finish(const CallPtr& call, Result<CachedSchema> result);
   void fail(const CallPtr& call, std::exception_ptr error);
   void count(Operation operation, const Lookup& lookup);
-  // Keeps a per-thread copy of a fresh hit for the calling thread.
-  void copy_to_front(const std::string& key, const Lookup& lookup, std::uint64_t epoch);
+  // Gives a hit (fresh or stale) its caller's ready future holding `answer`, and keeps a
+  // copy of a fresh one for the calling thread under `front_key` unless that is null.
+  void answer_hit(Lookup& lookup, CachedSchema answer, const std::string* front_key,
+                  std::uint64_t epoch);
   Future<CachedSchema> closed_future() const;
   // Any thread: the schema with this id through its cache, counted under `operation`.
   Future<CachedSchema> lookup_id(IdKind kind, std::int64_t id, Operation operation, bool counted);
@@ -92,14 +94,12 @@ class ClientCore {
   // Cache policy.
   Freshness freshness_for(const ArtifactKey& key, Clock::time_point now) const;
   SettleEffect settle_in(ArtifactCache& cache, const ArtifactKey& key, std::uint64_t generation,
-                         const Result<CachedSchema>& result);
+                         const Result<CachedSchema>& result, SchemaRecord record);
   SettleEffect settle_in(IdCache& cache, std::int64_t id, std::uint64_t generation,
                          const Result<CachedSchema>& result);
-  // Files a fetched or registered schema under the keys it also answers: its globalId, its
-  // contentId (if not there yet), its pinned version when `pin`, and latest when
-  // `as_latest`. `same` is a future of `schema` that the entries share.
-  void remember(const CachedSchema& schema, const Future<CachedSchema>& same, bool pin,
-                bool as_latest);
+  // Files a fetched or registered schema's record under the keys it also answers: its
+  // globalId, its contentId, its pinned version when `pin`, and latest when `as_latest`.
+  void remember(const SchemaRecord& record, bool pin, bool as_latest);
   // True when `schema`, registered with FIND_OR_CREATE_VERSION, is surely the newest version:
   // the cached latest is older. (The reply does not say whether the version was created.)
   bool newer_than_cached_latest(const CachedSchema& schema) const;

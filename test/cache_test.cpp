@@ -12,13 +12,17 @@ CachedSchema schema_with(std::int64_t id) {
   s.global_id = id;
   return s;
 }
+SchemaRecord record_with(std::int64_t id) {
+  return std::make_shared<const CachedSchema>(schema_with(id));
+}
 const auto kNever = Clock::time_point::max();
 const auto kLongAgo = Clock::time_point::min();
 
 SettleEffect settle_ok(SchemaCache<std::int64_t>& cache, std::int64_t key, Lookup& lookup,
                        std::int64_t value, Freshness freshness = {}) {
   lookup.promise->set_value(schema_with(value));
-  return cache.settle(key, lookup.generation, FetchOutcome::ok, freshness, kLongAgo, kNever);
+  return cache.settle(key, lookup.generation, FetchOutcome::ok, record_with(value), freshness,
+                      kLongAgo, kNever);
 }
 }  // namespace
 
@@ -32,7 +36,7 @@ TEST_CASE("a miss starts, a second lookup joins, settle makes it a hit") {
   CHECK(settle_ok(cache, 1, first, 1) == SettleEffect::stored);
   Lookup third = cache.lookup(1, now, nullptr);
   CHECK(third.outcome == LookupOutcome::hit);
-  CHECK(third.future.get().global_id == 1);
+  CHECK(third.value->global_id == 1);
   CHECK(second.future.get().global_id == 1);
 }
 
@@ -40,18 +44,18 @@ TEST_CASE("failures are dropped; a 404 is remembered only while not_found_until 
   SchemaCache<std::int64_t> cache(10);
   auto now = Clock::now();
   Lookup a = cache.lookup(1, now, nullptr);
-  CHECK(cache.settle(1, a.generation, FetchOutcome::failed, {}, now + seconds(5), kNever) ==
-        SettleEffect::dropped);
+  CHECK(cache.settle(1, a.generation, FetchOutcome::failed, nullptr, {}, now + seconds(5),
+                     kNever) == SettleEffect::dropped);
   CHECK(cache.lookup(1, now, nullptr).outcome == LookupOutcome::started);
 
   Lookup b = cache.lookup(2, now, nullptr);
-  CHECK(cache.settle(2, b.generation, FetchOutcome::not_found, {}, Clock::now() + seconds(5),
-                     kNever) == SettleEffect::remembered_not_found);
+  CHECK(cache.settle(2, b.generation, FetchOutcome::not_found, nullptr, {},
+                     Clock::now() + seconds(5), kNever) == SettleEffect::remembered_not_found);
   CHECK(cache.lookup(2, Clock::now(), nullptr).outcome == LookupOutcome::negative_hit);
   CHECK(cache.lookup(2, Clock::now() + seconds(6), nullptr).outcome == LookupOutcome::started);
 
   Lookup c = cache.lookup(3, now, nullptr);
-  CHECK(cache.settle(3, c.generation, FetchOutcome::not_found, {}, kLongAgo, kNever) ==
+  CHECK(cache.settle(3, c.generation, FetchOutcome::not_found, nullptr, {}, kLongAgo, kNever) ==
         SettleEffect::dropped);
 }
 
@@ -65,14 +69,14 @@ TEST_CASE("an expired value is served stale while one refresh runs") {
   CHECK(stale.outcome == LookupOutcome::stale_hit);
   REQUIRE(stale.promise.has_value());
   CHECK(stale.refresh);
-  CHECK(stale.future.get().global_id == 1);
+  CHECK(stale.value->global_id == 1);
   Lookup during = cache.lookup(1, later, nullptr);
   CHECK(during.outcome == LookupOutcome::stale_hit);
   CHECK_FALSE(during.promise.has_value());  // one refresh only
   CHECK(settle_ok(cache, 1, stale, 2, {later + seconds(10), kNever}) == SettleEffect::stored);
   Lookup fresh = cache.lookup(1, later, nullptr);
   CHECK(fresh.outcome == LookupOutcome::hit);
-  CHECK(fresh.future.get().global_id == 2);
+  CHECK(fresh.value->global_id == 2);
 }
 
 TEST_CASE("a failed refresh keeps the stale value until retry time; a 404 drops it") {
@@ -81,15 +85,15 @@ TEST_CASE("a failed refresh keeps the stale value until retry time; a 404 drops 
   Lookup first = cache.lookup(1, now, nullptr);
   settle_ok(cache, 1, first, 1, {now + seconds(1), kNever});
   Lookup refresh = cache.lookup(1, now + seconds(2), nullptr);
-  CHECK(cache.settle(1, refresh.generation, FetchOutcome::failed, {}, kLongAgo, now + seconds(3)) ==
-        SettleEffect::kept_stale);
+  CHECK(cache.settle(1, refresh.generation, FetchOutcome::failed, nullptr, {}, kLongAgo,
+                     now + seconds(3)) == SettleEffect::kept_stale);
   Lookup kept = cache.lookup(1, now + seconds(2), nullptr);
   CHECK(kept.outcome == LookupOutcome::hit);  // not refreshed again before retry time
-  CHECK(kept.future.get().global_id == 1);
+  CHECK(kept.value->global_id == 1);
   Lookup again = cache.lookup(1, now + seconds(4), nullptr);
   CHECK(again.outcome == LookupOutcome::stale_hit);
   REQUIRE(again.promise.has_value());
-  CHECK(cache.settle(1, again.generation, FetchOutcome::not_found, {}, kLongAgo, kNever) ==
+  CHECK(cache.settle(1, again.generation, FetchOutcome::not_found, nullptr, {}, kLongAgo, kNever) ==
         SettleEffect::dropped);
   CHECK(cache.lookup(1, now + seconds(4), nullptr).outcome == LookupOutcome::started);
 }
@@ -108,7 +112,7 @@ TEST_CASE("a stale generation does not settle a newer entry") {
   Lookup old = cache.lookup(1, now, nullptr);
   cache.erase_if([](std::int64_t) { return true; });
   Lookup fresh = cache.lookup(1, now, nullptr);
-  CHECK(cache.settle(1, old.generation, FetchOutcome::failed, {}, kLongAgo, kNever) ==
+  CHECK(cache.settle(1, old.generation, FetchOutcome::failed, nullptr, {}, kLongAgo, kNever) ==
         SettleEffect::ignored);
   CHECK(cache.lookup(1, now, nullptr).outcome == LookupOutcome::joined);
   CHECK(fresh.generation != old.generation);
@@ -118,10 +122,24 @@ TEST_CASE("eviction takes the least recently used completed entry, never a pendi
   SchemaCache<std::int64_t> cache(2);
   auto now = Clock::now();
   Lookup pending = cache.lookup(99, now, nullptr);
-  cache.put(1, make_ready_future(schema_with(1)), {});
-  cache.put(2, make_ready_future(schema_with(2)), {});
+  cache.put(1, record_with(1), {});
+  cache.put(2, record_with(2), {});
   CHECK(cache.size() == 2);
   CHECK(cache.lookup(99, now, nullptr).outcome == LookupOutcome::joined);
   CHECK(cache.evictions() == 1);
   CHECK(cache.lookup(1, now, nullptr).outcome == LookupOutcome::started);
+}
+
+TEST_CASE("put keeps an existing value unless the caller's test says to replace it") {
+  SchemaCache<std::int64_t> cache(10);
+  auto now = Clock::now();
+  cache.put(1, record_with(1), {});
+  cache.put(1, record_with(2), {}, [](const CachedSchema& old) { return old.global_id < 0; });
+  CHECK(cache.peek(1, now)->global_id == 1);
+  cache.put(1, record_with(3), {}, [](const CachedSchema& old) { return old.global_id == 1; });
+  CHECK(cache.peek(1, now)->global_id == 3);
+  Lookup pending = cache.lookup(2, now, nullptr);
+  cache.put(2, record_with(4), {});  // a fetch under way settles the key itself
+  CHECK(cache.lookup(2, now, nullptr).outcome == LookupOutcome::joined);
+  CHECK(cache.peek(2, now) == nullptr);
 }

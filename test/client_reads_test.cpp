@@ -65,6 +65,27 @@ TEST_CASE_METHOD(ClientFixture, "a lookup by artifact fills the globalId cache")
   CHECK(registry.requests().empty());
 }
 
+TEST_CASE_METHOD(ClientFixture, "a lookup by contentId answers only the content's fields") {
+  auto a = registry.add_version("default", "A", kAvro);
+  auto b = registry.add_version("default", "B", kAvro);
+  REQUIRE(a.content_id == b.content_id);
+  RegistryClient client(options());
+  client.get_schema("A").get();
+  client.get_schema("B").get();
+  registry.clear_requests();
+  // Two versions share the content: the answer must not depend on which was read first.
+  for (int round = 0; round < 2; ++round) {
+    CachedSchema s = client.get_schema_by_content_id(a.content_id).get();
+    CHECK(s.content_id == a.content_id);
+    CHECK(s.schema() == kAvro);
+    CHECK(s.content_type.find("application/json") == 0);
+    CHECK(s.global_id == -1);
+    CHECK(s.artifact_id.empty());
+    CHECK(s.version.empty());
+  }
+  CHECK(registry.requests().empty());
+}
+
 TEST_CASE_METHOD(ClientFixture, "two artifacts with the same content fetch it once") {
   auto a = registry.add_version("default", "A", kAvro);
   auto b = registry.add_version("default", "B", kAvro);
