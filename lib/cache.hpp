@@ -17,10 +17,10 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
-#include <list>
 #include <optional>
 #include <string>
 #include <unordered_map>
+#include <utility>
 
 namespace apicurio::detail {
 
@@ -98,12 +98,12 @@ class SchemaCache {
           break;
         case State::value:
           if (now < entry.fresh_until) {
-            order_.splice(order_.begin(), order_, entry.position);
+            touch(*found);
             return {LookupOutcome::hit, {}, entry.value, entry.generation, {}, false,
                     entry.fresh_until};
           }
           if (now < entry.stale_until || entry.refreshing) {
-            order_.splice(order_.begin(), order_, entry.position);
+            touch(*found);
             if (entry.refreshing) {
               // Past its staleness bound the value may not be served: wait for the refresh.
               if (now >= entry.stale_until) {
@@ -120,7 +120,7 @@ class SchemaCache {
           }
           break;
       }
-      order_.erase(entry.position);
+      unlink(*found);
       entries_.erase(found);
     }
     Promise<CachedSchema> promise(executor);
@@ -166,7 +166,7 @@ class SchemaCache {
       entry.fresh_until = not_found_until;
       return SettleEffect::remembered_not_found;
     }
-    order_.erase(entry.position);
+    unlink(*found);
     entries_.erase(found);
     return SettleEffect::dropped;
   }
@@ -183,7 +183,7 @@ class SchemaCache {
       const Entry& old = found->second;
       if (old.state == State::pending || old.refreshing) return;
       if (old.state == State::value && !replaces(*old.value)) return;
-      order_.erase(old.position);
+      unlink(*found);
       entries_.erase(found);
     }
     insert(key, State::value, freshness).value = std::move(value);
@@ -213,7 +213,7 @@ class SchemaCache {
     MutexLock lock(mutex_);
     for (auto it = entries_.begin(); it != entries_.end();) {
       if (predicate(it->first)) {
-        order_.erase(it->second.position);
+        unlink(*it);
         it = entries_.erase(it);
       } else {
         ++it;
@@ -224,7 +224,7 @@ class SchemaCache {
   void clear() EXCLUDES(mutex_) {
     MutexLock lock(mutex_);
     entries_.clear();
-    order_.clear();
+    newest_ = oldest_ = nullptr;
   }
 
   std::size_t size() const EXCLUDES(mutex_) {
@@ -244,39 +244,64 @@ class SchemaCache {
     bool refreshing = false;
     std::uint64_t generation = 0;  // of the fetch in flight, or of the last store
     Clock::time_point fresh_until, stale_until;
-    typename std::list<const Key*>::iterator position;  // in order_, most recent first
+    // The recency list, threaded through the entries (a separate list would cost a node
+    // per entry): the neighbours used more and less recently.
+    std::pair<const Key, Entry>* newer = nullptr;
+    std::pair<const Key, Entry>* older = nullptr;
   };
+  using Slot = std::pair<const Key, Entry>;
+
+  void link_newest(Slot& slot) REQUIRES(mutex_) {
+    slot.second.older = newest_;
+    slot.second.newer = nullptr;
+    (newest_ ? newest_->second.newer : oldest_) = &slot;
+    newest_ = &slot;
+  }
+
+  void unlink(Slot& slot) REQUIRES(mutex_) {
+    Entry& entry = slot.second;
+    (entry.newer ? entry.newer->second.older : newest_) = entry.older;
+    (entry.older ? entry.older->second.newer : oldest_) = entry.newer;
+    entry.newer = entry.older = nullptr;
+  }
+
+  void touch(Slot& slot) REQUIRES(mutex_) {
+    if (newest_ == &slot) return;
+    unlink(slot);
+    link_newest(slot);
+  }
 
   Entry& insert(const Key& key, State state, Freshness freshness) REQUIRES(mutex_) {
     auto [it, inserted] = entries_.try_emplace(key);
-    order_.push_front(&it->first);
+    link_newest(*it);
     Entry& entry = it->second;
     entry.state = state;
     entry.generation = ++next_generation_;
     entry.fresh_until = freshness.fresh_until;
     entry.stale_until = freshness.stale_until;
-    entry.position = order_.begin();
     return entry;
   }
 
   // Pending and refreshing entries are never evicted: that would split collapsed callers.
   void evict_over_limit() REQUIRES(mutex_) {
-    auto it = order_.end();
-    while (entries_.size() > max_entries_ && it != order_.begin()) {
-      --it;
-      auto found = entries_.find(**it);
-      if (found->second.state == State::pending || found->second.refreshing) continue;
-      entries_.erase(found);
-      it = order_.erase(it);
-      evictions_.fetch_add(1);
+    Slot* slot = oldest_;
+    while (entries_.size() > max_entries_ && slot != nullptr) {
+      Slot* next = slot->second.newer;
+      if (slot->second.state != State::pending && !slot->second.refreshing) {
+        unlink(*slot);
+        entries_.erase(entries_.find(slot->first));
+        evictions_.fetch_add(1);
+      }
+      slot = next;
     }
   }
 
   const std::size_t max_entries_;
   mutable Mutex mutex_;
   std::unordered_map<Key, Entry, Hash> entries_ GUARDED_BY(mutex_);
-  // Points at the keys inside entries_ (node-based, so they never move).
-  std::list<const Key*> order_ GUARDED_BY(mutex_);
+  // The ends of the recency list; entries_ is node-based, so its entries never move.
+  Slot* newest_ GUARDED_BY(mutex_) = nullptr;
+  Slot* oldest_ GUARDED_BY(mutex_) = nullptr;
   std::uint64_t next_generation_ GUARDED_BY(mutex_) = 0;
   std::atomic<std::uint64_t> evictions_{0};
 };

@@ -143,3 +143,26 @@ TEST_CASE("put keeps an existing value unless the caller's test says to replace 
   CHECK(cache.lookup(2, now, nullptr).outcome == LookupOutcome::joined);
   CHECK(cache.peek(2, now) == nullptr);
 }
+
+TEST_CASE("a hit makes an entry the most recently used; eviction follows recency") {
+  SchemaCache<std::int64_t> cache(3);
+  auto now = Clock::now();
+  for (std::int64_t key = 1; key <= 3; ++key)
+    cache.put(key, record_with(key), {});
+  CHECK(cache.lookup(1, now, nullptr).outcome == LookupOutcome::hit);  // order: 1 3 2
+  cache.put(4, record_with(4), {});                                    // evicts 2
+  CHECK(cache.peek(2, now) == nullptr);
+  CHECK(cache.lookup(3, now, nullptr).outcome == LookupOutcome::hit);  // order: 3 4 1
+  cache.put(5, record_with(5), {});                                    // evicts 1
+  CHECK(cache.peek(1, now) == nullptr);
+  cache.erase_if([](std::int64_t key) { return key == 4; });  // order: 5 3
+  cache.put(6, record_with(6), {});
+  cache.put(7, record_with(7), {});  // evicts 3
+  CHECK(cache.peek(3, now) == nullptr);
+  for (std::int64_t key : {5, 6, 7})
+    CHECK(cache.peek(key, now) != nullptr);
+  CHECK(cache.evictions() == 3);
+  cache.clear();
+  cache.put(8, record_with(8), {});
+  CHECK(cache.size() == 1);
+}
