@@ -41,11 +41,11 @@ cmake --build "$work/cmake-build"
 step "Meson consumer (subproject through subprojects/apicurio.wrap)"
 # As a user's checkout with apicurio in subprojects/ (a clone or a git submodule): this
 # working tree stands in for it, so what is tested is what is here, committed or not.
-cp -r test/consumers/meson "$work/meson-consumer"
-rm -rf "$work/meson-consumer/subprojects/apicurio"
-ln -s "$repo" "$work/meson-consumer/subprojects/apicurio"
+cp -r test/consumers "$work/consumers"
+rm -rf "$work/consumers/meson/subprojects/apicurio"
+ln -s "$repo" "$work/consumers/meson/subprojects/apicurio"
 # --force-fallback-for: use the wrap even where an apicurio is installed system-wide.
-meson setup "$work/meson-build" "$work/meson-consumer" --werror --wrap-mode=nodownload \
+meson setup "$work/meson-build" "$work/consumers/meson" --werror --wrap-mode=nodownload \
   --force-fallback-for=apicurio
 meson test -C "$work/meson-build" --print-errorlogs
 

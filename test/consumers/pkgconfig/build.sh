@@ -4,5 +4,5 @@
 set -eu
 here=$(dirname "$0")
 # shellcheck disable=SC2046
-${CXX:-c++} -std=c++17 -Wall -Wextra -Werror -o "$1" "$here/main.cpp" \
+${CXX:-c++} -std=c++17 -Wall -Wextra -Werror -o "$1" "$here/../consumer.cpp" \
   $(pkg-config --cflags --libs apicurio)

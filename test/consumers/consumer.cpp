@@ -1,5 +1,6 @@
-// Built against an installed apicurio found with find_package (see .ci/packaging.sh): it
-// checks the headers, the library and its private dependencies all link and load.
+// A user's program, built three ways by .ci/packaging.sh (pkg-config, CMake's find_package, a
+// Meson subproject): it checks the headers, the library and its private dependencies all
+// link and load.
 #include <apicurio/registry.hpp>
 
 #include <cstring>
