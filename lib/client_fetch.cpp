@@ -25,6 +25,27 @@ bool is_success(const HttpResponse& r) {
   return r.transport == 0 && r.status == 200;
 }
 
+// A 200 reply's body as `decode` reads it, or the MalformedReply error naming what was wrong.
+template <class Decode>
+auto decoded(const HttpResponse& r, const ReplyContext& context, Decode decode) {
+  using Value = decltype(decode(r.body));
+  try {
+    return Result<Value>::success(decode(r.body));
+  } catch (const DecodeError& e) {
+    return Result<Value>::failure(malformed_reply(r, context, e.what()));
+  }
+}
+
+// Fills in what the version metadata says of the version `schema` belongs to.
+void take_version_meta(CachedSchema& schema, const VersionMeta& meta) {
+  schema.global_id = meta.global_id;
+  schema.content_id = meta.content_id;
+  schema.group_id = meta.group_id;
+  schema.artifact_id = meta.artifact_id;
+  schema.version = meta.version;
+  schema.artifact_type = meta.artifact_type;
+}
+
 }  // namespace
 
 std::string ClientCore::artifact_path(std::string_view artifact_id) const {
@@ -84,25 +105,18 @@ void ClientCore::fetch_version(const ArtifactKey& key, CallPtr call) {
   send(get(url, true), Idempotency::idempotent, call->operation,
        [this, context, call](HttpResponse&& r) {
          if (!is_success(r)) return fail(call, error_for(r, context));
-         VersionMeta meta;
-         try {
-           meta = decode_version_meta(r.body);
-         } catch (const DecodeError& e) {
-           return fail(call, malformed_reply(r, context, e.what()));
-         }
+         Result<VersionMeta> meta = decoded(r, context, decode_version_meta);
+         if (!meta.ok()) return fail(call, meta.error());
          // The content step runs where the content completes: here, if it is cached, or on
          // the event thread when its fetch ends.
-         lookup_id(IdKind::content_id, meta.content_id, call->operation, false)
-             .then_result(nullptr, [this, call, meta](const Result<CachedSchema>& content) {
-               if (!content.ok()) return finish(call, content);
-               CachedSchema schema = content.value();
-               schema.global_id = meta.global_id;
-               schema.group_id = meta.group_id;
-               schema.artifact_id = meta.artifact_id;
-               schema.version = meta.version;
-               schema.artifact_type = meta.artifact_type;
-               finish(call, Result<CachedSchema>::success(std::move(schema)));
-             });
+         lookup_id(IdKind::content_id, meta.value().content_id, call->operation, false)
+             .then_result(nullptr,
+                          [this, call, meta = meta.value()](const Result<CachedSchema>& content) {
+                            if (!content.ok()) return finish(call, content);
+                            CachedSchema schema = content.value();
+                            take_version_meta(schema, meta);
+                            finish(call, Result<CachedSchema>::success(std::move(schema)));
+                          });
        });
 }
 
@@ -138,11 +152,9 @@ void ClientCore::with_references(const std::string& url, CachedSchema schema, Re
   send(get(url, true), Idempotency::idempotent, call->operation,
        [this, schema = std::move(schema), context, call](HttpResponse&& r) mutable {
          if (!is_success(r)) return fail(call, error_for(r, context));
-         try {
-           schema.references = decode_references(r.body);
-         } catch (const DecodeError& e) {
-           return fail(call, malformed_reply(r, context, e.what()));
-         }
+         auto references = decoded(r, context, decode_references);
+         if (!references.ok()) return fail(call, references.error());
+         schema.references = references.value();
          finish(call, Result<CachedSchema>::success(std::move(schema)));
        });
 }
@@ -169,20 +181,11 @@ void ClientCore::send_register(const std::string& artifact_id, const std::string
   send(std::move(request), idempotency, call->operation,
        [this, context, call, content, options](HttpResponse&& r) {
          if (!is_success(r)) return fail(call, error_for(r, context));
-         VersionMeta meta;
-         try {
-           meta = decode_create_artifact(r.body);
-         } catch (const DecodeError& e) {
-           return fail(call, malformed_reply(r, context, e.what()));
-         }
+         Result<VersionMeta> meta = decoded(r, context, decode_create_artifact);
+         if (!meta.ok()) return fail(call, meta.error());
          CachedSchema schema;
          schema.content = content;
-         schema.global_id = meta.global_id;
-         schema.content_id = meta.content_id;
-         schema.group_id = meta.group_id;
-         schema.artifact_id = meta.artifact_id;
-         schema.version = meta.version;
-         schema.artifact_type = meta.artifact_type;
+         take_version_meta(schema, meta.value());
          schema.content_type = options.content_type;
          schema.references = options.references;
          finish(call, Result<CachedSchema>::success(std::move(schema)));
