@@ -115,6 +115,28 @@ TEST_CASE_METHOD(ClientFixture, "malformed replies give a protocol error, never 
   CHECK(client.get_schema("A").get().artifact_id == "A");
 }
 
+TEST_CASE_METHOD(ClientFixture, "malformed registration and references replies are errors too") {
+  registry.add_version("default", "A", kAvro);
+  auto o = options();
+  o.fetch_references = true;
+  RegistryClient client(o);
+  auto expect_malformed = [](const Future<CachedSchema>& future, const char* field) {
+    try {
+      future.get();
+      FAIL("expected RegistryError");
+    } catch (const RegistryError& e) {
+      CHECK(e.malformed());
+      CHECK(std::string(e.what()).find(field) != std::string::npos);
+    }
+  };
+  registry.add_fault(emulator::Fault::replace_body("create-artifact", R"({"artifact":{}})"));
+  expect_malformed(client.register_schema("B", kAvro, RegisterOptions{}), "version");
+  registry.add_fault(
+      emulator::Fault::replace_body("content-id-references", R"([{"groupId":"g"}])"));
+  expect_malformed(client.get_schema("A"), "artifactId");
+  CHECK(client.get_schema("A").get().references.has_value());
+}
+
 TEST_CASE_METHOD(ClientFixture, "an oversize reply fails cleanly") {
   std::string big(4096, 'x');
   registry.add_version("default", "Big", "\"" + big + "\"");
