@@ -75,8 +75,8 @@ struct Freshness {
 // What settle() did, for the metrics.
 enum class SettleEffect { ignored, stored, remembered_not_found, dropped, kept_stale };
 
-// A bounded LRU map from Key to a future schema. Every member may be called from any
-// thread; none blocks on I/O or calls user code.
+// A bounded LRU map from Key to a schema record, a remembered 404, or the fetch under way.
+// Every member may be called from any thread; none blocks on I/O or calls user code.
 template <class Key, class Hash = std::hash<Key>>
 class SchemaCache {
  public:
