@@ -94,9 +94,8 @@ int run_memory(const Args& args) {
   WindowedRun run(count);
   std::vector<std::int64_t> held(count, 0);
   ClientOptions options = target.client_options();
-  // A lookup by artifact may keep two keys (branch=latest and the pinned version): room for
-  // both, so that nothing is evicted and every schema stays cached.
-  options.max_cache_entries = 2 * args.schemas + 16;
+  // Room for every schema in each cache, so that nothing is evicted and all stay cached.
+  options.max_cache_entries = args.schemas + 16;
 
   const std::int64_t rss_before = resident_bytes();
   RegistryClient client(options);

@@ -43,9 +43,7 @@ class StandIn {
     std::string_view target = head.substr(method_end + 1, target_end - method_end - 1);
     constexpr std::string_view kArtifacts = "/artifacts/", kVersions = "/versions/",
                                kContent = "/ids/contentIds/";
-    if (auto at = target.find(kContent); at != std::string_view::npos) {
-      return reply(200, kSchema);
-    }
+    if (target.find(kContent) != std::string_view::npos) return reply(200, kSchema);
     const auto artifact_at = target.find(kArtifacts);
     const auto versions_at = target.find(kVersions);
     if (artifact_at == std::string_view::npos || versions_at == std::string_view::npos ||
