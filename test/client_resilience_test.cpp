@@ -1,6 +1,7 @@
 // The cache as a resilience layer: stale-while-revalidate, serving stale data through
 // failures, negative caching, preload and metrics.
 #include "client_fixture.hpp"
+#include "stress_support.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -11,21 +12,12 @@ using namespace apicurio;
 using apicurio::emulator::Fault;
 using apicurio::testing::avro_named;
 using apicurio::testing::ClientFixture;
+using apicurio::testing::eventually;
 using apicurio::testing::kAvro;
 using std::chrono::milliseconds;
+using std::chrono::seconds;
 
 namespace {
-
-// Waits (bounded) until `done` holds; returns whether it did.
-template <class Predicate>
-bool eventually(Predicate done) {
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  while (!done()) {
-    if (std::chrono::steady_clock::now() > deadline) return false;
-    std::this_thread::sleep_for(milliseconds(2));
-  }
-  return true;
-}
 
 ClientOptions short_ttl(ClientOptions o) {
   o.latest_ttl = milliseconds(50);
@@ -55,7 +47,7 @@ TEST_CASE_METHOD(ClientFixture, "expiry returns the old value at once and one re
     CHECK(f.is_ready());  // no caller waits for the refresh
     CHECK(f.get().version == "1");
   }
-  CHECK(eventually([&] { return client.get_schema("A").get().version == "2"; }));
+  CHECK(eventually([&] { return client.get_schema("A").get().version == "2"; }, seconds(5)));
   CHECK(registry.count("version-metadata") == 1);
   auto m = reads(client.metrics());
   CHECK(m.refreshes == 1);
@@ -79,14 +71,16 @@ TEST_CASE_METHOD(ClientFixture, "a failing refresh keeps serving the old value a
     ++expected_failures;
     std::this_thread::sleep_for(milliseconds(80));
     CHECK(client.get_schema("A").get().version == "1");
-    CHECK(eventually([&] {
-      return reads(client.metrics()).refresh_failures >= std::uint64_t(expected_failures);
-    }));
+    CHECK(eventually(
+        [&] {
+          return reads(client.metrics()).refresh_failures >= std::uint64_t(expected_failures);
+        },
+        seconds(5)));
     CHECK(client.get_schema("A").get().version == "1");
   }
   registry.clear_faults();
   registry.add_version("default", "A", avro_named("V2"));
-  CHECK(eventually([&] { return client.get_schema("A").get().version == "2"; }));
+  CHECK(eventually([&] { return client.get_schema("A").get().version == "2"; }, seconds(5)));
 }
 
 TEST_CASE_METHOD(ClientFixture, "past max_stale callers wait for the registry") {
@@ -107,14 +101,16 @@ TEST_CASE_METHOD(ClientFixture, "a deleted artifact drops out on refresh") {
   registry.delete_artifact("default", "A");
   std::this_thread::sleep_for(milliseconds(80));
   client.get_schema("A").get();  // stale, and the refresh learns of the 404
-  CHECK(eventually([&] {
-    try {
-      client.get_schema("A").get();
-      return false;
-    } catch (const SchemaNotFoundError&) {
-      return true;
-    }
-  }));
+  CHECK(eventually(
+      [&] {
+        try {
+          client.get_schema("A").get();
+          return false;
+        } catch (const SchemaNotFoundError&) {
+          return true;
+        }
+      },
+      seconds(5)));
 }
 
 TEST_CASE_METHOD(ClientFixture, "a 404 is remembered briefly, then asked again") {
@@ -193,5 +189,5 @@ TEST_CASE_METHOD(ClientFixture, "metrics are pushed to a callback off the event 
   o.metrics_interval = milliseconds(20);
   o.metrics_callback = [&](const MetricsSnapshot&) { pushes++; };
   RegistryClient client(o);
-  CHECK(eventually([&] { return pushes >= 3; }));
+  CHECK(eventually([&] { return pushes >= 3; }, seconds(5)));
 }
