@@ -94,10 +94,12 @@ ClientCore::~ClientCore() {
 }
 
 void ClientCore::close() {
-  if (closed_.exchange(true)) return;
-  auth_->detach();
+  const bool first = !closed_.exchange(true);
+  if (first) auth_->detach();
+  // Again from the destructor after a close() on the event thread: this joins the thread
+  // before the members it uses are destroyed.
   loop_->stop();
-  pending_.fail_all(std::make_exception_ptr(ClientClosedError()));
+  if (first) pending_.fail_all(std::make_exception_ptr(ClientClosedError()));
 }
 
 void ClientCore::schedule_metrics_push() {

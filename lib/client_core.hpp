@@ -41,7 +41,9 @@ class ClientCore {
   ClientStats stats() const;
   MetricsSnapshot metrics() const;
   const ClientOptions& options() const noexcept { return options_; }
-  // Any thread but the event thread (user code never runs there). Idempotent.
+  // Any thread. Idempotent. Blocks until the event thread has stopped, except on the event
+  // thread itself (a continuation attached with a null executor): there the loop stops after
+  // the current turn and the destructor joins it.
   void close();
 
  private:

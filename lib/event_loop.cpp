@@ -5,6 +5,8 @@
 #include <curl/curl.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <cstdlib>
 #include <mutex>
 #include <stdexcept>
 
@@ -68,6 +70,14 @@ EventLoop::EventLoop(TransportSettings settings) : settings_(settings) {
 }
 
 EventLoop::~EventLoop() {
+  if (on_event_thread()) {
+    // Returning would run the rest of this turn on freed memory: fail loudly instead.
+    std::fputs(
+        "apicurio: a RegistryClient was destroyed on its own event thread (in a "
+        "continuation attached with a null executor); destroy it on another thread\n",
+        stderr);
+    std::abort();
+  }
   stop();
   for (void* easy : idle_handles_)
     curl_easy_cleanup(static_cast<CURL*>(easy));
@@ -93,6 +103,9 @@ void EventLoop::stop() {
     stopping_ = true;
   }
   curl_multi_wakeup(as_multi(multi_));
+  // The event thread cannot join itself: its loop ends after this turn, and a later stop()
+  // from another thread (the destructor's) joins it.
+  if (on_event_thread()) return;
   if (!joined_.exchange(true) && thread_.joinable()) thread_.join();
 }
 

@@ -85,8 +85,9 @@ class EventLoop {
   // Event thread only. Runs `task` on the event thread at or after `when`.
   void add_timer(Clock::time_point when, Task task);
 
-  // Any thread but the event thread. Drops every transfer, timer and queued task without
-  // running them, and joins the thread. Idempotent; bounded by the work of one loop turn.
+  // Any thread. Drops every transfer, timer and queued task without running them, and joins
+  // the thread; on the event thread itself it only asks the loop to end after this turn
+  // (the destructor joins it). Idempotent; bounded by the work of one loop turn.
   void stop() EXCLUDES(mutex_);
 
   bool on_event_thread() const noexcept { return std::this_thread::get_id() == thread_id_.load(); }

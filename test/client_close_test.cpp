@@ -71,3 +71,25 @@ TEST_CASE_METHOD(ClientFixture, "close from a continuation does not deadlock") {
   CHECK(closed.get() == "A");
   CHECK_THROWS_AS(client.get_schema("B").get(), ClientClosedError);
 }
+
+TEST_CASE_METHOD(ClientFixture,
+                 "close on the event thread stops the client; the destructor joins") {
+  registry.add_version("default", "A", avro_named("A"));
+  registry.add_version("default", "B", avro_named("B"));
+  // A slow reply, so that the continuation is attached first and runs where the reply lands.
+  registry.add_fault(
+      emulator::Fault::delay_reply("version-metadata", std::chrono::milliseconds(200)));
+  registry.add_fault(emulator::Fault::stall("version-metadata", emulator::Fault::kForever));
+  auto client = std::make_unique<RegistryClient>(options());
+  const auto caller = std::this_thread::get_id();
+  Future<CachedSchema> a = client->get_schema("A");
+  Future<CachedSchema> b = client->get_schema("B");
+  auto closed = a.then(nullptr, [&](const CachedSchema&) {
+    client->close();  // on the event thread: must neither throw nor wait for itself
+    return std::this_thread::get_id();
+  });
+  CHECK(closed.get() != caller);
+  CHECK_THROWS_AS(b.get(), ClientClosedError);
+  CHECK_THROWS_AS(client->get_schema("A").get(), ClientClosedError);
+  client.reset();  // here, off the event thread: joins it
+}
