@@ -132,22 +132,29 @@ void Authenticator::fetch_from_endpoint(const OAuth2ClientCredentials& oauth) {
 }
 
 void Authenticator::fetch_from_provider(const TokenProviderAuth& provider) {
-  // User code: it runs on the executor, and its answer comes back through the mailbox.
-  executor_->post([provide = provider.provide, mailbox = mailbox_, this] {
-    AccessToken token;
-    std::exception_ptr error;
-    try {
-      token = provide();
-      if (token.token.empty()) {
-        throw AuthenticationError("the token provider returned an empty token", 0, "", "");
+  // User code: it runs on the executor, and its answer comes back through the mailbox. An
+  // executor that refuses the task fails the requests waiting for a token with its reason.
+  std::exception_ptr refused;
+  try {
+    executor_->post([provide = provider.provide, mailbox = mailbox_, this] {
+      AccessToken token;
+      std::exception_ptr error;
+      try {
+        token = provide();
+        if (token.token.empty()) {
+          throw AuthenticationError("the token provider returned an empty token", 0, "", "");
+        }
+      } catch (...) {
+        error = std::current_exception();
       }
-    } catch (...) {
-      error = std::current_exception();
-    }
-    mailbox->post([this, token = std::move(token), error] {
-      on_token(token.token, token.expires_in, error);
+      mailbox->post([this, token = std::move(token), error] {
+        on_token(token.token, token.expires_in, error);
+      });
     });
-  });
+  } catch (...) {
+    refused = std::current_exception();
+  }
+  if (refused) mailbox_->post([this, refused] { on_token({}, {}, refused); });
 }
 
 void Authenticator::on_token(std::string token, std::chrono::seconds expires_in,

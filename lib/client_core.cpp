@@ -104,9 +104,13 @@ void ClientCore::close() {
 
 void ClientCore::schedule_metrics_push() {
   loop_->add_timer(Clock::now() + options_.metrics_interval, [this] {
-    // The callback is user code: it runs on the executor, never here.
-    executor_->post(
-        [callback = options_.metrics_callback, snapshot = metrics()] { callback(snapshot); });
+    // The callback is user code: it runs on the executor, never here. If the executor
+    // refuses it, this push is skipped; the next interval tries again.
+    try {
+      executor_->post(
+          [callback = options_.metrics_callback, snapshot = metrics()] { callback(snapshot); });
+    } catch (...) {
+    }
     schedule_metrics_push();
   });
 }

@@ -249,6 +249,28 @@ TEST_CASE("a token provider runs on the executor and is asked again after a 401"
   CHECK_THROWS_WITH(failing.get_schema("A").get(), "vault is sealed");
 }
 
+// An executor that refuses every task, as a bounded queue does when full.
+class RefusingExecutor : public Executor {
+ public:
+  void post(std::function<void()>) override { throw std::runtime_error("executor queue full"); }
+};
+
+TEST_CASE("a token provider the executor refuses fails the request with the reason") {
+  Emulator registry = make_registry(AuthMode::bearer);
+  registry.add_version("default", "A", kSchema);
+  std::atomic<int> calls{0};
+  auto o = options_for(registry);
+  o.executor = std::make_shared<RefusingExecutor>();
+  o.auth = TokenProviderAuth{[&calls]() -> AccessToken {
+    calls++;
+    return AccessToken{"never", std::chrono::seconds(300)};
+  }};
+  RegistryClient client(o);
+  for (int attempt = 0; attempt < 2; ++attempt)  // the client survives, and asks again
+    CHECK_THROWS_WITH(client.get_schema("A").get(), "executor queue full");
+  CHECK(calls == 0);
+}
+
 TEST_CASE("a read-only role gets 403 on writes") {
   Emulator registry = make_registry(AuthMode::basic);
   registry.add_user("reader", kSecret, Role::readonly);

@@ -191,3 +191,20 @@ TEST_CASE_METHOD(ClientFixture, "metrics are pushed to a callback off the event 
   RegistryClient client(o);
   CHECK(eventually([&] { return pushes >= 3; }, seconds(5)));
 }
+
+TEST_CASE_METHOD(ClientFixture, "a metrics push the executor refuses is skipped") {
+  class Refusing : public Executor {
+   public:
+    void post(std::function<void()>) override { throw std::runtime_error("queue full"); }
+  };
+  std::atomic<int> pushes{0};
+  registry.add_version("default", "A", kAvro);
+  auto o = options();
+  o.executor = std::make_shared<Refusing>();
+  o.metrics_interval = milliseconds(5);
+  o.metrics_callback = [&](const MetricsSnapshot&) { pushes++; };
+  RegistryClient client(o);
+  std::this_thread::sleep_for(milliseconds(50));  // several pushes come due and are refused
+  CHECK(client.get_schema("A").get().artifact_id == "A");
+  CHECK(pushes == 0);
+}
