@@ -9,7 +9,8 @@
 //   };
 //   std::string id = strategy({"orders", apicurio::RecordPart::value, avro_schema_text});
 //
-// Threads: the built-in strategies and avro_full_name are pure: any thread, never block.
+// Threads: the built-in strategies and avro_full_name are pure: any thread, never block. Each
+// throws what its comment says, or std::bad_alloc.
 #pragma once
 
 #include <apicurio/errors.hpp>
@@ -24,7 +25,7 @@ namespace apicurio {
 /// A strategy could not name the artifact (for instance, the schema has no record name).
 class ArtifactStrategyError : public Error {
  public:
-  /// `message` becomes what().
+  /// `message` becomes what(). Any thread; never blocks; throws std::bad_alloc only.
   explicit ArtifactStrategyError(const std::string& message) : Error(message) {}
 };
 

@@ -40,7 +40,8 @@ struct AccessToken {
 /// remains, and once after the registry answers 401. Requests that need a token meanwhile
 /// wait for that one call. If `provide` throws, the waiting calls fail with what it threw.
 struct TokenProviderAuth {
-  /// Returns a fresh token; called as described above.
+  /// Returns a fresh token; called as described above. It may block (on its own request,
+  /// say), holding one executor thread meanwhile.
   std::function<AccessToken()> provide;
 };
 

@@ -20,13 +20,15 @@ namespace detail {
 class ClientCore;
 }
 
-/// What preload() found: the artifacts now cached, and each failure.
+/// What preload() found: the artifacts now cached, and each failure. A plain value: its
+/// members may be called from any thread (while no thread modifies it) and never block.
 struct PreloadReport {
   /// One artifact that could not be fetched.
   struct Failure {
     /// The artifact asked for.
     std::string artifact_id;
-    /// Why: an apicurio::Error, as the lookup's future would have failed with.
+    /// Why: the error the lookup's future failed with, an apicurio::Error (or what a user
+    /// callback threw; see RegistryClient).
     std::exception_ptr error;
     /// The error's what().
     std::string message;
@@ -36,9 +38,9 @@ struct PreloadReport {
   /// The artifacts that failed, in the order asked.
   std::vector<Failure> failures;
 
-  /// True when every artifact was cached.
+  /// True when every artifact was cached. Never throws.
   bool ok() const noexcept { return failures.empty(); }
-  /// Rethrows the first failure's error; does nothing when ok().
+  /// Rethrows the first failure's error; does nothing (and throws nothing) when ok().
   void throw_if_failed() const {
     if (!failures.empty()) std::rethrow_exception(failures.front().error);
   }
@@ -47,19 +49,26 @@ struct PreloadReport {
 /// A client of one Apicurio Registry (v3 REST API) and one group.
 ///
 /// Threads: every member may be called from any thread, concurrently, including from
-/// continuations. Each client owns one event thread that does all its HTTP work and a small
-/// worker pool that runs continuations (unless ClientOptions::executor is set). No call
-/// blocks on the network: lookups return a future at once, already complete on a cache hit.
+/// continuations; the destructor is the exception (see close()). Each client
+/// owns one event thread that does all its HTTP work and a small worker pool that runs
+/// continuations (unless ClientOptions::executor is set). No call blocks on the network:
+/// lookups return a future at once, already complete on a cache hit. Only close() and the
+/// destructor wait, for the event thread to stop.
 ///
-/// Futures fail with the errors in <apicurio/errors.hpp>: SchemaNotFoundError,
-/// RegistryConnectionError, RegistryError (and its subclasses), ResponseTooLargeError,
-/// ClientClosedError.
+/// Calls throw only what their comments say, and any that allocates may also throw
+/// std::bad_alloc. Futures fail with the errors in <apicurio/errors.hpp>:
+/// SchemaNotFoundError, RegistryConnectionError, RegistryError (and its subclasses),
+/// ResponseTooLargeError, ClientClosedError; or with what a user callback threw
+/// (TokenProviderAuth::provide, TransportOptions::configure_handle).
 class RegistryClient {
  public:
   /// Checks `options` (std::invalid_argument names a bad field) and starts the event thread.
-  /// Does not contact the registry.
+  /// Does not contact the registry. Also throws std::runtime_error if curl cannot be
+  /// initialised and std::system_error if a thread cannot be started.
   explicit RegistryClient(ClientOptions options);
-  /// Closes the client (see close()).
+  /// Closes the client (see close()) and joins its event thread. Any thread but the client's
+  /// event thread, where a continuation attached with a null executor may run: destroying
+  /// the client there aborts the process with a message saying so. Never throws.
   ~RegistryClient();
   RegistryClient(const RegistryClient&) = delete;
   RegistryClient& operator=(const RegistryClient&) = delete;
@@ -67,41 +76,50 @@ class RegistryClient {
   /// The latest version of an artifact (the tip of branch "latest"). Never blocks; throws
   /// std::invalid_argument for an empty artifact id.
   Future<CachedSchema> get_schema(std::string_view artifact_id);
-  /// A given version, or any version expression such as "branch=NAME".
+  /// A given version, or any version expression such as "branch=NAME". Never blocks; throws
+  /// std::invalid_argument for an empty artifact id or version.
   Future<CachedSchema> get_schema(std::string_view artifact_id, std::string_view version);
   /// The version with this globalId. Never blocks.
   Future<CachedSchema> get_schema_by_global_id(std::int64_t global_id);
   /// The content with this contentId. Never blocks.
   Future<CachedSchema> get_schema_by_content_id(std::int64_t content_id);
-  /// get_schema for each id, in order. Never blocks.
+  /// get_schema for each id, in order. Never blocks; throws std::invalid_argument for an
+  /// empty id.
   std::vector<Future<CachedSchema>> get_schemas(const std::vector<std::string>& artifact_ids);
 
   /// Registers `schema_text` as a version of `artifact_id`, creating the artifact if needed.
   /// The result fills the caches. Concurrent identical registrations share one request.
-  /// Never blocks; throws std::invalid_argument for an empty artifact id or schema.
+  /// Never blocks; throws std::invalid_argument for an empty artifact id, schema or
+  /// RegisterOptions::content_type.
   Future<CachedSchema> register_schema(std::string_view artifact_id, std::string_view schema_text,
                                        const RegisterOptions& options = {});
 
   /// Fetches the latest version of each artifact into the cache, so that a service can fail
   /// at startup on a bad URL, bad credentials or a missing artifact rather than on its first
-  /// record. The future never fails: it reports each artifact's outcome. Never blocks.
+  /// record. The future never fails: it reports each artifact's outcome. Never blocks; throws
+  /// std::invalid_argument for an empty id.
   Future<PreloadReport> preload(const std::vector<std::string>& artifact_ids);
 
   /// Forgets every cached version of `artifact_id`. Lookups in flight are not cancelled.
+  /// Never blocks on I/O; never throws.
   void invalidate(std::string_view artifact_id);
-  /// Forgets every cached entry.
+  /// Forgets every cached entry. Never blocks on I/O; never throws.
   void clear();
 
-  /// The counters so far. Never blocks on I/O.
+  /// The counters so far. Never blocks on I/O; never throws.
   ClientStats stats() const;
-  /// Per-operation counters and fetch latencies so far. Never blocks on I/O.
+  /// Per-operation counters and fetch latencies so far. Never blocks on I/O; never throws.
   MetricsSnapshot metrics() const;
-  /// The options the client was built with.
+  /// The options the client was built with. Never blocks.
   const ClientOptions& options() const noexcept;
 
   /// Stops the client: later calls fail with ClientClosedError, every pending future fails
   /// with ClientClosedError, the event thread is joined and continuations already queued
-  /// still run. Idempotent, bounded in time, safe from any thread including a continuation.
+  /// still run. Idempotent and bounded in time: blocks until the event thread has finished
+  /// its current turn and exited. Any thread, including a continuation. On the client's own
+  /// event thread (a continuation attached with a null executor may run there) it does not
+  /// wait for itself: the thread stops after its current turn and the destructor joins it.
+  /// Throws std::bad_alloc only.
   void close();
 
  private:

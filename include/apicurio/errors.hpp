@@ -1,5 +1,9 @@
 // The error hierarchy. Every failure a future or a call reports is an apicurio::Error;
 // each subclass carries the fields a caller needs to act on it.
+//
+// Threads: an error is immutable once constructed, so every member of these classes may be
+// called from any thread, concurrently on one object, and none blocks. The accessors (and
+// what()) never throw; the constructors throw std::bad_alloc only.
 #pragma once
 
 #include <cstdint>
@@ -135,6 +139,7 @@ class ResponseTooLargeError : public Error {
 /// The client was closed before the operation completed, or the call came after close().
 class ClientClosedError : public Error {
  public:
+  /// what() says that the client is closed. Throws std::bad_alloc only.
   ClientClosedError();
 };
 

@@ -11,10 +11,18 @@ namespace apicurio {
 /// post() may be called from any thread, including the client's event thread and worker
 /// threads, and may be called while the executor runs another task. It must not block for
 /// long and must not run the task inline: the library calls it from its event thread.
-/// Each posted task must eventually run exactly once. If post() throws, the library runs the
-/// task on the posting thread instead, so a task is never lost.
+/// Each posted task must eventually run exactly once.
+///
+/// post() should not throw. If it throws for a continuation, the library runs the
+/// continuation on the posting thread instead, so it is never lost. User code the client
+/// posts from its event thread is never run there: if post() refuses a
+/// TokenProviderAuth::provide call, the requests waiting for that token fail with what post()
+/// threw (the next request asks again); if it refuses a ClientOptions::metrics_callback push,
+/// that push is skipped.
 class Executor {
  public:
+  /// The library may drop its last reference on any thread, including one of the executor's
+  /// own threads (from a task it runs). Must not throw.
   virtual ~Executor() = default;
   /// Queues `task` to run later on a thread of the executor's choosing (see the class
   /// comment for the rules an implementation must follow).

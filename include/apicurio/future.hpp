@@ -3,11 +3,20 @@
 // never block a thread per pending future.
 //
 // Threads: every member of Future and Promise may be called from any thread, concurrently
-// on copies of one future. A continuation runs on the executor given to then() (by default
-// the executor of the future it is attached to: the client's worker pool for the client's
-// futures); when that executor is null it runs on the thread that completes the future or,
-// if the future is already complete, on the thread that attaches it. The library never runs
-// a continuation while it holds a lock.
+// on copies of one future; so may the free functions and Result's static and const members.
+// A continuation runs on the executor given to then() (by default the executor of the future
+// it is attached to: the client's worker pool for the client's futures); when that executor
+// is null it runs on the thread that completes the future (inside set_value, set_error or a
+// Promise's destructor or move assignment; for the client's futures, often its event
+// thread) or, if the future is already complete, on the thread that attaches it, inside
+// then() or then_result(). The library never runs a continuation while it holds a lock.
+//
+// Blocking: only get, wait, wait_for, wait_until and result wait for a future; every other
+// function returns without waiting, apart from running such an inline continuation.
+//
+// Throwing: each function throws what its comment says; any that allocates (then,
+// then_result, forward_to, Promise's constructor, set_value, make_ready_future, when_all,
+// ...) may also throw std::bad_alloc.
 #pragma once
 
 #include <apicurio/executor.hpp>
@@ -212,7 +221,7 @@ class Future {
   /// The type get() delivers.
   using value_type = T;
 
-  /// An invalid future (valid() is false).
+  /// An invalid future (valid() is false). Never throws.
   Future() = default;
 
   /// True unless default-constructed or moved from. Any thread; never blocks.
@@ -223,30 +232,36 @@ class Future {
   bool is_ready() const { return detail::checked(state_)->is_ready(); }
 
   /// Blocks until complete; returns the value or throws the stored error (an apicurio::Error
-  /// for the client's futures). Any thread except an executor thread that the completion
-  /// itself needs. Throws std::future_error(no_state) on an invalid future.
+  /// for the client's futures). Any thread except one that the completion itself needs: an
+  /// executor thread it must run on, or the client's event thread (where a continuation
+  /// attached with a null executor may run). Throws std::future_error(no_state) on an invalid
+  /// future.
   decltype(auto) get() const {
     detail::checked(state_)->wait();
     return state_->result().value();
   }
 
-  /// Blocks until complete. Any thread. Throws std::future_error on an invalid future.
+  /// Blocks until complete. Any thread, as for get(). Throws std::future_error on an invalid
+  /// future.
   void wait() const { detail::checked(state_)->wait(); }
 
   /// Blocks until complete or the timeout passes. Any thread. Never returns deferred.
+  /// Throws std::future_error on an invalid future.
   template <class Rep, class Period>
   std::future_status wait_for(const std::chrono::duration<Rep, Period>& timeout) const {
     return wait_until(std::chrono::steady_clock::now() + timeout);
   }
 
-  /// Blocks until complete or the deadline passes. Any thread.
+  /// Blocks until complete or the deadline passes. Any thread. Throws std::future_error on an
+  /// invalid future.
   template <class Clock, class Duration>
   std::future_status wait_until(const std::chrono::time_point<Clock, Duration>& deadline) const {
     return detail::checked(state_)->wait_until(deadline) ? std::future_status::ready
                                                          : std::future_status::timeout;
   }
 
-  /// The outcome, blocking until there is one. Never throws the stored error.
+  /// The outcome, blocking until there is one. Any thread, as for get(). Never throws the
+  /// stored error; throws std::future_error on an invalid future.
   const Result<T>& result() const {
     wait();
     return state_->result();
@@ -256,7 +271,8 @@ class Future {
   /// (if f returns a `Future<U>`, a `Future<U>` that completes with it). If this future fails,
   /// f does not run and the returned future fails with the same error; if f throws, the
   /// returned future fails with what it threw. f runs on this future's executor.
-  /// Any thread; never blocks. Throws std::future_error on an invalid future.
+  /// Any thread; never blocks (but f runs inline, before then() returns, when this future is
+  /// already complete and its executor is null). Throws std::future_error on an invalid future.
   template <class F>
   auto then(F&& f) const {
     return then(detail::checked(state_)->executor(), std::forward<F>(f));
@@ -297,14 +313,16 @@ class Future {
     return Future<U>(target);
   }
 
-  /// The executor continuations use by default. Any thread.
+  /// The executor continuations use by default. Any thread; never blocks. Throws
+  /// std::future_error on an invalid future.
   const std::shared_ptr<Executor>& executor() const { return detail::checked(state_)->executor(); }
 
-  /// For the library: wraps a shared state.
+  /// For the library: wraps a shared state. Never throws.
   explicit Future(std::shared_ptr<detail::SharedState<T>> state) : state_(std::move(state)) {}
 
   /// For the library: completes `target` with this future's outcome when it has one,
-  /// on the completing thread.
+  /// on the completing thread (at once, if this future is complete). Throws std::future_error
+  /// on an invalid future.
   template <class U>
   void forward_to(const std::shared_ptr<detail::SharedState<U>>& target) const {
     auto source = detail::checked(state_);
@@ -321,12 +339,14 @@ class Future {
 template <class T>
 class Promise {
  public:
-  /// Continuations of the future run on `executor` unless then() names another.
+  /// Continuations of the future run on `executor` unless then() names another. Throws
+  /// std::bad_alloc only.
   explicit Promise(std::shared_ptr<Executor> executor = nullptr)
       : state_(std::make_shared<detail::SharedState<T>>(std::move(executor))) {}
-  /// Takes over `other`'s future; `other` is left without one.
+  /// Takes over `other`'s future; `other` is left without one. Never throws.
   Promise(Promise&&) noexcept = default;
   /// Abandons this promise's future (see the class comment), then takes over `other`'s.
+  /// Never throws.
   Promise& operator=(Promise&& other) noexcept {
     abandon();
     state_ = std::move(other.state_);
@@ -334,17 +354,20 @@ class Promise {
   }
   Promise(const Promise&) = delete;
   Promise& operator=(const Promise&) = delete;
+  /// Abandons the future (see the class comment). Never throws.
   ~Promise() { abandon(); }
 
-  /// The future this promise completes; every call returns a handle to the same one.
+  /// The future this promise completes; every call returns a handle to the same one (an
+  /// invalid one after a move). Never throws.
   Future<T> get_future() const { return Future<T>(state_); }
 
   /// Completes with a value; false if already complete. Continuations are dispatched from here.
+  /// Throws what constructing the value throws. Not on a moved-from promise.
   template <class... Args>
   bool set_value(Args&&... args) {
     return state_->complete(Result<T>::success(detail::Stored<T>{std::forward<Args>(args)...}));
   }
-  /// Completes with an error; false if already complete.
+  /// Completes with an error; false if already complete. Not on a moved-from promise.
   bool set_error(std::exception_ptr error) {
     return state_->complete(Result<T>::failure(std::move(error)));
   }
@@ -359,7 +382,7 @@ class Promise {
   std::shared_ptr<detail::SharedState<T>> state_;
 };
 
-/// A future that already holds `value`.
+/// A future that already holds `value`. Throws what copying or moving `value` throws.
 template <class T>
 Future<std::decay_t<T>> make_ready_future(T&& value, std::shared_ptr<Executor> executor = nullptr) {
   Promise<std::decay_t<T>> promise(std::move(executor));
@@ -408,7 +431,8 @@ Future<Out> gather(const std::vector<Future<T>>& futures, Finish finish) {
 
 /// A future of every value, in input order. It completes once every input has; if any
 /// failed, it fails with the error of the first failed input in input order. Continuations
-/// run on the first input's executor. Any thread; never blocks.
+/// run on the first input's executor. Any thread; never blocks. Throws std::future_error if
+/// an input is invalid.
 template <class T>
 Future<std::vector<T>> when_all(const std::vector<Future<T>>& futures) {
   return detail::gather<T, std::vector<T>>(
@@ -427,6 +451,7 @@ Future<std::vector<T>> when_all(const std::vector<Future<T>>& futures) {
 }
 
 /// A future of every outcome, in input order: each item's value or error. Never fails.
+/// Otherwise as when_all.
 template <class T>
 Future<std::vector<Result<T>>> when_all_settled(const std::vector<Future<T>>& futures) {
   return detail::gather<T, std::vector<Result<T>>>(

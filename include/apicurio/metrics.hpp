@@ -16,7 +16,8 @@ enum class Operation { get_schema, get_by_global_id, get_by_content_id, register
 /// How many Operation values there are.
 inline constexpr std::size_t kOperationCount = 4;
 
-/// "get_schema", "get_by_global_id", "get_by_content_id" or "register_schema".
+/// "get_schema", "get_by_global_id", "get_by_content_id" or "register_schema". Any thread;
+/// never blocks.
 const char* to_string(Operation operation) noexcept;
 
 /// Fetch latencies in buckets: counts[i] counts fetches that took at most
@@ -75,13 +76,14 @@ struct MetricsSnapshot {
   /// Requests to the OAuth2 token endpoint.
   std::uint64_t token_requests = 0;
 
-  /// The counters of `op`. Never throws.
+  /// The counters of `op`. Any thread (while no thread modifies the snapshot); never blocks
+  /// or throws.
   const OperationMetrics& operator[](Operation op) const noexcept {
     return operations[static_cast<std::size_t>(op)];
   }
 };
 
-/// The snapshot as one JSON object. Any thread; throws std::bad_alloc only.
+/// The snapshot as one JSON object. Any thread; never blocks; throws std::bad_alloc only.
 std::string to_json(const MetricsSnapshot& snapshot);
 
 }  // namespace apicurio

@@ -78,7 +78,8 @@ struct ClientOptions {
   std::shared_ptr<Executor> executor;
 
   /// Called every metrics_interval with a snapshot of the client's metrics, on the
-  /// continuation executor (never on the event thread). Must not throw.
+  /// continuation executor (never on the event thread). Must not throw; if it blocks, it
+  /// holds an executor thread meanwhile.
   std::function<void(const MetricsSnapshot&)> metrics_callback;
   /// How often metrics_callback runs.
   std::chrono::milliseconds metrics_interval{std::chrono::seconds(10)};

@@ -1,4 +1,7 @@
 // What a lookup returns: a schema's text with the registry's identifiers for it.
+//
+// Threads: these are plain values; their members may be called from any thread while no
+// thread modifies the object, and none blocks.
 #pragma once
 
 #include <cstdint>
@@ -21,7 +24,7 @@ struct ArtifactReference {
   /// The name the referencing schema uses for it (an import path, a type name, a $ref).
   std::string name;
 
-  /// Field-by-field equality.
+  /// Field-by-field equality. Never throws.
   bool operator==(const ArtifactReference& o) const {
     return group_id == o.group_id && artifact_id == o.artifact_id && version == o.version &&
            name == o.name;

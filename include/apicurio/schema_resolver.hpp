@@ -72,8 +72,9 @@ struct ResolvedRecord {
 class RecordSchemaNotFoundError : public SchemaNotFoundError {
  public:
   /// `cause` is the lookup's error; `how_read` describes the framing or header and id kind.
+  /// Any thread; never blocks; throws std::bad_alloc only.
   RecordSchemaNotFoundError(const SchemaNotFoundError& cause, const std::string& how_read);
-  /// The cause's message followed by how the id was read.
+  /// The cause's message followed by how the id was read. Any thread; never blocks.
   const char* what() const noexcept override { return message_.c_str(); }
 
  private:
@@ -82,8 +83,9 @@ class RecordSchemaNotFoundError : public SchemaNotFoundError {
 
 /// Reads schema ids from records and looks them up through one client.
 ///
-/// Threads: resolve() may be called from any thread, concurrently; it never blocks (the
-/// lookup is a future) and holds no lock. The client must outlive the resolver.
+/// Threads: every member may be called from any thread, concurrently; none blocks (the
+/// lookup is a future), and the resolver takes no lock of its own (the client's lookup may
+/// briefly take its cache's). The client must outlive the resolver.
 class SchemaResolver {
  public:
   /// Resolves through `client`, which must outlive the resolver. Never blocks or throws.
@@ -95,10 +97,10 @@ class SchemaResolver {
   /// naming the framing or header and the id kind it assumed, when the record is truncated,
   /// has a bad magic byte, lacks the id headers in IdLocation::headers mode, has a malformed
   /// id header, or carries the id 0 (never assigned; in a 4-byte frame it is the first half
-  /// of an 8-byte id). Copies no payload bytes.
+  /// of an 8-byte id); otherwise throws std::bad_alloc only. Copies no payload bytes.
   ResolvedRecord resolve(ByteView record, HeaderView headers = {}) const;
 
-  /// The options the resolver was built with.
+  /// The options the resolver was built with. Never throws.
   const ResolverOptions& options() const noexcept { return options_; }
 
  private:

@@ -50,8 +50,9 @@ struct TransportOptions {
   /// the request starts, for settings these options do not cover (DNS, interfaces, proxy
   /// authentication, TLS engines, low-speed limits, ...).
   ///
-  /// It runs on the client's event thread, the one exception to the rule that user code
-  /// never runs there: keep it short and non-blocking, and never call the client from it.
+  /// It runs on the client's event thread, the one exception (besides continuations attached
+  /// with a null executor) to the rule that user code never runs there: keep it short and
+  /// non-blocking, and never call the client from it.
   /// It may set any option except those the library relies on: CURLOPT_URL,
   /// CURLOPT_PRIVATE, CURLOPT_WRITEFUNCTION, CURLOPT_WRITEDATA, CURLOPT_ERRORBUFFER,
   /// CURLOPT_HTTPHEADER, CURLOPT_POST, CURLOPT_POSTFIELDS, CURLOPT_POSTFIELDSIZE_LARGE,

@@ -8,7 +8,9 @@
 // 2^32-1; note that Java readers (Confluent and Apicurio serdes) read those 4 bytes as a
 // signed int, so they see ids from 2^31 upwards as negative.
 //
-// Threads: every function here is pure: any thread, never blocks, no shared state.
+// Threads: every function here is pure: any thread, never blocks, no shared state. A function
+// that throws WireFormatError may throw std::bad_alloc instead while building the message;
+// the others throw nothing but what their comments say.
 #pragma once
 
 #include <apicurio/errors.hpp>
@@ -42,7 +44,7 @@ enum class RecordPart { key, value };
 /// Malformed framing or id header, or an id the chosen format cannot carry.
 class WireFormatError : public Error {
  public:
-  /// `message` becomes what().
+  /// `message` becomes what(). Throws std::bad_alloc only.
   explicit WireFormatError(const std::string& message) : Error(message) {}
 };
 
