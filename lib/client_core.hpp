@@ -84,13 +84,18 @@ class ClientCore {
   void fetch_by_id(IdKind kind, std::int64_t id, CallPtr call);
   void send_register(const std::string& artifact_id, const std::string& text,
                      const RegisterOptions& options, CallPtr call);
-  void with_references(const std::string& url, CachedSchema schema, ReplyContext context,
-                       CallPtr call);
+  // Completes `schema`, the content of `id`, with its references when the options ask for
+  // them, and finishes `call` with it.
+  void with_references(IdKind kind, std::int64_t id, CachedSchema schema, CallPtr call);
   // Authorizes `request`, sends it with retries, and after a 401 renews the token and
   // sends it once more (unless `renewed` already).
   void send(HttpRequest request, Idempotency idempotency, Operation operation, EventLoop::Done done,
             bool renewed = false);
   ReplyContext context_for(const std::string& method, const std::string& url) const;
+  ReplyContext version_context(const ArtifactKey& key) const;
+  ReplyContext id_context(IdKind kind, std::int64_t id) const;
+  std::string version_url(const ArtifactKey& key) const;
+  std::string id_url(IdKind kind, std::int64_t id) const;  // without a query
   std::string artifact_path(std::string_view artifact_id) const;
 
   // Cache policy.

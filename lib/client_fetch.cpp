@@ -25,14 +25,15 @@ bool is_success(const HttpResponse& r) {
   return r.transport == 0 && r.status == 200;
 }
 
-// A 200 reply's body as `decode` reads it, or the MalformedReply error naming what was wrong.
-template <class Decode>
-auto decoded(const HttpResponse& r, const ReplyContext& context, Decode decode) {
+// A 200 reply's body as `decode` reads it, or the MalformedReply error naming what was wrong
+// in the context `context()` makes (only then: a success needs none).
+template <class Decode, class MakeContext>
+auto decoded(const HttpResponse& r, MakeContext context, Decode decode) {
   using Value = decltype(decode(r.body));
   try {
     return Result<Value>::success(decode(r.body));
   } catch (const DecodeError& e) {
-    return Result<Value>::failure(malformed_reply(r, context, e.what()));
+    return Result<Value>::failure(malformed_reply(r, context(), e.what()));
   }
 }
 
@@ -75,15 +76,16 @@ void ClientCore::send(HttpRequest request, Idempotency idempotency, Operation op
           exchange.deadline = Clock::now() + options_.call_deadline;
         }
         LiveOperation& m = metrics_[operation];
-        HttpRequest sent = authorized;
+        auto sent = std::make_shared<const HttpRequest>(std::move(authorized));
         send_with_retries(
-            *loop_, std::move(authorized), exchange, {m.http_requests, m.retries},
-            [this, sent = std::move(sent), idempotency, operation, shared_done,
-             renewed](HttpResponse&& r) mutable {
+            *loop_, sent, exchange, {m.http_requests, m.retries},
+            [this, sent, idempotency, operation, shared_done, renewed](HttpResponse&& r) {
               // A 401 may mean the token was revoked or expired early: renew it once.
-              if (r.transport == 0 && r.status == 401 && !renewed && auth_->reject(sent)) {
-                sent.bearer.clear();
-                return send(std::move(sent), idempotency, operation, std::move(*shared_done), true);
+              if (r.transport == 0 && r.status == 401 && !renewed && auth_->reject(*sent)) {
+                HttpRequest again = *sent;
+                again.bearer.clear();
+                return send(std::move(again), idempotency, operation, std::move(*shared_done),
+                            true);
               }
               (*shared_done)(std::move(r));
             });
@@ -95,16 +97,38 @@ void ClientCore::send(HttpRequest request, Idempotency idempotency, Operation op
       });
 }
 
-void ClientCore::fetch_version(const ArtifactKey& key, CallPtr call) {
-  std::string url =
-      fmt::format("{}/versions/{}", artifact_path(key.artifact), encode_segment(key.expression));
-  ReplyContext context = context_for("GET", url);
+std::string ClientCore::version_url(const ArtifactKey& key) const {
+  return fmt::format("{}/versions/{}", artifact_path(key.artifact), encode_segment(key.expression));
+}
+
+std::string ClientCore::id_url(IdKind kind, std::int64_t id) const {
+  return fmt::format("{}{}{}", base_.base, id_path(kind), id);
+}
+
+// Contexts are made when an error needs one, not for every request that might fail.
+ReplyContext ClientCore::version_context(const ArtifactKey& key) const {
+  ReplyContext context = context_for("GET", version_url(key));
   context.group = key.group;
   context.artifact = key.artifact;
   context.expression = key.expression;
-  send(get(url, true), Idempotency::idempotent, call->operation,
-       [this, context, call](HttpResponse&& r) {
-         if (!is_success(r)) return fail(call, error_for(r, context));
+  return context;
+}
+
+ReplyContext ClientCore::id_context(IdKind kind, std::int64_t id) const {
+  std::string url = id_url(kind, id);
+  if (kind == IdKind::global_id) url += "?returnArtifactType=true";
+  ReplyContext context = context_for("GET", url);
+  context.subject = ReplyContext::Subject::id;
+  context.id_kind = kind;
+  context.id = id;
+  return context;
+}
+
+void ClientCore::fetch_version(const ArtifactKey& key, CallPtr call) {
+  send(get(version_url(key), true), Idempotency::idempotent, call->operation,
+       [this, key, call](HttpResponse&& r) {
+         auto context = [this, &key] { return version_context(key); };
+         if (!is_success(r)) return fail(call, error_for(r, context()));
          Result<VersionMeta> meta = decoded(r, context, decode_version_meta);
          if (!meta.ok()) return fail(call, meta.error());
          // The content step runs where the content completes: here, if it is cached, or on
@@ -121,15 +145,11 @@ void ClientCore::fetch_version(const ArtifactKey& key, CallPtr call) {
 }
 
 void ClientCore::fetch_by_id(IdKind kind, std::int64_t id, CallPtr call) {
-  std::string path = fmt::format("{}{}{}", base_.base, id_path(kind), id);
-  std::string url = kind == IdKind::global_id ? path + "?returnArtifactType=true" : path;
-  ReplyContext context = context_for("GET", url);
-  context.subject = ReplyContext::Subject::id;
-  context.id_kind = kind;
-  context.id = id;
-  send(get(url, false), Idempotency::idempotent, call->operation,
-       [this, kind, id, path, context, call](HttpResponse&& r) {
-         if (!is_success(r)) return fail(call, error_for(r, context));
+  std::string url = id_url(kind, id);
+  if (kind == IdKind::global_id) url += "?returnArtifactType=true";
+  send(get(std::move(url), false), Idempotency::idempotent, call->operation,
+       [this, kind, id, call](HttpResponse&& r) {
+         if (!is_success(r)) return fail(call, error_for(r, id_context(kind, id)));
          CachedSchema schema;
          schema.content = std::make_shared<const std::string>(std::move(r.body));
          schema.content_type = r.content_type;
@@ -139,19 +159,22 @@ void ClientCore::fetch_by_id(IdKind kind, std::int64_t id, CallPtr call) {
          } else {
            schema.content_id = id;
          }
-         with_references(path + "/references", std::move(schema), context, call);
+         with_references(kind, id, std::move(schema), call);
        });
 }
 
-void ClientCore::with_references(const std::string& url, CachedSchema schema, ReplyContext context,
-                                 CallPtr call) {
+void ClientCore::with_references(IdKind kind, std::int64_t id, CachedSchema schema, CallPtr call) {
   if (!options_.fetch_references) {
     return finish(call, Result<CachedSchema>::success(std::move(schema)));
   }
-  context.url = url;
-  send(get(url, true), Idempotency::idempotent, call->operation,
-       [this, schema = std::move(schema), context, call](HttpResponse&& r) mutable {
-         if (!is_success(r)) return fail(call, error_for(r, context));
+  send(get(id_url(kind, id) + "/references", true), Idempotency::idempotent, call->operation,
+       [this, kind, id, schema = std::move(schema), call](HttpResponse&& r) mutable {
+         auto context = [this, kind, id] {
+           ReplyContext c = id_context(kind, id);
+           c.url = id_url(kind, id) + "/references";
+           return c;
+         };
+         if (!is_success(r)) return fail(call, error_for(r, context()));
          auto references = decoded(r, context, decode_references);
          if (!references.ok()) return fail(call, references.error());
          schema.references = references.value();
@@ -181,7 +204,8 @@ void ClientCore::send_register(const std::string& artifact_id, const std::string
   send(std::move(request), idempotency, call->operation,
        [this, context, call, content, options](HttpResponse&& r) {
          if (!is_success(r)) return fail(call, error_for(r, context));
-         Result<VersionMeta> meta = decoded(r, context, decode_create_artifact);
+         Result<VersionMeta> meta = decoded(
+             r, [&context] { return context; }, decode_create_artifact);
          if (!meta.ok()) return fail(call, meta.error());
          CachedSchema schema;
          schema.content = content;

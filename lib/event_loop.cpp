@@ -1,6 +1,6 @@
 #include "event_loop.hpp"
 
-#include <apicurio/version.hpp>
+#include "header_list.hpp"
 
 #include <curl/curl.h>
 
@@ -28,18 +28,26 @@ constexpr int kIdlePollMs = 1000;
 
 }  // namespace
 
+struct EventLoop::FixedHeaders {
+  std::vector<std::string> lines;
+  std::vector<curl_slist> nodes;
+  curl_slist* head = nullptr;
+};
+
 struct EventLoop::Transfer {
   CURL* easy = nullptr;
-  curl_slist* headers = nullptr;
-  HttpRequest request;
+  // The request's own headers, continuing into the loop's fixed ones.
+  std::vector<curl_slist> header_nodes;
+  curl_slist no_expect{};
+  SharedRequest request;
   HttpResponse response;
   Done done;
   std::int64_t max_bytes = 0;
+  bool plain = false;  // a GET without credentials or the user's hook: see recycle()
   char error[CURL_ERROR_SIZE] = {};
 
   ~Transfer() {
     if (easy) curl_easy_cleanup(easy);
-    if (headers) curl_slist_free_all(headers);
   }
 
   static size_t on_body(char* data, size_t size, size_t count, void* self) {
@@ -55,8 +63,12 @@ struct EventLoop::Transfer {
   }
 };
 
-EventLoop::EventLoop(TransportSettings settings) : settings_(settings) {
+EventLoop::EventLoop(TransportSettings settings)
+    : settings_(settings), fixed_headers_(std::make_unique<FixedHeaders>()) {
   global_init_once();
+  fixed_headers_->lines = fixed_header_lines(settings_.transport, settings_.extra_headers);
+  fixed_headers_->head =
+      link_headers(fixed_headers_->lines, fixed_headers_->nodes, /*tail=*/nullptr);
   multi_ = curl_multi_init();
   if (!multi_) throw std::runtime_error("curl_multi_init failed");
   curl_multi_setopt(as_multi(multi_), CURLMOPT_MAX_HOST_CONNECTIONS,
@@ -109,7 +121,8 @@ void EventLoop::stop() {
   if (!joined_.exchange(true) && thread_.joinable()) thread_.join();
 }
 
-void EventLoop::start_transfer(HttpRequest request, Done done) {
+void EventLoop::start_transfer(SharedRequest request, std::chrono::milliseconds timeout,
+                               Done done) {
   auto transfer = std::make_unique<Transfer>();
   transfer->request = std::move(request);
   transfer->done = std::move(done);
@@ -118,8 +131,8 @@ void EventLoop::start_transfer(HttpRequest request, Done done) {
   if (!idle_handles_.empty()) {
     easy = static_cast<CURL*>(idle_handles_.back());
     idle_handles_.pop_back();
-  } else {
-    easy = curl_easy_init();
+  } else if ((easy = curl_easy_init())) {
+    apply_fixed_options(easy);
   }
   if (!easy) {
     HttpResponse failed;
@@ -129,27 +142,18 @@ void EventLoop::start_transfer(HttpRequest request, Done done) {
     return;
   }
   transfer->easy = easy;
-  const HttpRequest& req = transfer->request;
+  const HttpRequest& req = *transfer->request;
+  // Everything a previous transfer on this handle may have left pointing at its own memory
+  // is set again: the URL, the private pointer, the buffers and the header list.
   curl_easy_setopt(easy, CURLOPT_URL, req.url.c_str());
-  curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(easy, CURLOPT_PRIVATE, transfer.get());
   curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, transfer->error);
-  curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &Transfer::on_body);
   curl_easy_setopt(easy, CURLOPT_WRITEDATA, transfer.get());
-  curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
-                   static_cast<long>(settings_.connect_timeout.count()));
-  auto timeout = req.timeout.count() > 0 ? req.timeout : settings_.request_timeout;
+  if (timeout.count() <= 0) timeout = req.timeout;
+  if (timeout.count() <= 0) timeout = settings_.request_timeout;
   curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
-  curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE,
-                   static_cast<curl_off_t>(settings_.max_response_bytes));
-  curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
-  apply_transport(easy);
-  // Prefer reusing a connection (or multiplexing on it) over opening another.
-  curl_easy_setopt(easy, CURLOPT_PIPEWAIT, 1L);
-  // Only the registry's own schemes; no redirects, so credentials never go to another host.
-  curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
-  apply_tls(easy);
+  transfer->plain = req.user.empty() && req.bearer.empty() && req.method == "GET" &&
+                    !settings_.transport.configure_handle;
   if (!req.user.empty()) {
     curl_easy_setopt(easy, CURLOPT_HTTPAUTH, static_cast<long>(CURLAUTH_BASIC));
     curl_easy_setopt(easy, CURLOPT_USERNAME, req.user.c_str());
@@ -158,22 +162,20 @@ void EventLoop::start_transfer(HttpRequest request, Done done) {
     curl_easy_setopt(easy, CURLOPT_HTTPAUTH, static_cast<long>(CURLAUTH_BEARER));
     curl_easy_setopt(easy, CURLOPT_XOAUTH2_BEARER, req.bearer.c_str());
   }
-  for (const auto& header : req.headers) {
-    transfer->headers = curl_slist_append(transfer->headers, header.c_str());
-  }
-  for (const auto& header : settings_.extra_headers) {
-    transfer->headers = curl_slist_append(transfer->headers, header.c_str());
-  }
+  curl_slist* shared_headers = fixed_headers_->head;
   if (req.method == "POST") {
     // Without this curl waits for "100 Continue" before sending larger bodies.
-    transfer->headers = curl_slist_append(transfer->headers, "Expect:");
+    static char no_expect[] = "Expect:";
+    transfer->no_expect = {no_expect, shared_headers};
+    shared_headers = &transfer->no_expect;
     curl_easy_setopt(easy, CURLOPT_POST, 1L);
     curl_easy_setopt(easy, CURLOPT_POSTFIELDS, req.body.data());
     curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(req.body.size()));
   } else if (req.method != "GET") {
     curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, req.method.c_str());
   }
-  if (transfer->headers) curl_easy_setopt(easy, CURLOPT_HTTPHEADER, transfer->headers);
+  curl_easy_setopt(easy, CURLOPT_HTTPHEADER,
+                   link_headers(req.headers, transfer->header_nodes, shared_headers));
   if (settings_.transport.configure_handle) {
     // Fail the request after the catch block, so that the error is not still being handled
     // here when the caller's thread reads it.
@@ -203,12 +205,28 @@ void EventLoop::start_transfer(HttpRequest request, Done done) {
   transfers_.emplace(easy, std::move(transfer));
 }
 
+void EventLoop::apply_fixed_options(void* handle) {
+  CURL* easy = static_cast<CURL*>(handle);
+  curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &Transfer::on_body);
+  curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
+                   static_cast<long>(settings_.connect_timeout.count()));
+  curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE,
+                   static_cast<curl_off_t>(settings_.max_response_bytes));
+  // Makes curl decode a compressed reply; the Accept-Encoding header is a fixed one.
+  if (!accepted_encodings().empty()) curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
+  apply_transport(easy);
+  // Prefer reusing a connection (or multiplexing on it) over opening another.
+  curl_easy_setopt(easy, CURLOPT_PIPEWAIT, 1L);
+  // Only the registry's own schemes; no redirects, so credentials never go to another host.
+  curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
+  apply_tls(easy);
+}
+
 void EventLoop::apply_transport(void* handle) {
   CURL* easy = static_cast<CURL*>(handle);
   const TransportOptions& t = settings_.transport;
-  curl_easy_setopt(
-      easy, CURLOPT_USERAGENT,
-      t.user_agent.empty() ? "apicurio-cpp/" APICURIO_VERSION_STRING : t.user_agent.c_str());
   if (!t.proxy.empty()) {
     curl_easy_setopt(easy, CURLOPT_PROXY, t.proxy.c_str());
   } else if (!t.use_environment_proxy) {
@@ -305,22 +323,28 @@ void EventLoop::finish_transfers() {
         header) {
       response.artifact_type = header->value;
     }
-    recycle(transfer->easy);
+    recycle(transfer->easy, transfer->plain);
     transfer->easy = nullptr;
     transfer->done(std::move(response));
   }
 }
 
-void EventLoop::recycle(void* handle) {
+void EventLoop::recycle(void* handle, bool plain) {
   // Keeping finished handles spares curl_easy_init's allocations (and its receive buffer) on
-  // the next request; reset clears every option, keeping only caches and connections.
+  // the next request. A plain GET changed only options every transfer sets again; anything
+  // else (a method, credentials, the user's hook) is cleared by a reset, which keeps only
+  // caches and connections, and the fixed options are applied again.
   constexpr std::size_t kIdleHandles = 128;
-  if (idle_handles_.size() < kIdleHandles) {
-    curl_easy_reset(static_cast<CURL*>(handle));
-    idle_handles_.push_back(handle);
-  } else {
-    curl_easy_cleanup(static_cast<CURL*>(handle));
+  CURL* easy = static_cast<CURL*>(handle);
+  if (idle_handles_.size() >= kIdleHandles) {
+    curl_easy_cleanup(easy);
+    return;
   }
+  if (!plain) {
+    curl_easy_reset(easy);
+    apply_fixed_options(easy);
+  }
+  idle_handles_.push_back(handle);
 }
 
 void EventLoop::run_due_timers() {

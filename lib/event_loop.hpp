@@ -36,6 +36,10 @@ struct HttpRequest {
   std::string bearer;
 };
 
+// A request once authorized: shared, never changed, by its exchange and each attempt's
+// transfer, so that neither copies it.
+using SharedRequest = std::shared_ptr<const HttpRequest>;
+
 // What one attempt produced: a transport failure (transport != 0) or an HTTP reply.
 struct HttpResponse {
   int transport = 0;  // a CURLcode; 0 when an HTTP reply arrived whole
@@ -78,9 +82,10 @@ class EventLoop {
   // once the loop is stopping. Never blocks on I/O.
   bool post(Task task) EXCLUDES(mutex_);
 
-  // Event thread only. Starts an HTTP attempt; `done` runs on the event thread when it ends,
+  // Event thread only. Starts an HTTP attempt bounded by `timeout` (zero: the request's own,
+  // else TransportSettings::request_timeout); `done` runs on the event thread when it ends,
   // unless the loop stops first (then `done` is destroyed without running).
-  void start_transfer(HttpRequest request, Done done);
+  void start_transfer(SharedRequest request, std::chrono::milliseconds timeout, Done done);
 
   // Event thread only. Runs `task` on the event thread at or after `when`.
   void add_timer(Clock::time_point when, Task task);
@@ -96,6 +101,7 @@ class EventLoop {
 
  private:
   struct Transfer;
+  struct FixedHeaders;
   struct Timer {
     Clock::time_point when;
     std::uint64_t sequence;  // keeps equal deadlines in insertion order
@@ -107,7 +113,8 @@ class EventLoop {
 
   void run();
   void apply_tls(void* easy);
-  void recycle(void* easy);
+  void apply_fixed_options(void* easy);
+  void recycle(void* easy, bool plain);
   void apply_transport(void* easy);
   bool run_posted_tasks() EXCLUDES(mutex_);  // false once stopping
   void finish_transfers();
@@ -116,6 +123,7 @@ class EventLoop {
   void drop_everything();
 
   const TransportSettings settings_;
+  const std::unique_ptr<FixedHeaders> fixed_headers_;  // read by the event thread only
   void* multi_ = nullptr;  // CURLM*, used by the event thread (and curl_multi_wakeup)
 
   Mutex mutex_;

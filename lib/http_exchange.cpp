@@ -14,19 +14,19 @@ std::mt19937_64& event_thread_random() {
 
 struct Exchange : std::enable_shared_from_this<Exchange> {
   EventLoop& loop;
-  HttpRequest request;
+  SharedRequest request;
   ExchangeOptions options;
   ExchangeCounters counters;
   EventLoop::Done done;
   std::int64_t retry_count = 0;
   std::optional<HttpResponse> last;  // the previous attempt's failure, while waiting to retry
 
-  Exchange(EventLoop& l, HttpRequest r, const ExchangeOptions& o, ExchangeCounters c,
+  Exchange(EventLoop& l, SharedRequest r, const ExchangeOptions& o, ExchangeCounters c,
            EventLoop::Done d)
       : loop(l), request(std::move(r)), options(o), counters(c), done(std::move(d)) {}
 
   void attempt() {
-    HttpRequest copy = request;
+    std::chrono::milliseconds timeout = request->timeout;
     std::optional<HttpResponse> previous = std::move(last);
     last.reset();
     if (options.deadline) {
@@ -43,10 +43,10 @@ struct Exchange : std::enable_shared_from_this<Exchange> {
         done(std::move(expired));
         return;
       }
-      if (copy.timeout.count() == 0 || left < copy.timeout) copy.timeout = left;
+      if (timeout.count() == 0 || left < timeout) timeout = left;
     }
     counters.attempts.fetch_add(1, std::memory_order_relaxed);
-    loop.start_transfer(std::move(copy),
+    loop.start_transfer(request, timeout,
                         [self = shared_from_this()](HttpResponse&& r) { self->on_response(r); });
   }
 
@@ -71,7 +71,7 @@ struct Exchange : std::enable_shared_from_this<Exchange> {
 
 }  // namespace
 
-void send_with_retries(EventLoop& loop, HttpRequest request, const ExchangeOptions& options,
+void send_with_retries(EventLoop& loop, SharedRequest request, const ExchangeOptions& options,
                        ExchangeCounters counters, EventLoop::Done done) {
   std::make_shared<Exchange>(loop, std::move(request), options, counters, std::move(done))
       ->attempt();

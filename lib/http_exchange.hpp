@@ -26,7 +26,7 @@ struct ExchangeCounters {
 // `loop` (no thread sleeps), and calls `done` on the event thread with the final response:
 // a success, a failure that is not retryable, or the last failure once retries or the
 // deadline run out. Never throws but std::bad_alloc.
-void send_with_retries(EventLoop& loop, HttpRequest request, const ExchangeOptions& options,
+void send_with_retries(EventLoop& loop, SharedRequest request, const ExchangeOptions& options,
                        ExchangeCounters counters, EventLoop::Done done);
 
 }  // namespace apicurio::detail

@@ -69,6 +69,50 @@ TEST_CASE_METHOD(ClientFixture, "extra headers and the User-Agent reach the regi
   CHECK(registry.requests().back().header("User-Agent") == "billing-service/2.1");
 }
 
+namespace {
+
+std::size_t count_headers(const emulator::LoggedRequest& request, const std::string& name) {
+  std::size_t count = 0;
+  for (const auto& [header, value] : request.headers) {
+    if (curl_strequal(header.c_str(), name.c_str())) ++count;
+  }
+  return count;
+}
+
+}  // namespace
+
+TEST_CASE_METHOD(ClientFixture, "requests offer the encodings curl can decode") {
+  registry.add_version("default", "A", kAvro);
+  RegistryClient client(options());
+  client.get_schema("A").get();
+  const curl_version_info_data* curl = curl_version_info(CURLVERSION_NOW);
+  for (const auto& r : registry.requests()) {
+    if (curl->features & CURL_VERSION_LIBZ) {
+      CHECK(r.header("Accept-Encoding").find("gzip") != std::string::npos);
+    } else {
+      CHECK(r.header("Accept-Encoding").empty());
+    }
+    CHECK(count_headers(r, "User-Agent") == 1);
+    CHECK(count_headers(r, "Accept-Encoding") <= 1);
+  }
+}
+
+TEST_CASE_METHOD(ClientFixture, "an extra header replaces the library's header of that name") {
+  registry.add_version("default", "A", kAvro);
+  auto o = options();
+  o.transport.headers = {{"user-agent", "gateway/7"}, {"Accept-Encoding", "identity"}};
+  RegistryClient client(o);
+  client.get_schema("A").get();
+  // Registrations send a body and an Expect header of their own: they keep the extra ones.
+  client.register_schema("B", kAvro).get();
+  for (const auto& r : registry.requests()) {
+    CHECK(r.header("User-Agent") == "gateway/7");
+    CHECK(count_headers(r, "User-Agent") == 1);
+    CHECK(r.header("Accept-Encoding") == "identity");
+    CHECK(count_headers(r, "Accept-Encoding") == 1);
+  }
+}
+
 TEST_CASE_METHOD(ClientFixture, "the connection limit caps concurrent requests") {
   for (int i = 0; i < 40; ++i)
     registry.add_version("default", "a-" + std::to_string(i), kAvro);
