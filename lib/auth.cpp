@@ -68,7 +68,7 @@ bool Authenticator::uses_tokens() const {
          std::holds_alternative<OAuth2ClientCredentials>(auth_);
 }
 
-void Authenticator::authorize(HttpRequest request, Ready ready, Failed failed) {
+bool Authenticator::authorize_now(HttpRequest& request) const {
   if (auto* basic = std::get_if<BasicAuth>(&auth_)) {
     request.user = basic->user;
     request.password = basic->password;
@@ -78,11 +78,16 @@ void Authenticator::authorize(HttpRequest request, Ready ready, Failed failed) {
     request.user = url_user_;
     request.password = url_password_;
   }
-  if (!uses_tokens()) return ready(std::move(request));
+  if (!uses_tokens()) return true;
   if (!token_.empty() && Clock::now() < renew_at_) {
     request.bearer = token_;
-    return ready(std::move(request));
+    return true;
   }
+  return false;
+}
+
+void Authenticator::authorize(HttpRequest request, Ready ready, Failed failed) {
+  if (authorize_now(request)) return ready(std::move(request));
   waiters_.push_back({std::move(request), std::move(ready), std::move(failed)});
   if (!fetching_) fetch_token();
 }

@@ -52,6 +52,9 @@ class Authenticator {
   // Event thread. Adds credentials to `request` and passes it to `ready`, at once when it
   // has them, else once the one token fetch under way ends; or calls `failed`.
   void authorize(HttpRequest request, Ready ready, Failed failed);
+  // Event thread. Adds credentials to `request` and returns true when it has them now;
+  // false when they need a token fetch (then call authorize()).
+  bool authorize_now(HttpRequest& request) const;
 
   // Event thread. The registry answered 401 to `request`. Drops its token and returns true
   // when a renewed token may succeed; false for fixed credentials.

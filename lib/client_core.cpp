@@ -76,6 +76,7 @@ FetchOutcome outcome_of(const Result<CachedSchema>& result) {
 ClientCore::ClientCore(ClientOptions options)
     : options_((validate(options), std::move(options))),
       base_(parse_base_url(options_.url, "ClientOptions::url")),
+      artifacts_url_(base_.base + "/groups/" + encode_segment(options_.group_id) + "/artifacts/"),
       executor_(executor_from(options_)),
       by_artifact_(static_cast<std::size_t>(options_.max_cache_entries)),
       by_global_id_(static_cast<std::size_t>(options_.max_cache_entries)),

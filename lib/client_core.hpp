@@ -91,6 +91,9 @@ class ClientCore {
   // sends it once more (unless `renewed` already).
   void send(HttpRequest request, Idempotency idempotency, Operation operation, EventLoop::Done done,
             bool renewed = false);
+  // Sends an authorized request: send()'s second half.
+  void dispatch(HttpRequest authorized, Idempotency idempotency, Operation operation,
+                EventLoop::Done done, bool renewed);
   ReplyContext context_for(const std::string& method, const std::string& url) const;
   ReplyContext version_context(const ArtifactKey& key) const;
   ReplyContext id_context(IdKind kind, std::int64_t id) const;
@@ -114,6 +117,7 @@ class ClientCore {
 
   const ClientOptions options_;
   const BaseUrl base_;
+  const std::string artifacts_url_;  // base_/groups/{group}/artifacts/
   std::shared_ptr<Executor> executor_;
 
   ArtifactCache by_artifact_;

@@ -17,7 +17,7 @@ const char* id_path(IdKind kind) {
 HttpRequest get(std::string url, bool json) {
   HttpRequest request;
   request.url = std::move(url);
-  if (json) request.headers.push_back("Accept: application/json");
+  request.accept_json = json;
   return request;
 }
 
@@ -50,8 +50,9 @@ void take_version_meta(CachedSchema& schema, const VersionMeta& meta) {
 }  // namespace
 
 std::string ClientCore::artifact_path(std::string_view artifact_id) const {
-  return fmt::format("{}/groups/{}/artifacts/{}", base_.base, encode_segment(options_.group_id),
-                     encode_segment(artifact_id));
+  std::string path = artifacts_url_;
+  append_segment(path, artifact_id);
+  return path;
 }
 
 ReplyContext ClientCore::context_for(const std::string& method, const std::string& url) const {
@@ -65,30 +66,15 @@ ReplyContext ClientCore::context_for(const std::string& method, const std::strin
 
 void ClientCore::send(HttpRequest request, Idempotency idempotency, Operation operation,
                       EventLoop::Done done, bool renewed) {
+  if (auth_->authorize_now(request)) {
+    return dispatch(std::move(request), idempotency, operation, std::move(done), renewed);
+  }
+  // Waiting for a token: `done` goes to whichever of the two callbacks runs.
   auto shared_done = std::make_shared<EventLoop::Done>(std::move(done));
   auth_->authorize(
       std::move(request),
       [this, idempotency, operation, shared_done, renewed](HttpRequest&& authorized) {
-        ExchangeOptions exchange;
-        exchange.retry = {options_.max_retries, options_.retry_backoff, options_.retry_max_backoff};
-        exchange.idempotency = idempotency;
-        if (options_.call_deadline.count() > 0) {
-          exchange.deadline = Clock::now() + options_.call_deadline;
-        }
-        LiveOperation& m = metrics_[operation];
-        auto sent = std::make_shared<const HttpRequest>(std::move(authorized));
-        send_with_retries(
-            *loop_, sent, exchange, {m.http_requests, m.retries},
-            [this, sent, idempotency, operation, shared_done, renewed](HttpResponse&& r) {
-              // A 401 may mean the token was revoked or expired early: renew it once.
-              if (r.transport == 0 && r.status == 401 && !renewed && auth_->reject(*sent)) {
-                HttpRequest again = *sent;
-                again.bearer.clear();
-                return send(std::move(again), idempotency, operation, std::move(*shared_done),
-                            true);
-              }
-              (*shared_done)(std::move(r));
-            });
+        dispatch(std::move(authorized), idempotency, operation, std::move(*shared_done), renewed);
       },
       [shared_done](std::exception_ptr error) {
         HttpResponse failed;
@@ -97,8 +83,34 @@ void ClientCore::send(HttpRequest request, Idempotency idempotency, Operation op
       });
 }
 
+void ClientCore::dispatch(HttpRequest authorized, Idempotency idempotency, Operation operation,
+                          EventLoop::Done done, bool renewed) {
+  ExchangeOptions exchange;
+  exchange.retry = {options_.max_retries, options_.retry_backoff, options_.retry_max_backoff};
+  exchange.idempotency = idempotency;
+  if (options_.call_deadline.count() > 0) {
+    exchange.deadline = Clock::now() + options_.call_deadline;
+  }
+  LiveOperation& m = metrics_[operation];
+  auto sent = std::make_shared<const HttpRequest>(std::move(authorized));
+  send_with_retries(
+      *loop_, sent, exchange, {m.http_requests, m.retries},
+      [this, sent, idempotency, operation, done = std::move(done), renewed](HttpResponse&& r) {
+        // A 401 may mean the token was revoked or expired early: renew it once.
+        if (r.transport == 0 && r.status == 401 && !renewed && auth_->reject(*sent)) {
+          HttpRequest again = *sent;
+          again.bearer.clear();
+          return send(std::move(again), idempotency, operation, done, true);
+        }
+        done(std::move(r));
+      });
+}
+
 std::string ClientCore::version_url(const ArtifactKey& key) const {
-  return fmt::format("{}/versions/{}", artifact_path(key.artifact), encode_segment(key.expression));
+  std::string url = artifact_path(key.artifact);
+  url += "/versions/";
+  append_segment(url, key.expression);
+  return url;
 }
 
 std::string ClientCore::id_url(IdKind kind, std::int64_t id) const {

@@ -38,6 +38,7 @@ struct EventLoop::Transfer {
   CURL* easy = nullptr;
   // The request's own headers, continuing into the loop's fixed ones.
   std::vector<curl_slist> header_nodes;
+  curl_slist accept{};
   curl_slist no_expect{};
   SharedRequest request;
   HttpResponse response;
@@ -162,7 +163,13 @@ void EventLoop::start_transfer(SharedRequest request, std::chrono::milliseconds 
     curl_easy_setopt(easy, CURLOPT_HTTPAUTH, static_cast<long>(CURLAUTH_BEARER));
     curl_easy_setopt(easy, CURLOPT_XOAUTH2_BEARER, req.bearer.c_str());
   }
+  // Constant lines link into the request's list from nodes of the transfer's own.
   curl_slist* shared_headers = fixed_headers_->head;
+  if (req.accept_json) {
+    static char accept_json[] = "Accept: application/json";
+    transfer->accept = {accept_json, shared_headers};
+    shared_headers = &transfer->accept;
+  }
   if (req.method == "POST") {
     // Without this curl waits for "100 Continue" before sending larger bodies.
     static char no_expect[] = "Expect:";
@@ -340,7 +347,13 @@ void EventLoop::recycle(void* handle, bool plain) {
     curl_easy_cleanup(easy);
     return;
   }
-  if (!plain) {
+  if (plain) {
+    // Nothing may point at the finished transfer while the handle waits.
+    curl_easy_setopt(easy, CURLOPT_HTTPHEADER, nullptr);
+    curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, nullptr);
+    curl_easy_setopt(easy, CURLOPT_PRIVATE, nullptr);
+    curl_easy_setopt(easy, CURLOPT_WRITEDATA, nullptr);
+  } else {
     curl_easy_reset(easy);
     apply_fixed_options(easy);
   }

@@ -26,6 +26,7 @@ struct HttpRequest {
   std::string method = "GET";  // GET or POST
   std::string url;
   std::vector<std::string> headers;  // "Name: value"
+  bool accept_json = false;          // sends "Accept: application/json" (without allocating)
   std::string body;                  // sent for POST
   // Bound on this attempt; zero uses TransportSettings::request_timeout.
   std::chrono::milliseconds timeout{0};

@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <memory>
 #include <new>
 #include <stdexcept>
@@ -66,11 +67,25 @@ BaseUrl parse_base_url(const std::string& url, std::string_view option) {
 }
 
 std::string encode_segment(std::string_view segment) {
-  if (segment.empty()) return {};
+  std::string encoded;
+  append_segment(encoded, segment);
+  return encoded;
+}
+
+void append_segment(std::string& out, std::string_view segment) {
+  auto unreserved = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '.' || c == '_' || c == '~';
+  };
+  // Most ids need no escaping, and curl's escape builds its result a byte at a time.
+  if (std::all_of(segment.begin(), segment.end(), unreserved)) {
+    out.append(segment);
+    return;
+  }
   // The handle argument is unused by curl since 7.82.
   CurlString encoded(curl_easy_escape(nullptr, segment.data(), static_cast<int>(segment.size())));
   if (!encoded) throw std::bad_alloc();
-  return encoded.get();
+  out.append(encoded.get());
 }
 
 }  // namespace apicurio::detail

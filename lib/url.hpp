@@ -22,5 +22,7 @@ BaseUrl parse_base_url(const std::string& url, std::string_view option);
 // '/', ' ', ':' and '=' inside an id stay inside its segment. Any thread; throws
 // std::bad_alloc only.
 std::string encode_segment(std::string_view segment);
+// As encode_segment, appending to `out`.
+void append_segment(std::string& out, std::string_view segment);
 
 }  // namespace apicurio::detail
