@@ -26,7 +26,8 @@ struct TransportOptions {
   /// Honour the proxy environment variables when `proxy` is empty.
   bool use_environment_proxy = true;
 
-  /// Sent with every registry request, after the library's own headers.
+  /// Sent with every registry request, after the library's own headers. One named like a
+  /// header the library sends on every request (User-Agent, Accept-Encoding) replaces it.
   std::vector<std::pair<std::string, std::string>> headers;
   /// Empty: "apicurio-cpp/<version>".
   std::string user_agent;
