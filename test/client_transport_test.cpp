@@ -97,6 +97,50 @@ TEST_CASE_METHOD(ClientFixture, "requests offer the encodings curl can decode") 
   }
 }
 
+namespace {
+
+std::size_t keep_header(char* line, std::size_t size, std::size_t count, void* out) {
+  static_cast<std::string*>(out)->append(line, size * count);
+  return size * count;
+}
+
+std::size_t discard(char*, std::size_t size, std::size_t count, void*) {
+  return size * count;
+}
+
+}  // namespace
+
+TEST_CASE("a compressed reply is decoded") {
+  if (!(curl_version_info(CURLVERSION_NOW)->features & CURL_VERSION_LIBZ)) return;
+  emulator::EmulatorOptions compressing;
+  compressing.compress_replies = true;
+  emulator::Emulator registry(compressing);
+  const std::string schema = avro_named("Compressed");
+  registry.add_version("default", "A", schema);
+  ClientOptions o;
+  o.url = registry.base_url();
+  RegistryClient client(o);
+  CachedSchema fetched = client.get_schema("A").get();
+  CHECK(*fetched.content == schema);
+  CHECK(client.get_schema_by_content_id(fetched.content_id).get().content == fetched.content);
+
+  // The registry did compress: the same request, undecoded, says so.
+  CURL* easy = curl_easy_init();
+  REQUIRE(easy);
+  std::string headers;
+  const std::string url =
+      registry.base_url() + "/ids/contentIds/" + std::to_string(fetched.content_id);
+  curl_slist accept{const_cast<char*>("Accept-Encoding: gzip"), nullptr};
+  curl_easy_setopt(easy, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(easy, CURLOPT_HTTPHEADER, &accept);
+  curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &keep_header);
+  curl_easy_setopt(easy, CURLOPT_HEADERDATA, &headers);
+  curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &discard);
+  CHECK(curl_easy_perform(easy) == CURLE_OK);
+  curl_easy_cleanup(easy);
+  CHECK(headers.find("Content-Encoding: gzip") != std::string::npos);
+}
+
 TEST_CASE_METHOD(ClientFixture, "an extra header replaces the library's header of that name") {
   registry.add_version("default", "A", kAvro);
   auto o = options();

@@ -15,12 +15,14 @@ namespace {
 
 constexpr auto kPollSlice = std::chrono::milliseconds(20);
 
-void send(httplib::Response& response, const Reply& reply) {
+void send(httplib::Response& response, const Reply& reply, bool compress) {
   response.status = reply.status;
   for (const auto& [name, value] : reply.headers)
     response.set_header(name, value);
   if (reply.body.empty()) return;
-  // A content provider with a length keeps httplib from gzipping replies, which the real
+  // httplib compresses a body set whole when the request accepts it.
+  if (compress) return response.set_content(reply.body, reply.content_type);
+  // A content provider with a length keeps httplib from compressing replies, which the real
   // server does not do by default.
   auto body = std::make_shared<const std::string>(reply.body);
   response.set_content_provider(body->size(), reply.content_type,
@@ -126,20 +128,20 @@ void Emulator::Impl::serve(const httplib::Request& original, httplib::Response& 
   Reply reply;
   if (!fault) {
     reply = respond(route, request);
-    send(response, reply);
+    send(response, reply, options.compress_replies);
   } else if (fault->kind == Fault::Kind::Status) {
     reply = problem_reply(Problem(fault->status, "InjectedFault",
                                   fmt::format("Injected fault: HTTP {}", fault->status)));
     if (!fault->body.empty()) reply.body = fault->body;
     if (!fault->retry_after.empty()) reply.headers.emplace_back("Retry-After", fault->retry_after);
-    send(response, reply);
+    send(response, reply, options.compress_replies);
   } else if (fault->kind == Fault::Kind::Delay) {
     stopping.wait_for(fault->delay);
     reply = respond(route, request);
-    send(response, reply);
+    send(response, reply, options.compress_replies);
   } else if (fault->kind == Fault::Kind::Body) {
     reply.body = fault->body;
-    send(response, reply);
+    send(response, reply, options.compress_replies);
   } else if (fault->kind == Fault::Kind::CloseMidBody) {
     reply = respond(route, request);
     send_truncated(response, reply);

@@ -48,6 +48,9 @@ struct EmulatorOptions {
   std::optional<TlsOptions> tls;
   /// The expires_in of tokens issued by the token endpoint.
   std::chrono::seconds token_lifetime{300};
+  /// Compress replies for clients that accept it, as the real server does when configured
+  /// with quarkus.http.enable-compression=true (off by default there too).
+  bool compress_replies = false;
 };
 
 enum class VersionState { ENABLED, DISABLED, DEPRECATED, DRAFT, SUNSET };
