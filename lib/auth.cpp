@@ -86,8 +86,7 @@ bool Authenticator::authorize_now(HttpRequest& request) const {
   return false;
 }
 
-void Authenticator::authorize(HttpRequest request, Ready ready, Failed failed) {
-  if (authorize_now(request)) return ready(std::move(request));
+void Authenticator::when_authorized(HttpRequest request, Ready ready, Failed failed) {
   waiters_.push_back({std::move(request), std::move(ready), std::move(failed)});
   if (!fetching_) fetch_token();
 }

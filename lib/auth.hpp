@@ -49,12 +49,12 @@ class Authenticator {
                 std::shared_ptr<Executor> executor, RetryPolicy retry,
                 std::atomic<std::uint64_t>& token_requests);
 
-  // Event thread. Adds credentials to `request` and passes it to `ready`, at once when it
-  // has them, else once the one token fetch under way ends; or calls `failed`.
-  void authorize(HttpRequest request, Ready ready, Failed failed);
   // Event thread. Adds credentials to `request` and returns true when it has them now;
-  // false when they need a token fetch (then call authorize()).
+  // false when they need a token fetch (then call when_authorized()).
   bool authorize_now(HttpRequest& request) const;
+  // Event thread. For a request authorize_now() could not authorize: passes it to `ready`
+  // with a token once the one token fetch under way ends, or calls `failed`.
+  void when_authorized(HttpRequest request, Ready ready, Failed failed);
 
   // Event thread. The registry answered 401 to `request`. Drops its token and returns true
   // when a renewed token may succeed; false for fixed credentials.

@@ -98,7 +98,8 @@ class ClientCore {
   ReplyContext version_context(const ArtifactKey& key) const;
   ReplyContext id_context(IdKind kind, std::int64_t id) const;
   std::string version_url(const ArtifactKey& key) const;
-  std::string id_url(IdKind kind, std::int64_t id) const;  // without a query
+  std::string id_url(IdKind kind, std::int64_t id) const;       // without a query
+  std::string id_read_url(IdKind kind, std::int64_t id) const;  // what fetch_by_id GETs
   std::string artifact_path(std::string_view artifact_id) const;
 
   // Cache policy.

@@ -71,7 +71,7 @@ void ClientCore::send(HttpRequest request, Idempotency idempotency, Operation op
   }
   // Waiting for a token: `done` goes to whichever of the two callbacks runs.
   auto shared_done = std::make_shared<EventLoop::Done>(std::move(done));
-  auth_->authorize(
+  auth_->when_authorized(
       std::move(request),
       [this, idempotency, operation, shared_done, renewed](HttpRequest&& authorized) {
         dispatch(std::move(authorized), idempotency, operation, std::move(*shared_done), renewed);
@@ -117,6 +117,12 @@ std::string ClientCore::id_url(IdKind kind, std::int64_t id) const {
   return fmt::format("{}{}{}", base_.base, id_path(kind), id);
 }
 
+std::string ClientCore::id_read_url(IdKind kind, std::int64_t id) const {
+  std::string url = id_url(kind, id);
+  if (kind == IdKind::global_id) url += "?returnArtifactType=true";
+  return url;
+}
+
 // Contexts are made when an error needs one, not for every request that might fail.
 ReplyContext ClientCore::version_context(const ArtifactKey& key) const {
   ReplyContext context = context_for("GET", version_url(key));
@@ -127,9 +133,7 @@ ReplyContext ClientCore::version_context(const ArtifactKey& key) const {
 }
 
 ReplyContext ClientCore::id_context(IdKind kind, std::int64_t id) const {
-  std::string url = id_url(kind, id);
-  if (kind == IdKind::global_id) url += "?returnArtifactType=true";
-  ReplyContext context = context_for("GET", url);
+  ReplyContext context = context_for("GET", id_read_url(kind, id));
   context.subject = ReplyContext::Subject::id;
   context.id_kind = kind;
   context.id = id;
@@ -157,9 +161,7 @@ void ClientCore::fetch_version(const ArtifactKey& key, CallPtr call) {
 }
 
 void ClientCore::fetch_by_id(IdKind kind, std::int64_t id, CallPtr call) {
-  std::string url = id_url(kind, id);
-  if (kind == IdKind::global_id) url += "?returnArtifactType=true";
-  send(get(std::move(url), false), Idempotency::idempotent, call->operation,
+  send(get(id_read_url(kind, id), false), Idempotency::idempotent, call->operation,
        [this, kind, id, call](HttpResponse&& r) {
          if (!is_success(r)) return fail(call, error_for(r, id_context(kind, id)));
          CachedSchema schema;

@@ -150,7 +150,6 @@ void EventLoop::start_transfer(SharedRequest request, std::chrono::milliseconds 
   curl_easy_setopt(easy, CURLOPT_PRIVATE, transfer.get());
   curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, transfer->error);
   curl_easy_setopt(easy, CURLOPT_WRITEDATA, transfer.get());
-  if (timeout.count() <= 0) timeout = req.timeout;
   if (timeout.count() <= 0) timeout = settings_.request_timeout;
   curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
   transfer->plain = req.user.empty() && req.bearer.empty() && req.method == "GET" &&

@@ -83,8 +83,8 @@ class EventLoop {
   // once the loop is stopping. Never blocks on I/O.
   bool post(Task task) EXCLUDES(mutex_);
 
-  // Event thread only. Starts an HTTP attempt bounded by `timeout` (zero: the request's own,
-  // else TransportSettings::request_timeout); `done` runs on the event thread when it ends,
+  // Event thread only. Starts an HTTP attempt bounded by `timeout` (zero:
+  // TransportSettings::request_timeout); `done` runs on the event thread when it ends,
   // unless the loop stops first (then `done` is destroyed without running).
   void start_transfer(SharedRequest request, std::chrono::milliseconds timeout, Done done);
 

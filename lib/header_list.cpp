@@ -3,11 +3,15 @@
 #include <apicurio/version.hpp>
 
 namespace apicurio::detail {
+namespace {
 
+// True when `line` ("Name: value") is a header named `name`, ignoring case as HTTP does.
 bool names_header(std::string_view line, std::string_view name) {
   return line.size() > name.size() && line[name.size()] == ':' &&
          curl_strnequal(line.data(), name.data(), name.size());
 }
+
+}  // namespace
 
 curl_slist* link_headers(const std::vector<std::string>& lines, std::vector<curl_slist>& nodes,
                          curl_slist* tail) {

@@ -13,9 +13,6 @@
 
 namespace apicurio::detail {
 
-// True when `line` ("Name: value") is a header named `name`, ignoring case as HTTP does.
-bool names_header(std::string_view line, std::string_view name);
-
 // Links `lines` into `nodes`, in order, the last continuing into `tail`, and returns the first
 // node (`tail` when there are no lines). The nodes point into the lines: both must outlive
 // the transfer that sends them, and neither may change meanwhile.

@@ -14,6 +14,27 @@ using apicurio::testing::avro_named;
 using apicurio::testing::ClientFixture;
 using apicurio::testing::kAvro;
 
+namespace {
+
+std::size_t count_headers(const emulator::LoggedRequest& request, const std::string& name) {
+  std::size_t count = 0;
+  for (const auto& [header, value] : request.headers) {
+    if (curl_strequal(header.c_str(), name.c_str())) ++count;
+  }
+  return count;
+}
+
+std::size_t keep_header(char* line, std::size_t size, std::size_t count, void* out) {
+  static_cast<std::string*>(out)->append(line, size * count);
+  return size * count;
+}
+
+std::size_t discard(char*, std::size_t size, std::size_t count, void*) {
+  return size * count;
+}
+
+}  // namespace
+
 TEST_CASE_METHOD(ClientFixture, "requests go through the proxy") {
   registry.add_version("default", "A", kAvro);
   // The registry's name does not resolve: only the proxy (the emulator) can reach it.
@@ -69,18 +90,6 @@ TEST_CASE_METHOD(ClientFixture, "extra headers and the User-Agent reach the regi
   CHECK(registry.requests().back().header("User-Agent") == "billing-service/2.1");
 }
 
-namespace {
-
-std::size_t count_headers(const emulator::LoggedRequest& request, const std::string& name) {
-  std::size_t count = 0;
-  for (const auto& [header, value] : request.headers) {
-    if (curl_strequal(header.c_str(), name.c_str())) ++count;
-  }
-  return count;
-}
-
-}  // namespace
-
 TEST_CASE_METHOD(ClientFixture, "requests offer the encodings curl can decode") {
   registry.add_version("default", "A", kAvro);
   RegistryClient client(options());
@@ -96,19 +105,6 @@ TEST_CASE_METHOD(ClientFixture, "requests offer the encodings curl can decode") 
     CHECK(count_headers(r, "Accept-Encoding") <= 1);
   }
 }
-
-namespace {
-
-std::size_t keep_header(char* line, std::size_t size, std::size_t count, void* out) {
-  static_cast<std::string*>(out)->append(line, size * count);
-  return size * count;
-}
-
-std::size_t discard(char*, std::size_t size, std::size_t count, void*) {
-  return size * count;
-}
-
-}  // namespace
 
 TEST_CASE("a compressed reply is decoded") {
   if (!(curl_version_info(CURLVERSION_NOW)->features & CURL_VERSION_LIBZ)) return;
