@@ -1,6 +1,7 @@
 #include "event_loop.hpp"
 
 #include "header_list.hpp"
+#include "thread_name.hpp"
 
 #include <curl/curl.h>
 
@@ -77,6 +78,7 @@ EventLoop::EventLoop(TransportSettings settings)
   curl_multi_setopt(as_multi(multi_), CURLMOPT_MAX_TOTAL_CONNECTIONS,
                     settings_.transport.max_connections);
   thread_ = std::thread([this] {
+    name_this_thread("apicurio-event");
     thread_id_.store(std::this_thread::get_id());
     run();
   });

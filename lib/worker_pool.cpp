@@ -1,6 +1,7 @@
 #include "worker_pool.hpp"
 
 #include "thread_annotations.hpp"
+#include "thread_name.hpp"
 
 #include <condition_variable>
 #include <deque>
@@ -39,7 +40,10 @@ WorkerPool::WorkerPool(std::size_t threads) : queue_(std::make_shared<Queue>()) 
   if (threads == 0) threads = 1;
   threads_.reserve(threads);
   for (std::size_t i = 0; i < threads; ++i) {
-    threads_.emplace_back([queue = queue_] { queue->run(); });
+    threads_.emplace_back([queue = queue_] {
+      name_this_thread("apicurio-worker");
+      queue->run();
+    });
   }
 }
 

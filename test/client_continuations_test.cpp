@@ -4,9 +4,12 @@
 
 #include <catch2/catch.hpp>
 
+#include <pthread.h>
+
 #include <atomic>
 #include <mutex>
 #include <set>
+#include <string>
 #include <thread>
 
 using namespace apicurio;
@@ -16,6 +19,12 @@ using apicurio::testing::ClientFixture;
 using apicurio::testing::kAvro;
 
 namespace {
+
+std::string this_thread_name() {
+  char name[16] = {};
+  pthread_getname_np(pthread_self(), name, sizeof name);
+  return name;
+}
 
 // An executor that records the threads it runs tasks on.
 class RecordingExecutor : public Executor {
@@ -53,6 +62,19 @@ TEST_CASE_METHOD(ClientFixture,
   auto again = client.get_schema("A").then([](const CachedSchema& s) { return s.version; });
   CHECK(again.get() == "1");
   CHECK(executor->posted == 2);
+}
+
+TEST_CASE_METHOD(ClientFixture, "the client's threads carry names that say whose they are") {
+  registry.add_version("default", "A", kAvro);
+  // A slow reply, so that both continuations are attached before it lands.
+  registry.add_fault(
+      emulator::Fault::delay_reply("version-metadata", std::chrono::milliseconds(200)));
+  RegistryClient client(options());
+  Future<CachedSchema> a = client.get_schema("A");
+  auto on_event_thread = a.then(nullptr, [](const CachedSchema&) { return this_thread_name(); });
+  auto on_pool = a.then([](const CachedSchema&) { return this_thread_name(); });
+  CHECK(on_event_thread.get() == "apicurio-event");
+  CHECK(on_pool.get() == "apicurio-worker");
 }
 
 TEST_CASE_METHOD(ClientFixture, "a continuation may call the client again") {
