@@ -1,5 +1,6 @@
 // Authentication: basic, bearer, token providers and OAuth2 client credentials, with
 // secrets kept out of every message.
+#include "client_fixture.hpp"
 #include "emulator.hpp"
 
 #include <apicurio/registry.hpp>
@@ -249,18 +250,12 @@ TEST_CASE("a token provider runs on the executor and is asked again after a 401"
   CHECK_THROWS_WITH(failing.get_schema("A").get(), "vault is sealed");
 }
 
-// An executor that refuses every task, as a bounded queue does when full.
-class RefusingExecutor : public Executor {
- public:
-  void post(std::function<void()>) override { throw std::runtime_error("executor queue full"); }
-};
-
 TEST_CASE("a token provider the executor refuses fails the request with the reason") {
   Emulator registry = make_registry(AuthMode::bearer);
   registry.add_version("default", "A", kSchema);
   std::atomic<int> calls{0};
   auto o = options_for(registry);
-  o.executor = std::make_shared<RefusingExecutor>();
+  o.executor = std::make_shared<testing::RefusingExecutor>("executor queue full");
   o.auth = TokenProviderAuth{[&calls]() -> AccessToken {
     calls++;
     return AccessToken{"never", std::chrono::seconds(300)};

@@ -5,8 +5,11 @@
 
 #include <apicurio/registry.hpp>
 
+#include <functional>
 #include <memory>
+#include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace apicurio::testing {
 
@@ -16,6 +19,16 @@ inline const char* kAvro =
 inline std::string avro_named(const std::string& name) {
   return R"({"type":"record","name":")" + name + R"(","fields":[{"name":"id","type":"long"}]})";
 }
+
+// An executor that refuses every task with `reason`, as a bounded queue does when full.
+class RefusingExecutor : public Executor {
+ public:
+  explicit RefusingExecutor(std::string reason) : reason_(std::move(reason)) {}
+  void post(std::function<void()>) override { throw std::runtime_error(reason_); }
+
+ private:
+  std::string reason_;
+};
 
 struct ClientFixture {
   emulator::Emulator registry;

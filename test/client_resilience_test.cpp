@@ -193,14 +193,10 @@ TEST_CASE_METHOD(ClientFixture, "metrics are pushed to a callback off the event 
 }
 
 TEST_CASE_METHOD(ClientFixture, "a metrics push the executor refuses is skipped") {
-  class Refusing : public Executor {
-   public:
-    void post(std::function<void()>) override { throw std::runtime_error("queue full"); }
-  };
   std::atomic<int> pushes{0};
   registry.add_version("default", "A", kAvro);
   auto o = options();
-  o.executor = std::make_shared<Refusing>();
+  o.executor = std::make_shared<testing::RefusingExecutor>("queue full");
   o.metrics_interval = milliseconds(5);
   o.metrics_callback = [&](const MetricsSnapshot&) { pushes++; };
   RegistryClient client(o);
