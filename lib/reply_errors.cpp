@@ -6,9 +6,8 @@
 #include <fmt/format.h>
 
 namespace apicurio::detail {
-namespace {
 
-ConnectionFailure failure_of(int code) {
+ConnectionFailure connection_failure(int code) noexcept {
   switch (code) {
     case CURLE_COULDNT_CONNECT:
       return ConnectionFailure::refused;
@@ -36,8 +35,6 @@ ConnectionFailure failure_of(int code) {
   }
 }
 
-}  // namespace
-
 std::exception_ptr error_for(const HttpResponse& response, const ReplyContext& context) {
   if (response.error) return response.error;
   if (response.too_large) {
@@ -46,7 +43,7 @@ std::exception_ptr error_for(const HttpResponse& response, const ReplyContext& c
   }
   if (response.transport != 0) {
     return std::make_exception_ptr(RegistryConnectionError(
-        context.base_url, failure_of(response.transport), response.transport_error));
+        context.base_url, connection_failure(response.transport), response.transport_error));
   }
   Problem problem = decode_problem(response.body);
   const int status = static_cast<int>(response.status);

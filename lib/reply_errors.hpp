@@ -23,6 +23,10 @@ struct ReplyContext {
   std::int64_t id = 0;
 };
 
+// What kind of connection failure a nonzero CURLcode is, for the public error and for the
+// decision to retry. Any thread.
+ConnectionFailure connection_failure(int curl_code) noexcept;
+
 // The error for a response that is not a 2xx reply: a transport failure, a body over the
 // size limit, or an HTTP error status. Any thread.
 std::exception_ptr error_for(const HttpResponse& response, const ReplyContext& context);

@@ -1,6 +1,6 @@
 #include "retry.hpp"
 
-#include <curl/curl.h>
+#include "reply_errors.hpp"
 
 #include <algorithm>
 
@@ -9,23 +9,17 @@ namespace apicurio::detail {
 bool is_retryable(const HttpResponse& response, Idempotency idempotency) noexcept {
   const bool idempotent = idempotency == Idempotency::idempotent;
   if (response.too_large) return false;
-  switch (response.transport) {
-    case CURLE_OK:
-      break;
-    case CURLE_COULDNT_CONNECT:
-    case CURLE_COULDNT_RESOLVE_HOST:
-    case CURLE_COULDNT_RESOLVE_PROXY:
-      return true;  // nothing reached the registry
-    case CURLE_OPERATION_TIMEDOUT:
-    case CURLE_SEND_ERROR:
-    case CURLE_RECV_ERROR:
-    case CURLE_GOT_NOTHING:
-    case CURLE_PARTIAL_FILE:
-    case CURLE_HTTP2:
-    case CURLE_HTTP2_STREAM:
-      return idempotent;  // the registry may have acted on it
-    default:
-      return false;  // TLS, bad URL, out of memory: a retry would fail the same way
+  if (response.transport != 0) {
+    switch (connection_failure(response.transport)) {
+      case ConnectionFailure::refused:
+      case ConnectionFailure::dns:
+        return true;  // nothing reached the registry
+      case ConnectionFailure::timeout:
+      case ConnectionFailure::reset:
+        return idempotent;  // the registry may have acted on it
+      default:
+        return false;  // TLS, bad URL, out of memory: a retry would fail the same way
+    }
   }
   switch (response.status) {
     case 429:
