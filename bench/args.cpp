@@ -16,7 +16,7 @@ const char* usage() {
          "  collapse     --callers N [--pattern P] [--register]\n"
          "  idle         --seconds S\n"
          "  memory       --schemas N --size B [--pattern P] [--register]\n"
-         "--url defaults to an emulator started in-process (--emulator-threads N sets its pool);\n"
+         "--url defaults to a registry started in-process (the emulator's store and handlers);\n"
          "--pattern is printf-style with one %d, numbered from 1 (default a-%d).\n";
 }
 
@@ -79,8 +79,6 @@ Args parse_args(int argc, char** argv) {
       args.schemas = to_count(flag, value, 1);
     } else if (flag == "--size") {
       args.size = to_count(flag, value, 0);
-    } else if (flag == "--emulator-threads") {
-      args.emulator_threads = to_count(flag, value, 1);
     } else {
       throw std::invalid_argument("unknown option " + flag);
     }

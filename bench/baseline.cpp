@@ -95,7 +95,7 @@ int run_baseline_cold(const Args& args, Target& target) {
   const std::int64_t cpu_end = process_cpu_ns();
   const auto count = static_cast<double>(artifacts.size());
   std::fprintf(stderr,
-               "baseline-cold: CPU per schema (the whole process, emulator included): client "
+               "baseline-cold: CPU per schema (the whole process, registry included): client "
                "%.0f us, baseline %.0f us\n",
                static_cast<double>(cpu_between - cpu_start) / 1e3 / count,
                static_cast<double>(cpu_end - cpu_between) / 1e3 / count);

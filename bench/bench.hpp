@@ -2,7 +2,7 @@
 // artifacts a run reads, and the report it prints). See README.md, section Performance.
 #pragma once
 
-#include "emulator.hpp"
+#include "event_registry.hpp"
 
 #include <apicurio/options.hpp>
 
@@ -17,7 +17,7 @@ namespace apicurio::bench {
 /// The command line, parsed. Numbers a mode does not use are ignored.
 struct Args {
   std::string mode;
-  std::string url;  // empty: start the embedded emulator
+  std::string url;  // empty: start the embedded registry
   std::string group = "default";
   bool json = false;
   std::string pattern = "a-%d";
@@ -29,7 +29,6 @@ struct Args {
   std::int64_t callers = 1000;
   std::int64_t schemas = 100000;
   std::int64_t size = 1024;
-  std::int64_t emulator_threads = 64;
 };
 
 /// Parses argv; throws std::invalid_argument naming the bad argument.
@@ -37,17 +36,17 @@ Args parse_args(int argc, char** argv);
 /// The usage text.
 const char* usage();
 
-/// The registry a run talks to: the one at --url, or an emulator started in-process.
+/// The registry a run talks to: the one at --url, or one started in-process (EventRegistry).
 struct Target {
   std::string url;
   std::string group;
-  std::unique_ptr<emulator::Emulator> embedded;  // null with --url
+  std::unique_ptr<EventRegistry> embedded;  // null with --url
 
   /// Client options aimed at this registry.
   ClientOptions client_options() const;
 };
 
-/// Starts the embedded emulator unless --url was given. Throws std::runtime_error.
+/// Starts the embedded registry unless --url was given. Throws std::runtime_error.
 Target open_target(const Args& args);
 
 /// One artifact of a run; content_id is -1 until known.
@@ -63,7 +62,7 @@ std::string artifact_name(const std::string& pattern, std::int64_t n);
 /// A distinct Avro schema for number `n`, padded to about `size` bytes (0: unpadded).
 std::string schema_text(std::int64_t n, std::int64_t size);
 
-/// Makes sure artifacts 1..count exist: seeds the embedded emulator directly, registers them
+/// Makes sure artifacts 1..count exist: seeds the embedded registry directly, registers them
 /// with --register, or else trusts that they exist. Blocks; throws on failure.
 std::vector<Artifact> prepare_artifacts(const Target& target, const Args& args, std::int64_t count,
                                         std::int64_t size = 0);
@@ -96,7 +95,7 @@ int run_baseline_cold(const Args& args, Target& target);
 int run_limit_cold(const Args& args, Target& target);
 int run_collapse(const Args& args, Target& target);
 int run_idle(const Args& args, Target& target);
-/// Memory runs the embedded emulator in a child process, so its own store is not counted.
+/// Memory runs the embedded registry in a child process, so its own store is not counted.
 int run_memory(const Args& args);
 
 }  // namespace apicurio::bench

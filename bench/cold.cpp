@@ -50,11 +50,11 @@ ColdFigures client_cold(const Target& target, const std::vector<Artifact>& artif
   run.run(inflight, [&](std::size_t i) { return client.get_schema(artifacts[i].name); });
   const std::int64_t client_used = threads_cpu_ns(client_threads) - client_before;
   const std::int64_t process_used = process_cpu_ns() - process_before;
-  // Who used the CPU: a registry (the embedded emulator) near the machine's limit while the
+  // Who used the CPU: a registry (the embedded registry) near the machine's limit while the
   // client's threads are not means the registry, not the client, bounds the figures.
   std::fprintf(stderr,
                "cold: %.0f ms wall; CPU: the client's %zu threads %.0f ms, the rest of the "
-               "process (the embedded emulator, if any) %.0f ms\n",
+               "process (the embedded registry, if any) %.0f ms\n",
                run.seconds() * 1e3, client_threads.size(), static_cast<double>(client_used) / 1e6,
                static_cast<double>(process_used - client_used) / 1e6);
   if (run.failures() > 0) {

@@ -1,7 +1,7 @@
 // idle: the CPU an idle client burns. The client's own threads are the ones that appear in
 // /proc/self/task when it is built; their scheduler run time over S seconds of idleness is the
 // figure. As a cross-check (on stderr), the whole process's CPU time over S seconds with the
-// client, minus the same without one, which also absorbs the embedded emulator's idle cost.
+// client, minus the same without one, which also absorbs the embedded registry's idle cost.
 #include "bench.hpp"
 #include "process_stats.hpp"
 

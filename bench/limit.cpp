@@ -110,7 +110,7 @@ int run_limit_cold(const Args& args, Target& target) {
   const std::int64_t process_used = process_cpu_ns() - process_before;
   std::fprintf(stderr,
                "limit-cold: %.0f ms wall; CPU: the curl loop %.0f ms, the rest of the process "
-               "(the embedded emulator, if any) %.0f ms\n",
+               "(the embedded registry, if any) %.0f ms\n",
                seconds * 1e3, static_cast<double>(loop_used) / 1e6,
                static_cast<double>(process_used - loop_used) / 1e6);
   if (failures > 0) {

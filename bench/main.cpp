@@ -1,5 +1,6 @@
-// apicurio-bench: measures the client against a registry (by default an emulator started
-// in-process). One mode per run; see usage() and README.md, section Performance.
+// apicurio-bench: measures the client against a registry (by default the emulator's store and
+// handlers started in-process, see event_registry.hpp). One mode per run; see usage() and
+// README.md, section Performance.
 #include "bench.hpp"
 
 #include <curl/curl.h>

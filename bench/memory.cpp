@@ -1,5 +1,5 @@
 // memory: resident memory of N cached schemas of about B bytes, against the bytes they hold.
-// The embedded emulator runs in a forked child here, so the registry's own copy of the
+// The embedded registry runs in a forked child here, so the registry's own copy of the
 // schemas is not in this process's resident set; the figure is the growth of this process's
 // RSS from before the client exists to after it has cached every schema.
 #include "bench.hpp"
@@ -19,7 +19,7 @@ namespace {
 
 constexpr std::size_t kInflight = 64;
 
-// The child: an emulator seeded with the schemas, serving until the parent closes `hold`.
+// The child: a registry seeded with the schemas, serving until the parent closes `hold`.
 [[noreturn]] void serve_in_child(const Args& args, int report_fd, int hold_fd) {
   int status = 0;
   try {
@@ -36,25 +36,25 @@ constexpr std::size_t kInflight = 64;
     }
     target.embedded->stop();
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "memory: the emulator child failed: %s\n", e.what());
+    std::fprintf(stderr, "memory: the registry child failed: %s\n", e.what());
     status = 1;
   }
   _exit(status);
 }
 
-// A forked emulator; its url, and the pipe whose closing ends it.
-struct ChildEmulator {
+// A forked registry; its url, and the pipe whose closing ends it.
+struct ChildRegistry {
   pid_t pid = -1;
   int hold_fd = -1;
   std::string url;
 
-  ~ChildEmulator() {
+  ~ChildRegistry() {
     if (hold_fd >= 0) close(hold_fd);
     if (pid > 0) waitpid(pid, nullptr, 0);
   }
 };
 
-void start_child(const Args& args, ChildEmulator& child) {
+void start_child(const Args& args, ChildRegistry& child) {
   int report[2], hold[2];
   if (pipe(report) != 0 || pipe(hold) != 0) throw std::runtime_error("pipe failed");
   child.pid = fork();
@@ -71,13 +71,13 @@ void start_child(const Args& args, ChildEmulator& child) {
   while (read(report[0], &ch, 1) == 1 && ch != '\n')
     child.url += ch;
   close(report[0]);
-  if (child.url.empty()) throw std::runtime_error("the emulator child did not start");
+  if (child.url.empty()) throw std::runtime_error("the registry child did not start");
 }
 
 }  // namespace
 
 int run_memory(const Args& args) {
-  ChildEmulator child;  // must fork before this process starts any thread
+  ChildRegistry child;  // must fork before this process starts any thread
   Target target;
   target.group = args.group;
   if (args.url.empty()) {

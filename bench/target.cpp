@@ -24,9 +24,7 @@ Target open_target(const Args& args) {
     target.url = args.url;
     return target;
   }
-  emulator::EmulatorOptions options;
-  options.worker_threads = static_cast<std::size_t>(args.emulator_threads);
-  target.embedded = std::make_unique<emulator::Emulator>(options);
+  target.embedded = std::make_unique<EventRegistry>();
   target.url = target.embedded->base_url();
   return target;
 }
@@ -41,8 +39,7 @@ std::vector<Artifact> prepare_artifacts(const Target& target, const Args& args, 
     for (std::int64_t i = 0; i < count; ++i) {
       auto& artifact = artifacts[static_cast<std::size_t>(i)];
       artifact.content_id =
-          target.embedded->add_version(target.group, artifact.name, schema_text(i + 1, size))
-              .content_id;
+          target.embedded->add_version(target.group, artifact.name, schema_text(i + 1, size));
     }
   } else if (args.do_register) {
     RegistryClient client(target.client_options());
