@@ -50,29 +50,6 @@ void watch(int poller, int fd, std::uint32_t events, int operation) {
   epoll_ctl(poller, operation, fd, &event);
 }
 
-// Answers every whole request in `connection.in`; false when one cannot be read (the
-// connection is then closed after the replies so far).
-bool answer_whole_requests(Connection& connection, const RequestHandler& handler) {
-  for (;;) {
-    const std::size_t head_end = connection.in.find("\r\n\r\n");
-    if (head_end == std::string::npos) return true;
-    const std::string_view head = std::string_view(connection.in).substr(0, head_end);
-    if (!header_value(head, "Transfer-Encoding").empty()) return false;  // not supported
-    std::size_t body_size = 0;
-    const std::string_view length = header_value(head, "Content-Length");
-    if (!length.empty()) {
-      auto [end, error] = std::from_chars(length.data(), length.data() + length.size(), body_size);
-      if (error != std::errc() || end != length.data() + length.size()) return false;
-    }
-    if (connection.in.size() < head_end + 4 + body_size) return true;  // the body is coming
-    const std::string_view body = std::string_view(connection.in).substr(head_end + 4, body_size);
-    connection.out += handler(RequestText{head, body});
-    connection.in.erase(0, head_end + 4 + body_size);
-  }
-}
-
-}  // namespace
-
 std::string_view trimmed(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
     text.remove_prefix(1);
@@ -81,16 +58,55 @@ std::string_view trimmed(std::string_view text) {
   return text;
 }
 
-std::string_view header_value(std::string_view head, std::string_view name) {
+// Answers every whole request in `connection.in`; false when one cannot be read (the
+// connection is then closed after the replies so far).
+bool answer_whole_requests(Connection& connection, const RequestHandler& handler) {
+  for (;;) {
+    const std::size_t head_end = connection.in.find("\r\n\r\n");
+    if (head_end == std::string::npos) return true;
+    const std::string_view head = std::string_view(connection.in).substr(0, head_end);
+    const std::string_view line = head.substr(0, head.find("\r\n"));
+    const std::size_t method_end = line.find(' ');
+    const std::size_t target_end = line.rfind(' ');
+    if (method_end == std::string_view::npos || target_end <= method_end) return false;
+    Request request;
+    request.method = line.substr(0, method_end);
+    request.target = line.substr(method_end + 1, target_end - method_end - 1);
+    request.headers = parse_headers(head);
+    if (!header_value(request.headers, "Transfer-Encoding").empty()) return false;  // unsupported
+    std::size_t body_size = 0;
+    const std::string_view length = header_value(request.headers, "Content-Length");
+    if (!length.empty()) {
+      auto [end, error] = std::from_chars(length.data(), length.data() + length.size(), body_size);
+      if (error != std::errc() || end != length.data() + length.size()) return false;
+    }
+    if (connection.in.size() < head_end + 4 + body_size) return true;  // the body is coming
+    request.body = std::string_view(connection.in).substr(head_end + 4, body_size);
+    connection.out += handler(request);
+    connection.in.erase(0, head_end + 4 + body_size);
+  }
+}
+
+}  // namespace
+
+std::vector<Header> parse_headers(std::string_view head) {
+  std::vector<Header> headers;
   for (std::size_t at = head.find("\r\n"); at != std::string_view::npos;) {
     const std::size_t line_start = at + 2;
     const std::size_t line_end = std::min(head.find("\r\n", line_start), head.size());
     const std::string_view line = head.substr(line_start, line_end - line_start);
     const std::size_t colon = line.find(':');
-    if (colon != std::string_view::npos && equal_ignoring_case(line.substr(0, colon), name)) {
-      return trimmed(line.substr(colon + 1));
+    if (colon != std::string_view::npos) {
+      headers.push_back(Header{line.substr(0, colon), trimmed(line.substr(colon + 1))});
     }
     at = line_end < head.size() ? line_end : std::string_view::npos;
+  }
+  return headers;
+}
+
+std::string_view header_value(const std::vector<Header>& headers, std::string_view name) {
+  for (const Header& header : headers) {
+    if (equal_ignoring_case(header.name, name)) return header.value;
   }
   return {};
 }

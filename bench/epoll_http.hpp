@@ -7,22 +7,32 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace apicurio::bench {
 
-struct RequestText {
-  std::string_view head;  // the request line and header lines, without the blank line
+struct Header {
+  std::string_view name;
+  std::string_view value;  // without the spaces and tabs around it
+};
+
+// The header lines of a request or response head (every line after the first, without the
+// blank line that ends it). Lines without a colon are skipped.
+std::vector<Header> parse_headers(std::string_view head);
+
+// The value of the first header named `name` (ignoring case), or "" when there is none.
+std::string_view header_value(const std::vector<Header>& headers, std::string_view name);
+
+// One request, parsed once by the server; views into its buffer, valid while the handler runs.
+struct Request {
+  std::string_view method;
+  std::string_view target;  // raw, query included
+  std::vector<Header> headers;
   std::string_view body;
 };
 
 // Makes the whole response (status line, headers and body) to one request.
-using RequestHandler = std::function<std::string(const RequestText&)>;
-
-// The value of header `name` (matched ignoring case) in `head`, or "" when absent.
-std::string_view header_value(std::string_view head, std::string_view name);
-
-// `text` without the spaces and tabs around it, as a header value is read.
-std::string_view trimmed(std::string_view text);
+using RequestHandler = std::function<std::string(const Request&)>;
 
 class EpollHttpServer {
  public:
@@ -33,6 +43,7 @@ class EpollHttpServer {
   EpollHttpServer(const EpollHttpServer&) = delete;
   EpollHttpServer& operator=(const EpollHttpServer&) = delete;
 
+  // Any thread.
   int port() const noexcept { return port_; }
   // Answers requests on the calling thread with `handler` until stop(). Call it once.
   void serve(const RequestHandler& handler);

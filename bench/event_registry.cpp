@@ -5,8 +5,6 @@
 #include <api.hpp>
 #include <routes.hpp>
 
-#include <algorithm>
-
 namespace apicurio::bench {
 
 namespace {
@@ -37,33 +35,18 @@ const char* reason(int status) {
 }
 
 // What the emulator's handlers read of a request: method, raw target, query, headers, body.
-httplib::Request to_httplib(const RequestText& text) {
+httplib::Request to_httplib(const Request& parsed) {
   httplib::Request request;
-  const std::string_view head = text.head;
-  const std::size_t line_end = std::min(head.find("\r\n"), head.size());
-  const std::string_view line = head.substr(0, line_end);
-  const std::size_t method_end = line.find(' ');
-  const std::size_t target_end = line.rfind(' ');
-  if (method_end == std::string_view::npos || target_end <= method_end) return request;
-  request.method = std::string(line.substr(0, method_end));
-  request.target = std::string(line.substr(method_end + 1, target_end - method_end - 1));
+  request.method = std::string(parsed.method);
+  request.target = std::string(parsed.target);
   const std::size_t question = request.target.find('?');
   request.path = request.target.substr(0, question);
   if (question != std::string::npos) {
     httplib::detail::parse_query_text(request.target.substr(question + 1), request.params);
   }
-  for (std::size_t at = line_end; at < head.size();) {
-    const std::size_t start = at + 2;
-    const std::size_t end = std::min(head.find("\r\n", start), head.size());
-    const std::string_view header = head.substr(start, end - start);
-    const std::size_t colon = header.find(':');
-    if (colon != std::string_view::npos) {
-      request.headers.emplace(std::string(header.substr(0, colon)),
-                              std::string(trimmed(header.substr(colon + 1))));
-    }
-    at = end;
-  }
-  request.body = std::string(text.body);
+  for (const Header& header : parsed.headers)
+    request.headers.emplace(std::string(header.name), std::string(header.value));
+  request.body = std::string(parsed.body);
   return request;
 }
 
@@ -81,7 +64,7 @@ std::string to_bytes(const emulator::Reply& reply) {
 
 EventRegistry::EventRegistry() : server_(0) {
   thread_ = std::thread(
-      [this] { server_.serve([this](const RequestText& request) { return respond(request); }); });
+      [this] { server_.serve([this](const Request& request) { return respond(request); }); });
 }
 
 EventRegistry::~EventRegistry() {
@@ -111,8 +94,8 @@ std::int64_t EventRegistry::add_version(const std::string& group, const std::str
   return created.version->content_id;
 }
 
-std::string EventRegistry::respond(const RequestText& text) {
-  const httplib::Request request = to_httplib(text);
+std::string EventRegistry::respond(const Request& parsed) {
+  const httplib::Request request = to_httplib(parsed);
   const emulator::Route route = emulator::match_route(request.method, request.target);
   return to_bytes(emulator::handle_api(store_, route, request));
 }

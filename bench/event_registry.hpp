@@ -36,7 +36,7 @@ class EventRegistry {
   void stop();
 
  private:
-  std::string respond(const RequestText& request);
+  std::string respond(const Request& request);
 
   emulator::Store store_;  // thread-safe
   EpollHttpServer server_;

@@ -5,6 +5,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
@@ -14,6 +15,7 @@
 
 using apicurio::bench::EventRegistry;
 using apicurio::bench::header_value;
+using apicurio::bench::parse_headers;
 
 namespace {
 
@@ -29,11 +31,23 @@ class RawConnection {
     address.sin_port = htons(static_cast<std::uint16_t>(std::stoi(base_url.substr(port_at))));
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     REQUIRE(connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+    // A server that never answers fails the test instead of hanging it.
+    timeval timeout{5, 0};
+    setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
   }
   ~RawConnection() { close(fd_); }
 
   void send_text(const std::string& text) {
     REQUIRE(send(fd_, text.data(), text.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(text.size()));
+  }
+
+  // True once the server has closed the connection (after any replies still unread).
+  bool closed_by_server() {
+    char chunk[4096];
+    ssize_t got = 0;
+    while ((got = recv(fd_, chunk, sizeof chunk, 0)) > 0) {
+    }
+    return got == 0;
   }
 
   // The next reply: status line and headers, then the body.
@@ -42,7 +56,8 @@ class RawConnection {
       const auto head_end = buffer_.find("\r\n\r\n");
       if (head_end != std::string::npos) {
         const std::string head = buffer_.substr(0, head_end);
-        const std::size_t length = std::stoul(std::string(header_value(head, "Content-Length")));
+        const std::size_t length =
+            std::stoul(std::string(header_value(parse_headers(head), "Content-Length")));
         if (buffer_.size() >= head_end + 4 + length) {
           std::string body = buffer_.substr(head_end + 4, length);
           buffer_.erase(0, head_end + 4 + length);
@@ -67,13 +82,15 @@ std::string get(const std::string& path) {
 
 }  // namespace
 
-TEST_CASE("header_value finds a header ignoring case and trims it") {
-  const std::string head = "GET / HTTP/1.1\r\nHost: x\r\ncontent-LENGTH:  12 \r\nX-Empty:";
-  CHECK(header_value(head, "Content-Length") == "12");
-  CHECK(header_value(head, "host") == "x");
-  CHECK(header_value(head, "X-Empty").empty());
-  CHECK(header_value(head, "Accept").empty());
-  CHECK(header_value("GET / HTTP/1.1", "Host").empty());
+TEST_CASE("headers are parsed after the first line, found ignoring case, trimmed") {
+  const auto headers =
+      parse_headers("GET / HTTP/1.1\r\nHost: x\r\ncontent-LENGTH:  12 \r\nno colon\r\nX-Empty:");
+  CHECK(headers.size() == 3);
+  CHECK(header_value(headers, "Content-Length") == "12");
+  CHECK(header_value(headers, "host") == "x");
+  CHECK(header_value(headers, "X-Empty").empty());
+  CHECK(header_value(headers, "Accept").empty());
+  CHECK(parse_headers("GET / HTTP/1.1").empty());
 }
 
 TEST_CASE("the embedded registry answers with the emulator's replies") {
@@ -90,7 +107,7 @@ TEST_CASE("the embedded registry answers with the emulator's replies") {
   connection.send_text(get("/ids/contentIds/" + std::to_string(content_id)));
   std::tie(head, body) = connection.reply();
   CHECK(body == kSchema);
-  CHECK(header_value(head, "Content-Type") == "application/json");
+  CHECK(header_value(parse_headers(head), "Content-Type") == "application/json");
 
   connection.send_text(get("/groups/default/artifacts/missing/versions/branch=latest"));
   std::tie(head, body) = connection.reply();
@@ -123,4 +140,15 @@ TEST_CASE("requests split across packets, or several in one, are answered in ord
   CHECK(head.rfind("HTTP/1.1 200 ", 0) == 0);
   CHECK(body.find("\"artifactId\":\"b\"") != std::string::npos);
   CHECK(connection.reply().first.rfind("HTTP/1.1 200 ", 0) == 0);
+}
+
+TEST_CASE("a request the front end cannot read closes its connection") {
+  EventRegistry registry;
+  for (const std::string bad : {"garbage\r\n\r\n", "GET / HTTP/1.1\r\nContent-Length: x\r\n\r\n",
+                                "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"}) {
+    INFO(bad);
+    RawConnection connection(registry.base_url());
+    connection.send_text(bad);
+    CHECK(connection.closed_by_server());
+  }
 }

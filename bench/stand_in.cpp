@@ -23,14 +23,9 @@ constexpr std::string_view kSchema =
 
 class StandIn {
  public:
-  std::string reply_to(std::string_view head) {
-    const auto method_end = head.find(' ');
-    const auto target_end = head.find(' ', method_end + 1);
-    if (method_end == std::string_view::npos || target_end == std::string_view::npos ||
-        head.substr(0, method_end) != "GET") {
-      return reply(405, "");
-    }
-    std::string_view target = head.substr(method_end + 1, target_end - method_end - 1);
+  std::string reply_to(const apicurio::bench::Request& request) {
+    if (request.method != "GET") return reply(405, "");
+    const std::string_view target = request.target;
     constexpr std::string_view kArtifacts = "/artifacts/", kVersions = "/versions/",
                                kContent = "/ids/contentIds/";
     if (target.find(kContent) != std::string_view::npos) return reply(200, kSchema);
@@ -71,8 +66,8 @@ int main(int argc, char** argv) {
     std::printf("http://127.0.0.1:%d/apis/registry/v3\n", server.port());
     std::fflush(stdout);
     StandIn stand_in;
-    server.serve([&stand_in](const apicurio::bench::RequestText& request) {
-      return stand_in.reply_to(request.head);
+    server.serve([&stand_in](const apicurio::bench::Request& request) {
+      return stand_in.reply_to(request);
     });
   } catch (const std::exception& e) {
     std::fprintf(stderr, "apicurio-bench-stand-in: %s\n", e.what());
