@@ -33,6 +33,7 @@ struct EventLoop::FixedHeaders {
   std::vector<std::string> lines;
   std::vector<curl_slist> nodes;
   curl_slist* head = nullptr;
+  bool offers_encodings = false;
 };
 
 struct EventLoop::Transfer {
@@ -71,6 +72,7 @@ EventLoop::EventLoop(TransportSettings settings)
   fixed_headers_->lines = fixed_header_lines(settings_.transport, settings_.extra_headers);
   fixed_headers_->head =
       link_headers(fixed_headers_->lines, fixed_headers_->nodes, /*tail=*/nullptr);
+  fixed_headers_->offers_encodings = has_header(fixed_headers_->lines, "Accept-Encoding");
   multi_ = curl_multi_init();
   if (!multi_) throw std::runtime_error("curl_multi_init failed");
   curl_multi_setopt(as_multi(multi_), CURLMOPT_MAX_HOST_CONNECTIONS,
@@ -221,8 +223,9 @@ void EventLoop::apply_fixed_options(void* handle) {
                    static_cast<long>(settings_.connect_timeout.count()));
   curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE,
                    static_cast<curl_off_t>(settings_.max_response_bytes));
-  // Makes curl decode a compressed reply; the Accept-Encoding header is a fixed one.
-  if (!accepted_encodings().empty()) curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
+  // Makes curl decode a compressed reply whenever a request offers an encoding (the
+  // Accept-Encoding header is a fixed one, ours or the user's).
+  if (fixed_headers_->offers_encodings) curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
   apply_transport(easy);
   // Prefer reusing a connection (or multiplexing on it) over opening another.
   curl_easy_setopt(easy, CURLOPT_PIPEWAIT, 1L);

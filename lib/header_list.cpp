@@ -13,6 +13,13 @@ bool names_header(std::string_view line, std::string_view name) {
 
 }  // namespace
 
+bool has_header(const std::vector<std::string>& lines, std::string_view name) {
+  for (const auto& line : lines) {
+    if (names_header(line, name)) return true;
+  }
+  return false;
+}
+
 curl_slist* link_headers(const std::vector<std::string>& lines, std::vector<curl_slist>& nodes,
                          curl_slist* tail) {
   nodes.resize(lines.size());
@@ -47,10 +54,7 @@ const std::string& accepted_encodings() {
 std::vector<std::string> fixed_header_lines(const TransportOptions& transport,
                                             const std::vector<std::string>& extra_headers) {
   auto named_by_user = [&extra_headers](std::string_view name) {
-    for (const auto& line : extra_headers) {
-      if (names_header(line, name)) return true;
-    }
-    return false;
+    return has_header(extra_headers, name);
   };
   std::vector<std::string> lines;
   if (!named_by_user("User-Agent")) {
@@ -58,7 +62,8 @@ std::vector<std::string> fixed_header_lines(const TransportOptions& transport,
                                           ? std::string("apicurio-cpp/" APICURIO_VERSION_STRING)
                                           : transport.user_agent));
   }
-  if (!named_by_user("Accept-Encoding") && !accepted_encodings().empty()) {
+  if (transport.compressed_replies && !named_by_user("Accept-Encoding") &&
+      !accepted_encodings().empty()) {
     lines.push_back("Accept-Encoding: " + accepted_encodings());
   }
   lines.insert(lines.end(), extra_headers.begin(), extra_headers.end());

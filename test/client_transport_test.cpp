@@ -90,10 +90,21 @@ TEST_CASE_METHOD(ClientFixture, "extra headers and the User-Agent reach the regi
   CHECK(registry.requests().back().header("User-Agent") == "billing-service/2.1");
 }
 
-TEST_CASE_METHOD(ClientFixture, "requests offer the encodings curl can decode") {
+TEST_CASE_METHOD(ClientFixture,
+                 "requests offer encodings only when compressed replies are asked for") {
   registry.add_version("default", "A", kAvro);
-  RegistryClient client(options());
-  client.get_schema("A").get();
+  RegistryClient plain(options());
+  plain.get_schema("A").get();
+  for (const auto& r : registry.requests()) {
+    CHECK(count_headers(r, "Accept-Encoding") == 0);
+    CHECK(count_headers(r, "User-Agent") == 1);
+  }
+  registry.clear_requests();
+  auto o = options();
+  o.transport.compressed_replies = true;
+  RegistryClient compressed(o);
+  compressed.get_schema("A").get();
+  REQUIRE(!registry.requests().empty());
   const curl_version_info_data* curl = curl_version_info(CURLVERSION_NOW);
   for (const auto& r : registry.requests()) {
     if (curl->features & CURL_VERSION_LIBZ) {
@@ -106,6 +117,17 @@ TEST_CASE_METHOD(ClientFixture, "requests offer the encodings curl can decode") 
   }
 }
 
+// A client whose requests offer gzip, either way the options allow.
+std::vector<ClientOptions> clients_offering_gzip(const std::string& url) {
+  ClientOptions asked;
+  asked.url = url;
+  asked.transport.compressed_replies = true;
+  ClientOptions own_header;
+  own_header.url = url;
+  own_header.transport.headers = {{"Accept-Encoding", "gzip"}};
+  return {asked, own_header};
+}
+
 TEST_CASE("a compressed reply is decoded") {
   if (!(curl_version_info(CURLVERSION_NOW)->features & CURL_VERSION_LIBZ)) return;
   emulator::EmulatorOptions compressing;
@@ -113,19 +135,21 @@ TEST_CASE("a compressed reply is decoded") {
   emulator::Emulator registry(compressing);
   const std::string schema = avro_named("Compressed");
   registry.add_version("default", "A", schema);
-  ClientOptions o;
-  o.url = registry.base_url();
-  RegistryClient client(o);
-  CachedSchema fetched = client.get_schema("A").get();
-  CHECK(*fetched.content == schema);
-  CHECK(client.get_schema_by_content_id(fetched.content_id).get().content == fetched.content);
+  std::int64_t content_id = -1;
+  for (const ClientOptions& o : clients_offering_gzip(registry.base_url())) {
+    RegistryClient client(o);
+    CachedSchema fetched = client.get_schema("A").get();
+    CHECK(*fetched.content == schema);
+    CHECK(client.get_schema_by_content_id(fetched.content_id).get().content == fetched.content);
+    CHECK(registry.requests().back().header("Accept-Encoding").find("gzip") != std::string::npos);
+    content_id = fetched.content_id;
+  }
 
   // The registry did compress: the same request, undecoded, says so.
   CURL* easy = curl_easy_init();
   REQUIRE(easy);
   std::string headers;
-  const std::string url =
-      registry.base_url() + "/ids/contentIds/" + std::to_string(fetched.content_id);
+  const std::string url = registry.base_url() + "/ids/contentIds/" + std::to_string(content_id);
   curl_slist accept{const_cast<char*>("Accept-Encoding: gzip"), nullptr};
   curl_easy_setopt(easy, CURLOPT_URL, url.c_str());
   curl_easy_setopt(easy, CURLOPT_HTTPHEADER, &accept);

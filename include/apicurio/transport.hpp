@@ -27,10 +27,17 @@ struct TransportOptions {
   bool use_environment_proxy = true;
 
   /// Sent with every registry request, after the library's own headers. One named like a
-  /// header the library sends on every request (User-Agent, Accept-Encoding) replaces it.
+  /// header the library sends (User-Agent, and Accept-Encoding with compressed_replies)
+  /// replaces it; compressed replies are decoded whenever an Accept-Encoding is sent.
   std::vector<std::pair<std::string, std::string>> headers;
   /// Empty: "apicurio-cpp/<version>".
   std::string user_agent;
+  /// Offer every encoding the installed curl can decode (Accept-Encoding) and decode
+  /// compressed replies. Off by default because the registry ships with compression off
+  /// (quarkus.http.enable-compression): the header would cost every request about 4% of the
+  /// event thread's work for nothing. Turn it on when the registry, or a proxy in front of
+  /// it, compresses JSON replies and bandwidth matters more than CPU.
+  bool compressed_replies = false;
 
   /// Connections open at once to one host (zero: no limit). Requests beyond the limit wait
   /// in the client for a free connection.
