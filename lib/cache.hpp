@@ -34,8 +34,10 @@ struct ArtifactKey {
   }
 };
 
+// Not noexcept on purpose: std::unordered_map then keeps each entry's hash code, so a lookup
+// compares codes before three strings and growing the map does not hash every key again.
 struct ArtifactKeyHash {
-  std::size_t operator()(const ArtifactKey& key) const noexcept;
+  std::size_t operator()(const ArtifactKey& key) const;
 };
 
 enum class LookupOutcome {

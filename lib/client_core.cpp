@@ -143,17 +143,17 @@ void ClientCore::count(Operation operation, const Lookup& lookup) {
 }
 
 Future<CachedSchema> ClientCore::begin(Lookup lookup, Operation operation, bool counted,
-                                       Settle settle, std::function<void(CallPtr)> start) {
+                                       Clock::time_point now, Settle settle,
+                                       std::function<void(CallPtr)> start) {
   if (counted) count(operation, lookup);
   if (!lookup.promise) return lookup.future;
   if (lookup.refresh) bump(metrics_[operation].refreshes);
   auto id = pending_.add(std::move(*lookup.promise));
   if (!id) {
-    settle(Result<CachedSchema>::failure(std::make_exception_ptr(ClientClosedError())));
+    settle(Result<CachedSchema>::failure(std::make_exception_ptr(ClientClosedError())), now);
     return lookup.future;
   }
-  auto call =
-      std::make_shared<Call>(Call{*id, std::move(settle), operation, counted, Clock::now()});
+  auto call = std::make_shared<Call>(Call{*id, std::move(settle), operation, counted, now});
   if (loop_->on_event_thread()) {
     start(call);
   } else if (!loop_->post([start = std::move(start), call] { start(call); })) {
@@ -172,13 +172,13 @@ void ClientCore::answer_hit(Lookup& lookup, CachedSchema answer, const std::stri
 
 void ClientCore::finish(const CallPtr& call, Result<CachedSchema> result) {
   LiveOperation& m = metrics_[call->operation];
+  const auto now = Clock::now();
   if (call->counted) {
-    m.record_latency(
-        std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - call->started));
+    m.record_latency(std::chrono::duration_cast<std::chrono::microseconds>(now - call->started));
     if (!result.ok()) bump(m.errors);
   }
   // Settle first: a caller woken by the promise that asks again must find the new state.
-  SettleEffect effect = call->settle(result);
+  SettleEffect effect = call->settle(result, now);
   if (effect == SettleEffect::kept_stale) bump(m.refresh_failures);
   if (effect != SettleEffect::ignored) front_.invalidate();
   pending_.complete(call->id, std::move(result));
@@ -200,16 +200,14 @@ Freshness ClientCore::freshness_for(const ArtifactKey& key, Clock::time_point no
 
 SettleEffect ClientCore::settle_in(ArtifactCache& cache, const ArtifactKey& key,
                                    std::uint64_t generation, const Result<CachedSchema>& result,
-                                   SchemaRecord record) {
-  auto now = Clock::now();
+                                   SchemaRecord record, Clock::time_point now) {
   return cache.settle(key, generation, outcome_of(result), std::move(record),
                       freshness_for(key, now), after(now, options_.not_found_ttl),
                       after(now, options_.retry_backoff));
 }
 
 SettleEffect ClientCore::settle_in(IdCache& cache, std::int64_t id, std::uint64_t generation,
-                                   const Result<CachedSchema>& result) {
-  auto now = Clock::now();
+                                   const Result<CachedSchema>& result, Clock::time_point now) {
   return cache.settle(id, generation, outcome_of(result), record_of(result), {},
                       after(now, options_.not_found_ttl), now);
 }
@@ -226,14 +224,15 @@ Future<CachedSchema> ClientCore::get_version(std::string_view artifact_id,
   if (auto hit = front_.find(front_key, Operation::get_schema)) return std::move(*hit);
   const std::uint64_t epoch = front_.epoch();
   ArtifactKey key{options_.group_id, std::string(artifact_id), std::string(expression)};
-  Lookup lookup = by_artifact_.lookup(key, Clock::now(), executor_);
+  const auto now = Clock::now();
+  Lookup lookup = by_artifact_.lookup(key, now, executor_);
   if (lookup.value) answer_hit(lookup, *lookup.value, &front_key, epoch);
   auto generation = lookup.generation;
   return begin(
-      std::move(lookup), Operation::get_schema, true,
-      [this, key, generation](const Result<CachedSchema>& r) {
+      std::move(lookup), Operation::get_schema, true, now,
+      [this, key, generation](const Result<CachedSchema>& r, Clock::time_point settled) {
         SchemaRecord record = record_of(r);
-        SettleEffect effect = settle_in(by_artifact_, key, generation, r, record);
+        SettleEffect effect = settle_in(by_artifact_, key, generation, r, record, settled);
         if (record) remember(record, false, false);
         return effect;
       },
@@ -257,16 +256,17 @@ Future<CachedSchema> ClientCore::lookup_id(IdKind kind, std::int64_t id, Operati
   }
   const std::uint64_t epoch = front_.epoch();
   IdCache& cache = kind == IdKind::global_id ? by_global_id_ : by_content_id_;
-  Lookup lookup = cache.lookup(id, Clock::now(), executor_);
+  const auto now = Clock::now();
+  Lookup lookup = cache.lookup(id, now, executor_);
   if (lookup.value) {
     answer_hit(lookup, kind == IdKind::content_id ? content_view(*lookup.value) : *lookup.value,
                counted ? &front_key : nullptr, epoch);
   }
   auto generation = lookup.generation;
   return begin(
-      std::move(lookup), operation, counted,
-      [this, &cache, id, generation](const Result<CachedSchema>& r) {
-        return settle_in(cache, id, generation, r);
+      std::move(lookup), operation, counted, now,
+      [this, &cache, id, generation](const Result<CachedSchema>& r, Clock::time_point settled) {
+        return settle_in(cache, id, generation, r, settled);
       },
       [this, kind, id](CallPtr call) { fetch_by_id(kind, id, std::move(call)); });
 }
@@ -280,13 +280,15 @@ Future<CachedSchema> ClientCore::register_schema(std::string_view artifact_id,
   if (closed_.load()) return closed_future();
   std::string key = options_.group_id + '\n' + std::string(artifact_id) + '\n' +
                     register_query(options) + '\n' + register_body(artifact_id, text, options);
-  Lookup lookup = registrations_.lookup(key, Clock::now(), executor_);
+  const auto now = Clock::now();
+  Lookup lookup = registrations_.lookup(key, now, executor_);
   auto generation = lookup.generation;
   bool dry_run = options.dry_run;
   bool surely_latest = options.if_exists != IfExists::find_or_create_version;
   return begin(
-      std::move(lookup), Operation::register_schema, true,
-      [this, key, generation, dry_run, surely_latest](const Result<CachedSchema>& r) {
+      std::move(lookup), Operation::register_schema, true, now,
+      [this, key, generation, dry_run, surely_latest](const Result<CachedSchema>& r,
+                                                      Clock::time_point) {
         // The map only collapses concurrent registrations: it never keeps a result.
         registrations_.settle(key, generation, FetchOutcome::failed, nullptr, {}, {}, {});
         if (r.ok() && !dry_run) {

@@ -49,7 +49,8 @@ class ClientCore {
  private:
   using ArtifactCache = SchemaCache<ArtifactKey, ArtifactKeyHash>;
   using IdCache = SchemaCache<std::int64_t>;
-  using Settle = std::function<SettleEffect(const Result<CachedSchema>&)>;
+  // Settles a fetch's cache entry with its result, as of `now`.
+  using Settle = std::function<SettleEffect(const Result<CachedSchema>&, Clock::time_point now)>;
 
   // A fetch in progress: its pending promise, how to settle its cache entry, and what to
   // count it under.
@@ -64,8 +65,9 @@ class ClientCore {
 
   // Counts the lookup (when `counted`: not for a step of another lookup) and, if it must
   // fetch, registers its promise and runs `start` on the event thread. Returns the future
-  // to hand out.
-  Future<CachedSchema> begin(Lookup lookup, Operation operation, bool counted, Settle settle,
+  // to hand out. `now` is when the lookup was made (the call's start).
+  Future<CachedSchema> begin(Lookup lookup, Operation operation, bool counted,
+                             Clock::time_point now, Settle settle,
                              std::function<void(CallPtr)> start);
   // Settles the cache, counts, and completes the call's promise.
   void finish(const CallPtr& call, Result<CachedSchema> result);
@@ -100,14 +102,14 @@ class ClientCore {
   std::string version_url(const ArtifactKey& key) const;
   std::string id_url(IdKind kind, std::int64_t id) const;       // without a query
   std::string id_read_url(IdKind kind, std::int64_t id) const;  // what fetch_by_id GETs
-  std::string artifact_path(std::string_view artifact_id) const;
 
   // Cache policy.
   Freshness freshness_for(const ArtifactKey& key, Clock::time_point now) const;
   SettleEffect settle_in(ArtifactCache& cache, const ArtifactKey& key, std::uint64_t generation,
-                         const Result<CachedSchema>& result, SchemaRecord record);
+                         const Result<CachedSchema>& result, SchemaRecord record,
+                         Clock::time_point now);
   SettleEffect settle_in(IdCache& cache, std::int64_t id, std::uint64_t generation,
-                         const Result<CachedSchema>& result);
+                         const Result<CachedSchema>& result, Clock::time_point now);
   // Files a fetched or registered schema's record under the keys it also answers: its
   // globalId, its contentId, its pinned version when `pin`, and latest when `as_latest`.
   void remember(const SchemaRecord& record, bool pin, bool as_latest);

@@ -49,12 +49,6 @@ void take_version_meta(CachedSchema& schema, const VersionMeta& meta) {
 
 }  // namespace
 
-std::string ClientCore::artifact_path(std::string_view artifact_id) const {
-  std::string path = artifacts_url_;
-  append_segment(path, artifact_id);
-  return path;
-}
-
 ReplyContext ClientCore::context_for(const std::string& method, const std::string& url) const {
   ReplyContext context;
   context.method = method;
@@ -107,8 +101,14 @@ void ClientCore::dispatch(HttpRequest authorized, Idempotency idempotency, Opera
 }
 
 std::string ClientCore::version_url(const ArtifactKey& key) const {
-  std::string url = artifact_path(key.artifact);
-  url += "/versions/";
+  constexpr std::string_view versions = "/versions/";
+  std::string url;
+  // One allocation when nothing needs percent-encoding, the usual case.
+  url.reserve(artifacts_url_.size() + key.artifact.size() + versions.size() +
+              key.expression.size());
+  url += artifacts_url_;
+  append_segment(url, key.artifact);
+  url += versions;
   append_segment(url, key.expression);
   return url;
 }
@@ -161,7 +161,9 @@ void ClientCore::fetch_version(const ArtifactKey& key, CallPtr call) {
 }
 
 void ClientCore::fetch_by_id(IdKind kind, std::int64_t id, CallPtr call) {
-  send(get(id_read_url(kind, id), false), Idempotency::idempotent, call->operation,
+  HttpRequest request = get(id_read_url(kind, id), false);
+  request.wants_content_headers = true;
+  send(std::move(request), Idempotency::idempotent, call->operation,
        [this, kind, id, call](HttpResponse&& r) {
          if (!is_success(r)) return fail(call, error_for(r, id_context(kind, id)));
          CachedSchema schema;

@@ -319,20 +319,23 @@ void EventLoop::finish_transfers() {
       response.transport_error = transfer->error[0] ? transfer->error : curl_easy_strerror(code);
     }
     curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &response.status);
-    char* content_type = nullptr;
-    if (curl_easy_getinfo(easy, CURLINFO_CONTENT_TYPE, &content_type) == CURLE_OK && content_type) {
-      response.content_type = content_type;
-    }
     curl_off_t retry_after = -1;
     if (curl_easy_getinfo(easy, CURLINFO_RETRY_AFTER, &retry_after) == CURLE_OK &&
         retry_after > 0) {
       response.retry_after_seconds = static_cast<long>(retry_after);
     }
-    curl_header* header = nullptr;
-    if (curl_easy_header(easy, "X-Registry-ArtifactType", 0, CURLH_HEADER, -1, &header) ==
-            CURLHE_OK &&
-        header) {
-      response.artifact_type = header->value;
+    if (transfer->request->wants_content_headers) {
+      char* content_type = nullptr;
+      if (curl_easy_getinfo(easy, CURLINFO_CONTENT_TYPE, &content_type) == CURLE_OK &&
+          content_type) {
+        response.content_type = content_type;
+      }
+      curl_header* header = nullptr;
+      if (curl_easy_header(easy, "X-Registry-ArtifactType", 0, CURLH_HEADER, -1, &header) ==
+              CURLHE_OK &&
+          header) {
+        response.artifact_type = header->value;
+      }
     }
     recycle(transfer->easy, transfer->plain);
     transfer->easy = nullptr;

@@ -27,7 +27,10 @@ struct HttpRequest {
   std::string url;
   std::vector<std::string> headers;  // "Name: value"
   bool accept_json = false;          // sends "Accept: application/json" (without allocating)
-  std::string body;                  // sent for POST
+  // Reads the reply's Content-Type and X-Registry-ArtifactType into the response: only reads
+  // of content use them, so other requests skip the lookup and the copies.
+  bool wants_content_headers = false;
+  std::string body;  // sent for POST
   // Bound on this attempt; zero uses TransportSettings::request_timeout.
   std::chrono::milliseconds timeout{0};
   // Credentials, handed to curl (so that it never sends them to another host): Basic when
@@ -47,8 +50,8 @@ struct HttpResponse {
   std::string transport_error;
   long status = 0;
   std::string body;
-  std::string content_type;
-  std::string artifact_type;      // X-Registry-ArtifactType, when sent
+  std::string content_type;       // with HttpRequest::wants_content_headers only
+  std::string artifact_type;      // X-Registry-ArtifactType, when sent and wanted
   long retry_after_seconds = -1;  // Retry-After (seconds or date), -1 when absent
   bool too_large = false;         // the body passed TransportSettings::max_response_bytes
   std::exception_ptr error;       // a failure before any HTTP exchange (e.g. no token)

@@ -45,11 +45,7 @@ class PendingCalls {
       promise.emplace(std::move(found->second));
       promises_.erase(found);
     }
-    if (result.ok()) {
-      promise->set_value(result.value());
-    } else {
-      promise->set_error(result.error());
-    }
+    promise->set_result(std::move(result));
   }
 
   // Fails every pending call with `error`; later add() calls fail at once.

@@ -371,6 +371,9 @@ class Promise {
   bool set_error(std::exception_ptr error) {
     return state_->complete(Result<T>::failure(std::move(error)));
   }
+  /// Completes with `result`, a value or an error, without copying it; false if already
+  /// complete. Not on a moved-from promise.
+  bool set_result(Result<T> result) { return state_->complete(std::move(result)); }
 
  private:
   void abandon() {
