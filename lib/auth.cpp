@@ -117,8 +117,8 @@ void Authenticator::fetch_from_endpoint(const OAuth2ClientCredentials& oauth) {
   ExchangeOptions options;
   options.retry = retry_;
   send_with_retries(
-      loop_, std::make_shared<const HttpRequest>(std::move(request)), options,
-      {token_requests_, token_retries_}, [this, url = oauth.token_url](HttpResponse&& r) {
+      loop_, std::move(request), options, {token_requests_, token_retries_},
+      [this, url = oauth.token_url](HttpResponse&& r, const HttpRequest&) {
         if (r.transport != 0 || r.status != 200) {
           return on_token({}, {}, token_endpoint_error(r, url));
         }

@@ -170,7 +170,7 @@ void ClientCore::answer_hit(Lookup& lookup, CachedSchema answer, const std::stri
   lookup.future = make_ready_future(std::move(answer), executor_);
 }
 
-void ClientCore::finish(const CallPtr& call, Result<CachedSchema> result) {
+void ClientCore::finish(const CallPtr& call, Result<CachedSchema>&& result) {
   LiveOperation& m = metrics_[call->operation];
   const auto now = Clock::now();
   if (call->counted) {

@@ -50,6 +50,8 @@ class ClientCore {
   using ArtifactCache = SchemaCache<ArtifactKey, ArtifactKeyHash>;
   using IdCache = SchemaCache<std::int64_t>;
   // Settles a fetch's cache entry with its result, as of `now`.
+  // Gets the final response of one of a fetch's requests.
+  using Reply = std::function<void(HttpResponse&&)>;
   using Settle = std::function<SettleEffect(const Result<CachedSchema>&, Clock::time_point now)>;
 
   // A fetch in progress: its pending promise, how to settle its cache entry, and what to
@@ -70,7 +72,7 @@ class ClientCore {
                              Clock::time_point now, Settle settle,
                              std::function<void(CallPtr)> start);
   // Settles the cache, counts, and completes the call's promise.
-  void finish(const CallPtr& call, Result<CachedSchema> result);
+  void finish(const CallPtr& call, Result<CachedSchema>&& result);
   void fail(const CallPtr& call, std::exception_ptr error);
   void count(Operation operation, const Lookup& lookup);
   // Gives a hit (fresh or stale) its caller's ready future holding `answer`, and keeps a
@@ -91,11 +93,11 @@ class ClientCore {
   void with_references(IdKind kind, std::int64_t id, CachedSchema schema, CallPtr call);
   // Authorizes `request`, sends it with retries, and after a 401 renews the token and
   // sends it once more (unless `renewed` already).
-  void send(HttpRequest request, Idempotency idempotency, Operation operation, EventLoop::Done done,
+  void send(HttpRequest&& request, Idempotency idempotency, Operation operation, Reply done,
             bool renewed = false);
   // Sends an authorized request: send()'s second half.
-  void dispatch(HttpRequest authorized, Idempotency idempotency, Operation operation,
-                EventLoop::Done done, bool renewed);
+  void dispatch(HttpRequest&& authorized, Idempotency idempotency, Operation operation, Reply done,
+                bool renewed);
   ReplyContext context_for(const std::string& method, const std::string& url) const;
   ReplyContext version_context(const ArtifactKey& key) const;
   ReplyContext id_context(IdKind kind, std::int64_t id) const;

@@ -38,13 +38,13 @@ auto decoded(const HttpResponse& r, MakeContext context, Decode decode) {
 }
 
 // Fills in what the version metadata says of the version `schema` belongs to.
-void take_version_meta(CachedSchema& schema, const VersionMeta& meta) {
+void take_version_meta(CachedSchema& schema, VersionMeta meta) {
   schema.global_id = meta.global_id;
   schema.content_id = meta.content_id;
-  schema.group_id = meta.group_id;
-  schema.artifact_id = meta.artifact_id;
-  schema.version = meta.version;
-  schema.artifact_type = meta.artifact_type;
+  schema.group_id = std::move(meta.group_id);
+  schema.artifact_id = std::move(meta.artifact_id);
+  schema.version = std::move(meta.version);
+  schema.artifact_type = std::move(meta.artifact_type);
 }
 
 }  // namespace
@@ -58,13 +58,13 @@ ReplyContext ClientCore::context_for(const std::string& method, const std::strin
   return context;
 }
 
-void ClientCore::send(HttpRequest request, Idempotency idempotency, Operation operation,
-                      EventLoop::Done done, bool renewed) {
+void ClientCore::send(HttpRequest&& request, Idempotency idempotency, Operation operation,
+                      Reply done, bool renewed) {
   if (auth_->authorize_now(request)) {
     return dispatch(std::move(request), idempotency, operation, std::move(done), renewed);
   }
   // Waiting for a token: `done` goes to whichever of the two callbacks runs.
-  auto shared_done = std::make_shared<EventLoop::Done>(std::move(done));
+  auto shared_done = std::make_shared<Reply>(std::move(done));
   auth_->when_authorized(
       std::move(request),
       [this, idempotency, operation, shared_done, renewed](HttpRequest&& authorized) {
@@ -77,8 +77,8 @@ void ClientCore::send(HttpRequest request, Idempotency idempotency, Operation op
       });
 }
 
-void ClientCore::dispatch(HttpRequest authorized, Idempotency idempotency, Operation operation,
-                          EventLoop::Done done, bool renewed) {
+void ClientCore::dispatch(HttpRequest&& authorized, Idempotency idempotency, Operation operation,
+                          Reply done, bool renewed) {
   ExchangeOptions exchange;
   exchange.retry = {options_.max_retries, options_.retry_backoff, options_.retry_max_backoff};
   exchange.idempotency = idempotency;
@@ -86,18 +86,17 @@ void ClientCore::dispatch(HttpRequest authorized, Idempotency idempotency, Opera
     exchange.deadline = Clock::now() + options_.call_deadline;
   }
   LiveOperation& m = metrics_[operation];
-  auto sent = std::make_shared<const HttpRequest>(std::move(authorized));
-  send_with_retries(
-      *loop_, sent, exchange, {m.http_requests, m.retries},
-      [this, sent, idempotency, operation, done = std::move(done), renewed](HttpResponse&& r) {
-        // A 401 may mean the token was revoked or expired early: renew it once.
-        if (r.transport == 0 && r.status == 401 && !renewed && auth_->reject(*sent)) {
-          HttpRequest again = *sent;
-          again.bearer.clear();
-          return send(std::move(again), idempotency, operation, done, true);
-        }
-        done(std::move(r));
-      });
+  send_with_retries(*loop_, std::move(authorized), exchange, {m.http_requests, m.retries},
+                    [this, idempotency, operation, done = std::move(done), renewed](
+                        HttpResponse&& r, const HttpRequest& sent) {
+                      // A 401 may mean the token was revoked or expired early: renew it once.
+                      if (r.transport == 0 && r.status == 401 && !renewed && auth_->reject(sent)) {
+                        HttpRequest again = sent;
+                        again.bearer.clear();
+                        return send(std::move(again), idempotency, operation, done, true);
+                      }
+                      done(std::move(r));
+                    });
 }
 
 std::string ClientCore::version_url(const ArtifactKey& key) const {
@@ -150,13 +149,13 @@ void ClientCore::fetch_version(const ArtifactKey& key, CallPtr call) {
          // The content step runs where the content completes: here, if it is cached, or on
          // the event thread when its fetch ends.
          lookup_id(IdKind::content_id, meta.value().content_id, call->operation, false)
-             .then_result(nullptr,
-                          [this, call, meta = meta.value()](const Result<CachedSchema>& content) {
-                            if (!content.ok()) return finish(call, content);
-                            CachedSchema schema = content.value();
-                            take_version_meta(schema, meta);
-                            finish(call, Result<CachedSchema>::success(std::move(schema)));
-                          });
+             .then_result(nullptr, [this, call, meta = meta.value()](
+                                       const Result<CachedSchema>& content) mutable {
+               if (!content.ok()) return fail(call, content.error());
+               CachedSchema schema = content.value();
+               take_version_meta(schema, std::move(meta));  // it runs once
+               finish(call, Result<CachedSchema>::success(std::move(schema)));
+             });
        });
 }
 
@@ -168,10 +167,10 @@ void ClientCore::fetch_by_id(IdKind kind, std::int64_t id, CallPtr call) {
          if (!is_success(r)) return fail(call, error_for(r, id_context(kind, id)));
          CachedSchema schema;
          schema.content = std::make_shared<const std::string>(std::move(r.body));
-         schema.content_type = r.content_type;
+         schema.content_type = std::move(r.content_type);
          if (kind == IdKind::global_id) {
            schema.global_id = id;
-           schema.artifact_type = r.artifact_type;
+           schema.artifact_type = std::move(r.artifact_type);
          } else {
            schema.content_id = id;
          }

@@ -36,15 +36,18 @@ struct EventLoop::FixedHeaders {
   bool offers_encodings = false;
 };
 
+// One attempt, and between attempts the easy handle kept for the next: reusing both spares
+// their allocations on every request.
 struct EventLoop::Transfer {
   CURL* easy = nullptr;
+  std::size_t slot = 0;  // index in active_ while running
   // The request's own headers, continuing into the loop's fixed ones.
   std::vector<curl_slist> header_nodes;
   curl_slist accept{};
   curl_slist no_expect{};
   SharedRequest request;
   HttpResponse response;
-  Done done;
+  std::shared_ptr<TransferSink> sink;
   std::int64_t max_bytes = 0;
   bool plain = false;  // a GET without credentials or the user's hook: see recycle()
   char error[CURL_ERROR_SIZE] = {};
@@ -96,8 +99,7 @@ EventLoop::~EventLoop() {
     std::abort();
   }
   stop();
-  for (void* easy : idle_handles_)
-    curl_easy_cleanup(static_cast<CURL*>(easy));
+  idle_.clear();  // their easy handles go before the multi handle
   curl_multi_cleanup(as_multi(multi_));
 }
 
@@ -126,27 +128,33 @@ void EventLoop::stop() {
   if (!joined_.exchange(true) && thread_.joinable()) thread_.join();
 }
 
-void EventLoop::start_transfer(SharedRequest request, std::chrono::milliseconds timeout,
-                               Done done) {
-  auto transfer = std::make_unique<Transfer>();
-  transfer->request = std::move(request);
-  transfer->done = std::move(done);
-  transfer->max_bytes = settings_.max_response_bytes;
-  CURL* easy = nullptr;
-  if (!idle_handles_.empty()) {
-    easy = static_cast<CURL*>(idle_handles_.back());
-    idle_handles_.pop_back();
-  } else if ((easy = curl_easy_init())) {
-    apply_fixed_options(easy);
+std::unique_ptr<EventLoop::Transfer> EventLoop::take_idle_transfer() {
+  if (!idle_.empty()) {
+    std::unique_ptr<Transfer> transfer = std::move(idle_.back());
+    idle_.pop_back();
+    return transfer;
   }
-  if (!easy) {
+  CURL* easy = curl_easy_init();
+  if (!easy) return nullptr;
+  auto transfer = std::make_unique<Transfer>();
+  transfer->easy = easy;
+  apply_fixed_options(easy);
+  return transfer;
+}
+
+void EventLoop::start_transfer(SharedRequest request, std::chrono::milliseconds timeout,
+                               std::shared_ptr<TransferSink> sink) {
+  std::unique_ptr<Transfer> transfer = take_idle_transfer();
+  if (!transfer) {
     HttpResponse failed;
     failed.transport = CURLE_OUT_OF_MEMORY;
     failed.transport_error = "curl_easy_init failed";
-    transfer->done(std::move(failed));
+    sink->transfer_done(std::move(failed));
     return;
   }
-  transfer->easy = easy;
+  CURL* easy = transfer->easy;
+  transfer->request = std::move(request);
+  transfer->max_bytes = settings_.max_response_bytes;
   const HttpRequest& req = *transfer->request;
   // Everything a previous transfer on this handle may have left pointing at its own memory
   // is set again: the URL, the private pointer, the buffers and the header list.
@@ -198,7 +206,8 @@ void EventLoop::start_transfer(SharedRequest request, std::chrono::milliseconds 
     if (hook_error) {
       HttpResponse failed;
       failed.error = std::move(hook_error);
-      transfer->done(std::move(failed));
+      recycle(std::move(transfer));
+      sink->transfer_done(std::move(failed));
       return;
     }
   }
@@ -208,11 +217,14 @@ void EventLoop::start_transfer(SharedRequest request, std::chrono::milliseconds 
     HttpResponse failed;
     failed.transport = CURLE_FAILED_INIT;
     failed.transport_error = "curl_multi_add_handle failed";
-    transfer->done(std::move(failed));
+    recycle(std::move(transfer));
+    sink->transfer_done(std::move(failed));
     return;
   }
   in_flight_.fetch_add(1);
-  transfers_.emplace(easy, std::move(transfer));
+  transfer->sink = std::move(sink);
+  transfer->slot = active_.size();
+  active_.push_back(std::move(transfer));
 }
 
 void EventLoop::apply_fixed_options(void* handle) {
@@ -307,12 +319,19 @@ void EventLoop::finish_transfers() {
     CURLcode code = message->data.result;
     curl_multi_remove_handle(as_multi(multi_), easy);
     in_flight_.fetch_sub(1);
-    auto found = transfers_.find(easy);
-    if (found == transfers_.end()) continue;
-    std::unique_ptr<Transfer> transfer = std::move(found->second);
-    transfers_.erase(found);
+    char* private_data = nullptr;
+    curl_easy_getinfo(easy, CURLINFO_PRIVATE, &private_data);
+    auto* found = reinterpret_cast<Transfer*>(private_data);
+    if (!found || found->slot >= active_.size() || active_[found->slot].get() != found) continue;
+    // Out of active_ by swapping the last running transfer into its slot.
+    std::unique_ptr<Transfer> transfer = std::move(active_[found->slot]);
+    if (transfer->slot + 1 != active_.size()) {
+      active_[transfer->slot] = std::move(active_.back());
+      active_[transfer->slot]->slot = transfer->slot;
+    }
+    active_.pop_back();
 
-    HttpResponse& response = transfer->response;
+    HttpResponse response = std::move(transfer->response);
     if (code == CURLE_FILESIZE_EXCEEDED) response.too_large = true;
     if (code != CURLE_OK) {
       response.transport = code;
@@ -337,34 +356,32 @@ void EventLoop::finish_transfers() {
         response.artifact_type = header->value;
       }
     }
-    recycle(transfer->easy, transfer->plain);
-    transfer->easy = nullptr;
-    transfer->done(std::move(response));
+    // Back in the pool before the sink runs, so that the requests it starts can reuse it.
+    std::shared_ptr<TransferSink> sink = std::move(transfer->sink);
+    recycle(std::move(transfer));
+    sink->transfer_done(std::move(response));
   }
 }
 
-void EventLoop::recycle(void* handle, bool plain) {
-  // Keeping finished handles spares curl_easy_init's allocations (and its receive buffer) on
-  // the next request. A plain GET changed only options every transfer sets again; anything
-  // else (a method, credentials, the user's hook) is cleared by a reset, which keeps only
-  // caches and connections, and the fixed options are applied again.
-  constexpr std::size_t kIdleHandles = 128;
-  CURL* easy = static_cast<CURL*>(handle);
-  if (idle_handles_.size() >= kIdleHandles) {
-    curl_easy_cleanup(easy);
-    return;
-  }
-  if (plain) {
-    // Nothing may point at the finished transfer while the handle waits.
+void EventLoop::recycle(std::unique_ptr<Transfer> transfer) {
+  // A plain GET changed only options every transfer sets again; anything else (a method,
+  // credentials, the user's hook) is cleared by a reset, which keeps only caches and
+  // connections, and the fixed options are applied again.
+  constexpr std::size_t kIdleTransfers = 128;
+  if (idle_.size() >= kIdleTransfers) return;  // its destructor frees the handle
+  CURL* easy = transfer->easy;
+  if (transfer->plain) {
+    // Nothing may point at the finished transfer's request while the handle waits.
     curl_easy_setopt(easy, CURLOPT_HTTPHEADER, nullptr);
-    curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, nullptr);
-    curl_easy_setopt(easy, CURLOPT_PRIVATE, nullptr);
-    curl_easy_setopt(easy, CURLOPT_WRITEDATA, nullptr);
   } else {
     curl_easy_reset(easy);
     apply_fixed_options(easy);
   }
-  idle_handles_.push_back(handle);
+  transfer->request.reset();
+  transfer->sink.reset();
+  transfer->response = HttpResponse{};
+  transfer->error[0] = '\0';
+  idle_.push_back(std::move(transfer));
 }
 
 void EventLoop::run_due_timers() {
@@ -391,11 +408,10 @@ int EventLoop::poll_timeout_ms() {
 }
 
 void EventLoop::drop_everything() {
-  for (auto& [easy, transfer] : transfers_) {
-    curl_multi_remove_handle(as_multi(multi_), static_cast<CURL*>(easy));
-  }
+  for (auto& transfer : active_)
+    curl_multi_remove_handle(as_multi(multi_), transfer->easy);
   in_flight_.store(0);
-  transfers_.clear();
+  active_.clear();
   while (!timers_.empty())
     timers_.pop();
   std::vector<Task> tasks;

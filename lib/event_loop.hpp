@@ -15,7 +15,6 @@
 #include <queue>
 #include <string>
 #include <thread>
-#include <unordered_map>
 #include <vector>
 
 namespace apicurio::detail {
@@ -57,6 +56,16 @@ struct HttpResponse {
   std::exception_ptr error;       // a failure before any HTTP exchange (e.g. no token)
 };
 
+// Where a transfer's outcome goes. transfer_done runs on the event thread when the transfer
+// ends, unless the loop stops first: then the sink is released without being called.
+class TransferSink {
+ public:
+  virtual void transfer_done(HttpResponse&& response) = 0;
+
+ protected:
+  ~TransferSink() = default;
+};
+
 struct TransportSettings {
   std::chrono::milliseconds connect_timeout{5000};
   std::chrono::milliseconds request_timeout{30000};
@@ -72,7 +81,6 @@ struct TransportSettings {
 class EventLoop {
  public:
   using Task = std::function<void()>;
-  using Done = std::function<void(HttpResponse&&)>;
 
   // Creates the multi handle and starts the event thread. Throws std::runtime_error if curl
   // cannot be initialised.
@@ -87,9 +95,9 @@ class EventLoop {
   bool post(Task task) EXCLUDES(mutex_);
 
   // Event thread only. Starts an HTTP attempt bounded by `timeout` (zero:
-  // TransportSettings::request_timeout); `done` runs on the event thread when it ends,
-  // unless the loop stops first (then `done` is destroyed without running).
-  void start_transfer(SharedRequest request, std::chrono::milliseconds timeout, Done done);
+  // TransportSettings::request_timeout) whose outcome goes to `sink`.
+  void start_transfer(SharedRequest request, std::chrono::milliseconds timeout,
+                      std::shared_ptr<TransferSink> sink);
 
   // Event thread only. Runs `task` on the event thread at or after `when`.
   void add_timer(Clock::time_point when, Task task);
@@ -118,7 +126,9 @@ class EventLoop {
   void run();
   void apply_tls(void* easy);
   void apply_fixed_options(void* easy);
-  void recycle(void* easy, bool plain);
+  // Keeps a finished transfer, and its easy handle, for the next request (or frees it).
+  void recycle(std::unique_ptr<Transfer> transfer);
+  std::unique_ptr<Transfer> take_idle_transfer();
   void apply_transport(void* easy);
   bool run_posted_tasks() EXCLUDES(mutex_);  // false once stopping
   void finish_transfers();
@@ -135,8 +145,8 @@ class EventLoop {
   bool stopping_ GUARDED_BY(mutex_) = false;
 
   // Event thread only.
-  std::unordered_map<void*, std::unique_ptr<Transfer>> transfers_;
-  std::vector<void*> idle_handles_;  // finished easy handles, reset, ready for reuse
+  std::vector<std::unique_ptr<Transfer>> active_;  // running transfers, each at its `slot`
+  std::vector<std::unique_ptr<Transfer>> idle_;    // finished, reset, ready for reuse
   std::priority_queue<Timer, std::vector<Timer>, std::greater<Timer>> timers_;
   std::uint64_t timer_sequence_ = 0;
 

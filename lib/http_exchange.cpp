@@ -12,54 +12,60 @@ std::mt19937_64& event_thread_random() {
   return random;
 }
 
-struct Exchange : std::enable_shared_from_this<Exchange> {
+// The exchange is each of its attempts' sink, and holds the request they send, so that an
+// attempt allocates neither.
+struct Exchange final : TransferSink, std::enable_shared_from_this<Exchange> {
   EventLoop& loop;
-  SharedRequest request;
+  const HttpRequest request;
   ExchangeOptions options;
   ExchangeCounters counters;
-  EventLoop::Done done;
+  ExchangeDone done;
   std::int64_t retry_count = 0;
   std::optional<HttpResponse> last;  // the previous attempt's failure, while waiting to retry
 
-  Exchange(EventLoop& l, SharedRequest r, const ExchangeOptions& o, ExchangeCounters c,
-           EventLoop::Done d)
+  Exchange(EventLoop& l, HttpRequest&& r, const ExchangeOptions& o, ExchangeCounters c,
+           ExchangeDone d)
       : loop(l), request(std::move(r)), options(o), counters(c), done(std::move(d)) {}
 
+  void finish(HttpResponse&& response) { done(std::move(response), request); }
+
+  void transfer_done(HttpResponse&& response) override { on_response(response); }
+
   void attempt() {
-    std::chrono::milliseconds timeout = request->timeout;
+    std::chrono::milliseconds timeout = request.timeout;
     std::optional<HttpResponse> previous = std::move(last);
     last.reset();
     if (options.deadline) {
       auto left =
           std::chrono::duration_cast<std::chrono::milliseconds>(*options.deadline - Clock::now());
       if (left.count() <= 0 && previous) {
-        done(std::move(*previous));  // the failure that was to be retried says more than "late"
+        finish(std::move(*previous));  // the failure that was to be retried says more than "late"
         return;
       }
       if (left.count() <= 0) {
         HttpResponse expired;
         expired.transport = CURLE_OPERATION_TIMEDOUT;
         expired.transport_error = "the call's deadline passed before the attempt";
-        done(std::move(expired));
+        finish(std::move(expired));
         return;
       }
       if (timeout.count() == 0 || left < timeout) timeout = left;
     }
     counters.attempts.fetch_add(1, std::memory_order_relaxed);
-    loop.start_transfer(request, timeout,
-                        [self = shared_from_this()](HttpResponse&& r) { self->on_response(r); });
+    std::shared_ptr<Exchange> self = shared_from_this();
+    loop.start_transfer(SharedRequest(self, &request), timeout, self);
   }
 
   void on_response(HttpResponse& response) {
     if (retry_count >= options.retry.max_retries || !is_retryable(response, options.idempotency)) {
-      done(std::move(response));
+      finish(std::move(response));
       return;
     }
     auto delay = retry_delay(options.retry, retry_count, response.retry_after_seconds,
                              event_thread_random());
     auto when = Clock::now() + delay;
     if (options.deadline && when >= *options.deadline) {
-      done(std::move(response));
+      finish(std::move(response));
       return;
     }
     ++retry_count;
@@ -71,8 +77,8 @@ struct Exchange : std::enable_shared_from_this<Exchange> {
 
 }  // namespace
 
-void send_with_retries(EventLoop& loop, SharedRequest request, const ExchangeOptions& options,
-                       ExchangeCounters counters, EventLoop::Done done) {
+void send_with_retries(EventLoop& loop, HttpRequest&& request, const ExchangeOptions& options,
+                       ExchangeCounters counters, ExchangeDone done) {
   std::make_shared<Exchange>(loop, std::move(request), options, counters, std::move(done))
       ->attempt();
 }

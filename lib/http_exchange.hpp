@@ -22,11 +22,14 @@ struct ExchangeCounters {
   std::atomic<std::uint64_t>& retries;
 };
 
+// Gets an exchange's final response, with the request as it was sent.
+using ExchangeDone = std::function<void(HttpResponse&&, const HttpRequest& sent)>;
+
 // Event thread only. Sends `request`, retrying retryable failures per `options` on timers of
 // `loop` (no thread sleeps), and calls `done` on the event thread with the final response:
 // a success, a failure that is not retryable, or the last failure once retries or the
 // deadline run out. Never throws but std::bad_alloc.
-void send_with_retries(EventLoop& loop, SharedRequest request, const ExchangeOptions& options,
-                       ExchangeCounters counters, EventLoop::Done done);
+void send_with_retries(EventLoop& loop, HttpRequest&& request, const ExchangeOptions& options,
+                       ExchangeCounters counters, ExchangeDone done);
 
 }  // namespace apicurio::detail

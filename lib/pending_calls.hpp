@@ -36,7 +36,7 @@ class PendingCalls {
   }
 
   // Completes the call `id` unless fail_all() got to it first.
-  void complete(Id id, Result<CachedSchema> result) EXCLUDES(mutex_) {
+  void complete(Id id, Result<CachedSchema>&& result) EXCLUDES(mutex_) {
     std::optional<Promise<CachedSchema>> promise;
     {
       MutexLock lock(mutex_);

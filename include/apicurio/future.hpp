@@ -121,17 +121,20 @@ class SharedState {
 
   // Stores the outcome and dispatches the continuations outside the lock. Returns false if
   // the state was already complete (the first outcome wins).
-  bool complete(Result<T> result) {
-    std::vector<Callback> callbacks;
+  bool complete(Result<T>&& result) {
+    std::optional<Callback> first;
+    std::vector<Callback> more;
     {
       std::lock_guard<std::mutex> lock(mutex_);
       if (result_) return false;
       result_.emplace(std::move(result));
       ready_.store(true, std::memory_order_release);
-      callbacks.swap(callbacks_);
+      first.swap(first_callback_);
+      more.swap(more_callbacks_);
     }
     ready_cv_.notify_all();
-    for (auto& cb : callbacks)
+    if (first) dispatch(*first);
+    for (auto& cb : more)
       dispatch(cb);
     return true;
   }
@@ -140,7 +143,11 @@ class SharedState {
     {
       std::lock_guard<std::mutex> lock(mutex_);
       if (!result_) {
-        callbacks_.push_back(std::move(cb));
+        if (!first_callback_) {
+          first_callback_.emplace(std::move(cb));
+        } else {
+          more_callbacks_.push_back(std::move(cb));
+        }
         return;
       }
     }
@@ -172,7 +179,10 @@ class SharedState {
   mutable std::condition_variable ready_cv_;
   std::atomic<bool> ready_{false};
   std::optional<Result<T>> result_;  // guarded by mutex_ until ready_ is set, then immutable
-  std::vector<Callback> callbacks_;  // guarded by mutex_
+  // Guarded by mutex_; in the order they were added. Most futures get one continuation at
+  // most, which then needs no allocation of its own.
+  std::optional<Callback> first_callback_;
+  std::vector<Callback> more_callbacks_;
 };
 
 // Runs fn on the value of `source` and completes `target` with what it returns (unwrapping
@@ -326,7 +336,8 @@ class Future {
   template <class U>
   void forward_to(const std::shared_ptr<detail::SharedState<U>>& target) const {
     auto source = detail::checked(state_);
-    source->add_callback({nullptr, [source, target] { target->complete(source->result()); }});
+    source->add_callback(
+        {nullptr, [source, target] { target->complete(Result<T>(source->result())); }});
   }
 
  private:
