@@ -143,17 +143,20 @@ void ClientCore::count(Operation operation, const Lookup& lookup) {
 }
 
 Future<CachedSchema> ClientCore::begin(Lookup lookup, Operation operation, bool counted,
-                                       Clock::time_point now, Settle settle,
-                                       std::function<void(CallPtr)> start) {
+                                       Clock::time_point now, ReadSubject subject, Settle settle,
+                                       Start start) {
   if (counted) count(operation, lookup);
   if (!lookup.promise) return lookup.future;
   if (lookup.refresh) bump(metrics_[operation].refreshes);
+  auto call = std::make_shared<Call>(
+      Call{0, std::move(settle), operation, counted, now, std::move(subject), lookup.generation});
   auto id = pending_.add(std::move(*lookup.promise));
   if (!id) {
-    settle(Result<CachedSchema>::failure(std::make_exception_ptr(ClientClosedError())), now);
+    call->settle(*call, Result<CachedSchema>::failure(std::make_exception_ptr(ClientClosedError())),
+                 now);
     return lookup.future;
   }
-  auto call = std::make_shared<Call>(Call{*id, std::move(settle), operation, counted, now});
+  call->id = *id;
   if (loop_->on_event_thread()) {
     start(call);
   } else if (!loop_->post([start = std::move(start), call] { start(call); })) {
@@ -178,7 +181,7 @@ void ClientCore::finish(const CallPtr& call, Result<CachedSchema>&& result) {
     if (!result.ok()) bump(m.errors);
   }
   // Settle first: a caller woken by the promise that asks again must find the new state.
-  SettleEffect effect = call->settle(result, now);
+  SettleEffect effect = call->settle(*call, result, now);
   if (effect == SettleEffect::kept_stale) bump(m.refresh_failures);
   if (effect != SettleEffect::ignored) front_.invalidate();
   pending_.complete(call->id, std::move(result));
@@ -223,20 +226,21 @@ Future<CachedSchema> ClientCore::get_version(std::string_view artifact_id,
   front_key.append(expression);
   if (auto hit = front_.find(front_key, Operation::get_schema)) return std::move(*hit);
   const std::uint64_t epoch = front_.epoch();
-  ArtifactKey key{options_.group_id, std::string(artifact_id), std::string(expression)};
+  ReadSubject subject;
+  subject.key = {options_.group_id, std::string(artifact_id), std::string(expression)};
   const auto now = Clock::now();
-  Lookup lookup = by_artifact_.lookup(key, now, executor_);
+  Lookup lookup = by_artifact_.lookup(subject.key, now, executor_);
   if (lookup.value) answer_hit(lookup, *lookup.value, &front_key, epoch);
-  auto generation = lookup.generation;
   return begin(
-      std::move(lookup), Operation::get_schema, true, now,
-      [this, key, generation](const Result<CachedSchema>& r, Clock::time_point settled) {
+      std::move(lookup), Operation::get_schema, true, now, std::move(subject),
+      [this](const Call& call, const Result<CachedSchema>& r, Clock::time_point settled) {
         SchemaRecord record = record_of(r);
-        SettleEffect effect = settle_in(by_artifact_, key, generation, r, record, settled);
+        SettleEffect effect =
+            settle_in(by_artifact_, call.subject.key, call.generation, r, record, settled);
         if (record) remember(record, false, false);
         return effect;
       },
-      [this, key](CallPtr call) { fetch_version(key, std::move(call)); });
+      [this](CallPtr call) { fetch_version(std::move(call)); });
 }
 
 Future<CachedSchema> ClientCore::get_by_id(IdKind kind, std::int64_t id) {
@@ -262,13 +266,16 @@ Future<CachedSchema> ClientCore::lookup_id(IdKind kind, std::int64_t id, Operati
     answer_hit(lookup, kind == IdKind::content_id ? content_view(*lookup.value) : *lookup.value,
                counted ? &front_key : nullptr, epoch);
   }
-  auto generation = lookup.generation;
+  ReadSubject subject;
+  subject.kind = kind;
+  subject.id = id;
   return begin(
-      std::move(lookup), operation, counted, now,
-      [this, &cache, id, generation](const Result<CachedSchema>& r, Clock::time_point settled) {
-        return settle_in(cache, id, generation, r, settled);
+      std::move(lookup), operation, counted, now, std::move(subject),
+      [this](const Call& call, const Result<CachedSchema>& r, Clock::time_point settled) {
+        IdCache& cache = call.subject.kind == IdKind::global_id ? by_global_id_ : by_content_id_;
+        return settle_in(cache, call.subject.id, call.generation, r, settled);
       },
-      [this, kind, id](CallPtr call) { fetch_by_id(kind, id, std::move(call)); });
+      [this](CallPtr call) { fetch_by_id(std::move(call)); });
 }
 
 Future<CachedSchema> ClientCore::register_schema(std::string_view artifact_id,
@@ -282,15 +289,14 @@ Future<CachedSchema> ClientCore::register_schema(std::string_view artifact_id,
                     register_query(options) + '\n' + register_body(artifact_id, text, options);
   const auto now = Clock::now();
   Lookup lookup = registrations_.lookup(key, now, executor_);
-  auto generation = lookup.generation;
   bool dry_run = options.dry_run;
   bool surely_latest = options.if_exists != IfExists::find_or_create_version;
   return begin(
-      std::move(lookup), Operation::register_schema, true, now,
-      [this, key, generation, dry_run, surely_latest](const Result<CachedSchema>& r,
-                                                      Clock::time_point) {
+      std::move(lookup), Operation::register_schema, true, now, {},
+      [this, key, dry_run, surely_latest](const Call& call, const Result<CachedSchema>& r,
+                                          Clock::time_point) {
         // The map only collapses concurrent registrations: it never keeps a result.
-        registrations_.settle(key, generation, FetchOutcome::failed, nullptr, {}, {}, {});
+        registrations_.settle(key, call.generation, FetchOutcome::failed, nullptr, {}, {}, {});
         if (r.ok() && !dry_run) {
           remember(record_of(r), true, surely_latest || newer_than_cached_latest(r.value()));
         }

@@ -49,10 +49,24 @@ class ClientCore {
  private:
   using ArtifactCache = SchemaCache<ArtifactKey, ArtifactKeyHash>;
   using IdCache = SchemaCache<std::int64_t>;
-  // Settles a fetch's cache entry with its result, as of `now`.
   // Gets the final response of one of a fetch's requests.
   using Reply = std::function<void(HttpResponse&&)>;
-  using Settle = std::function<SettleEffect(const Result<CachedSchema>&, Clock::time_point now)>;
+  struct Call;
+  using CallPtr = std::shared_ptr<Call>;
+  // Settles a fetch's cache entry with its result, as of `now`.
+  using Settle =
+      std::function<SettleEffect(const Call&, const Result<CachedSchema>&, Clock::time_point now)>;
+  // Starts a fetch's HTTP work, on the event thread.
+  using Start = std::function<void(CallPtr)>;
+
+  // What a read fetches: a version of an artifact, or a schema by one of its ids. Kept in
+  // the call, so that the callbacks of a read capture nothing but the client (and so need
+  // no allocation of their own).
+  struct ReadSubject {
+    ArtifactKey key;  // get_version
+    IdKind kind = IdKind::global_id;
+    std::int64_t id = -1;  // lookup_id
+  };
 
   // A fetch in progress: its pending promise, how to settle its cache entry, and what to
   // count it under.
@@ -62,15 +76,17 @@ class ClientCore {
     Operation operation;
     bool counted;  // false for a step of another fetch: its latency and errors are not a call's
     Clock::time_point started;
+    ReadSubject subject;
+    std::uint64_t generation;  // of the cache entry it settles
   };
-  using CallPtr = std::shared_ptr<Call>;
 
   // Counts the lookup (when `counted`: not for a step of another lookup) and, if it must
   // fetch, registers its promise and runs `start` on the event thread. Returns the future
-  // to hand out. `now` is when the lookup was made (the call's start).
+  // to hand out. `now` is when the lookup was made (the call's start); `subject` is what a
+  // read fetches (empty for a registration).
   Future<CachedSchema> begin(Lookup lookup, Operation operation, bool counted,
-                             Clock::time_point now, Settle settle,
-                             std::function<void(CallPtr)> start);
+                             Clock::time_point now, ReadSubject subject, Settle settle,
+                             Start start);
   // Settles the cache, counts, and completes the call's promise.
   void finish(const CallPtr& call, Result<CachedSchema>&& result);
   void fail(const CallPtr& call, std::exception_ptr error);
@@ -84,8 +100,8 @@ class ClientCore {
   Future<CachedSchema> lookup_id(IdKind kind, std::int64_t id, Operation operation, bool counted);
 
   // Event thread: the HTTP work of each kind of fetch (client_fetch.cpp).
-  void fetch_version(const ArtifactKey& key, CallPtr call);
-  void fetch_by_id(IdKind kind, std::int64_t id, CallPtr call);
+  void fetch_version(CallPtr call);
+  void fetch_by_id(CallPtr call);
   void send_register(const std::string& artifact_id, const std::string& text,
                      const RegisterOptions& options, CallPtr call);
   // Completes `schema`, the content of `id`, with its references when the options ask for

@@ -139,10 +139,10 @@ ReplyContext ClientCore::id_context(IdKind kind, std::int64_t id) const {
   return context;
 }
 
-void ClientCore::fetch_version(const ArtifactKey& key, CallPtr call) {
-  send(get(version_url(key), true), Idempotency::idempotent, call->operation,
-       [this, key, call](HttpResponse&& r) {
-         auto context = [this, &key] { return version_context(key); };
+void ClientCore::fetch_version(CallPtr call) {
+  send(get(version_url(call->subject.key), true), Idempotency::idempotent, call->operation,
+       [this, call](HttpResponse&& r) {
+         auto context = [this, &call] { return version_context(call->subject.key); };
          if (!is_success(r)) return fail(call, error_for(r, context()));
          Result<VersionMeta> meta = decoded(r, context, decode_version_meta);
          if (!meta.ok()) return fail(call, meta.error());
@@ -159,7 +159,9 @@ void ClientCore::fetch_version(const ArtifactKey& key, CallPtr call) {
        });
 }
 
-void ClientCore::fetch_by_id(IdKind kind, std::int64_t id, CallPtr call) {
+void ClientCore::fetch_by_id(CallPtr call) {
+  const IdKind kind = call->subject.kind;
+  const std::int64_t id = call->subject.id;
   HttpRequest request = get(id_read_url(kind, id), false);
   request.wants_content_headers = true;
   send(std::move(request), Idempotency::idempotent, call->operation,
