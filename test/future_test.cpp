@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <vector>
 
 using namespace apicurio;
 
@@ -55,6 +56,30 @@ TEST_CASE("errors are rethrown by get and a broken promise fails its future") {
   Future<int> orphan;
   { orphan = Promise<int>().get_future(); }
   CHECK_THROWS_AS(orphan.get(), std::future_error);
+}
+
+TEST_CASE("set_result completes with a value or an error, once") {
+  Promise<std::string> valued;
+  CHECK(valued.set_result(Result<std::string>::success("schema")));
+  CHECK(valued.get_future().get() == "schema");
+  CHECK_FALSE(valued.set_result(Result<std::string>::success("again")));
+  CHECK(valued.get_future().get() == "schema");
+
+  Promise<std::string> failed;
+  CHECK(failed.set_result(
+      Result<std::string>::failure(std::make_exception_ptr(std::runtime_error("boom")))));
+  CHECK_THROWS_WITH(failed.get_future().get(), "boom");
+}
+
+TEST_CASE("continuations attached before completion run in the order they were attached") {
+  Promise<int> promise;  // no executor: each runs where the promise completes
+  std::vector<int> order;
+  for (int i = 0; i < 4; ++i) {
+    promise.get_future().then_result(nullptr,
+                                     [&order, i](const Result<int>&) { order.push_back(i); });
+  }
+  promise.set_value(1);
+  CHECK(order == std::vector<int>{0, 1, 2, 3});
 }
 
 TEST_CASE("then before and after completion runs once on the executor") {
