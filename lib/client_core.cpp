@@ -4,10 +4,21 @@
 #include "register_request.hpp"
 #include "worker_pool.hpp"
 
+#include <cstdlib>
 #include <stdexcept>
 
 namespace apicurio::detail {
 namespace {
+
+// True when any variable curl reads for proxies is set (even empty): then curl keeps reading
+// them, on every request, with its own rules.
+bool proxy_environment_set() {
+  for (const char* name : {"http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy",
+                           "ALL_PROXY", "no_proxy", "NO_PROXY"}) {
+    if (std::getenv(name)) return true;
+  }
+  return false;
+}
 
 TransportSettings transport_from(const ClientOptions& o) {
   TransportSettings settings;
@@ -21,6 +32,7 @@ TransportSettings transport_from(const ClientOptions& o) {
   settings.pinned_public_key = o.tls.pinned_public_key;
   settings.verify = !o.tls.insecure_skip_verification;
   settings.transport = o.transport;
+  settings.proxy_environment = proxy_environment_set();
   for (const auto& [name, value] : o.transport.headers) {
     settings.extra_headers.push_back(name + ": " + value);
   }

@@ -250,12 +250,17 @@ void EventLoop::apply_fixed_options(void* handle) {
 void EventLoop::apply_transport(void* handle) {
   CURL* easy = static_cast<CURL*>(handle);
   const TransportOptions& t = settings_.transport;
+  const bool environment = t.use_environment_proxy && settings_.proxy_environment;
   if (!t.proxy.empty()) {
     curl_easy_setopt(easy, CURLOPT_PROXY, t.proxy.c_str());
-  } else if (!t.use_environment_proxy) {
+  } else if (!environment) {
     curl_easy_setopt(easy, CURLOPT_PROXY, "");  // an empty proxy also ignores the environment
   }
-  if (!t.no_proxy.empty()) curl_easy_setopt(easy, CURLOPT_NOPROXY, t.no_proxy.c_str());
+  if (!t.no_proxy.empty()) {
+    curl_easy_setopt(easy, CURLOPT_NOPROXY, t.no_proxy.c_str());
+  } else if (!settings_.proxy_environment) {
+    curl_easy_setopt(easy, CURLOPT_NOPROXY, "");  // what an unset no_proxy means, unread
+  }
   curl_easy_setopt(easy, CURLOPT_HTTP_VERSION,
                    t.http2 ? static_cast<long>(CURL_HTTP_VERSION_2TLS)
                            : static_cast<long>(CURL_HTTP_VERSION_1_1));

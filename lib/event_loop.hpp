@@ -73,6 +73,10 @@ struct TransportSettings {
   // Proxies, extra headers ("Name: value"), limits, HTTP/2, keep-alive and the user's hook.
   TransportOptions transport;
   std::vector<std::string> extra_headers;
+  // Whether any proxy variable (http_proxy, no_proxy, ...) was set when the client was built:
+  // without one, every handle is told "no proxy" and curl stops reading the environment, five
+  // scans of it, on every request.
+  bool proxy_environment = true;
   // TLS; empty strings leave curl's defaults.
   std::string ca_file, ca_path, client_cert_file, client_key_file, pinned_public_key;
   bool verify = true;

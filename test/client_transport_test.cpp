@@ -8,6 +8,12 @@
 
 #include <curl/curl.h>
 
+#include <cstdlib>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
 using namespace apicurio;
 using apicurio::emulator::Fault;
 using apicurio::testing::avro_named;
@@ -46,6 +52,61 @@ TEST_CASE_METHOD(ClientFixture, "requests go through the proxy") {
   auto log = registry.requests();
   REQUIRE(log.size() == 2);
   CHECK(log[0].proxy_target.rfind("http://registry.invalid:8080/apis/registry/v3/", 0) == 0);
+}
+
+// Sets (or, with no value, unsets) an environment variable for the scope of a test,
+// restoring what was there.
+class ScopedEnvironment {
+ public:
+  ScopedEnvironment(const char* name, std::optional<std::string> value) : name_(name) {
+    if (const char* old = std::getenv(name)) old_ = old;
+    if (value) {
+      setenv(name, value->c_str(), 1);
+    } else {
+      unsetenv(name);
+    }
+  }
+  ~ScopedEnvironment() {
+    if (old_) {
+      setenv(name_, old_->c_str(), 1);
+    } else {
+      unsetenv(name_);
+    }
+  }
+  ScopedEnvironment(const ScopedEnvironment&) = delete;
+  ScopedEnvironment& operator=(const ScopedEnvironment&) = delete;
+
+ private:
+  const char* name_;
+  std::optional<std::string> old_;
+};
+
+TEST_CASE_METHOD(ClientFixture, "the proxy environment is read when the client is built") {
+  registry.add_version("default", "A", kAvro);
+  auto o = options();
+  o.url = "http://registry.invalid:8080/apis/registry/v3";  // only the proxy can reach it
+  o.max_retries = 0;
+  const std::string proxy = "http://127.0.0.1:" + std::to_string(registry.port());
+  std::vector<std::unique_ptr<ScopedEnvironment>> unset;
+  for (const char* name : {"http_proxy", "HTTP_PROXY", "https_proxy", "HTTPS_PROXY", "all_proxy",
+                           "ALL_PROXY", "no_proxy", "NO_PROXY"}) {
+    unset.push_back(std::make_unique<ScopedEnvironment>(name, std::nullopt));
+  }
+  {
+    ScopedEnvironment http_proxy("http_proxy", proxy);
+    RegistryClient through_environment(o);
+    CHECK(through_environment.get_schema("A").get().artifact_id == "A");
+    REQUIRE(!registry.requests().empty());
+    CHECK(registry.requests().front().proxy_target.rfind("http://registry.invalid:8080/", 0) == 0);
+
+    auto ignoring = o;
+    ignoring.transport.use_environment_proxy = false;
+    CHECK_THROWS_AS(RegistryClient(ignoring).get_schema("A").get(), RegistryConnectionError);
+  }
+  // Built without a proxy variable: setting one afterwards changes nothing.
+  RegistryClient built_without(o);
+  ScopedEnvironment http_proxy("http_proxy", proxy);
+  CHECK_THROWS_AS(built_without.get_schema("A").get(), RegistryConnectionError);
 }
 
 TEST_CASE_METHOD(ClientFixture, "a proxy that is down fails clearly") {

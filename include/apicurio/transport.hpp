@@ -19,7 +19,9 @@ namespace apicurio {
 struct TransportOptions {
   /// A proxy for every request, e.g. "http://proxy:3128" or "socks5h://proxy:1080"; a scheme
   /// is required. Empty: curl's usual environment variables (http_proxy, https_proxy,
-  /// no_proxy, ...) apply unless use_environment_proxy is false.
+  /// no_proxy, ...) apply unless use_environment_proxy is false. Whether any of them is set
+  /// is read once, when the client is built: a client built without one never uses a proxy
+  /// from the environment.
   std::string proxy;
   /// Hosts that bypass the proxy, comma-separated ("localhost,.internal"); "*" for all.
   std::string no_proxy;
