@@ -2,11 +2,10 @@
 
 namespace apicurio::detail {
 
-std::size_t ArtifactKeyHash::operator()(const ArtifactKey& key) const {
-  std::hash<std::string> hash;
-  std::size_t h = hash(key.group);
-  h = h * 31 + hash(key.artifact);
-  return h * 31 + hash(key.expression);
+ArtifactKey::ArtifactKey(std::string g, std::string a, std::string e)
+    : group(std::move(g)), artifact(std::move(a)), expression(std::move(e)) {
+  std::hash<std::string> text_hash;
+  hash = (text_hash(group) * 31 + text_hash(artifact)) * 31 + text_hash(expression);
 }
 
 }  // namespace apicurio::detail

@@ -24,20 +24,24 @@
 
 namespace apicurio::detail {
 
-// A lookup by group, artifact and version expression.
+// A lookup by group, artifact and version expression. Its hash is computed once, when it is
+// made, since a fetch looks its key up several times: the fields must not change after.
 struct ArtifactKey {
+  ArtifactKey(std::string g, std::string a, std::string e);
+
   std::string group;
   std::string artifact;
   std::string expression;
+  std::size_t hash;
+
   bool operator==(const ArtifactKey& o) const {
-    return group == o.group && artifact == o.artifact && expression == o.expression;
+    return hash == o.hash && group == o.group && artifact == o.artifact &&
+           expression == o.expression;
   }
 };
 
-// Not noexcept on purpose: std::unordered_map then keeps each entry's hash code, so a lookup
-// compares codes before three strings and growing the map does not hash every key again.
 struct ArtifactKeyHash {
-  std::size_t operator()(const ArtifactKey& key) const;
+  std::size_t operator()(const ArtifactKey& key) const noexcept { return key.hash; }
 };
 
 enum class LookupOutcome {

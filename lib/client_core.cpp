@@ -239,16 +239,16 @@ Future<CachedSchema> ClientCore::get_version(std::string_view artifact_id,
   if (auto hit = front_.find(front_key, Operation::get_schema)) return std::move(*hit);
   const std::uint64_t epoch = front_.epoch();
   ReadSubject subject;
-  subject.key = {options_.group_id, std::string(artifact_id), std::string(expression)};
+  subject.key.emplace(options_.group_id, std::string(artifact_id), std::string(expression));
   const auto now = Clock::now();
-  Lookup lookup = by_artifact_.lookup(subject.key, now, executor_);
+  Lookup lookup = by_artifact_.lookup(*subject.key, now, executor_);
   if (lookup.value) answer_hit(lookup, *lookup.value, &front_key, epoch);
   return begin(
       std::move(lookup), Operation::get_schema, true, now, std::move(subject),
       [this](const Call& call, const Result<CachedSchema>& r, Clock::time_point settled) {
         SchemaRecord record = record_of(r);
         SettleEffect effect =
-            settle_in(by_artifact_, call.subject.key, call.generation, r, record, settled);
+            settle_in(by_artifact_, *call.subject.key, call.generation, r, record, settled);
         if (record) remember(record, false, false);
         return effect;
       },

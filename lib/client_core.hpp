@@ -17,6 +17,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -63,7 +64,7 @@ class ClientCore {
   // the call, so that the callbacks of a read capture nothing but the client (and so need
   // no allocation of their own).
   struct ReadSubject {
-    ArtifactKey key;  // get_version
+    std::optional<ArtifactKey> key;  // get_version
     IdKind kind = IdKind::global_id;
     std::int64_t id = -1;  // lookup_id
   };

@@ -140,9 +140,9 @@ ReplyContext ClientCore::id_context(IdKind kind, std::int64_t id) const {
 }
 
 void ClientCore::fetch_version(CallPtr call) {
-  send(get(version_url(call->subject.key), true), Idempotency::idempotent, call->operation,
+  send(get(version_url(*call->subject.key), true), Idempotency::idempotent, call->operation,
        [this, call](HttpResponse&& r) {
-         auto context = [this, &call] { return version_context(call->subject.key); };
+         auto context = [this, &call] { return version_context(*call->subject.key); };
          if (!is_success(r)) return fail(call, error_for(r, context()));
          Result<VersionMeta> meta = decoded(r, context, decode_version_meta);
          if (!meta.ok()) return fail(call, meta.error());
