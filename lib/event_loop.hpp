@@ -39,8 +39,8 @@ struct HttpRequest {
   std::string bearer;
 };
 
-// A request once authorized: shared, never changed, by its exchange and each attempt's
-// transfer, so that neither copies it.
+// A request once authorized, never changed: its exchange owns it, and each attempt's transfer
+// holds a pointer that shares the exchange's ownership, so that nothing copies it.
 using SharedRequest = std::shared_ptr<const HttpRequest>;
 
 // What one attempt produced: a transport failure (transport != 0) or an HTTP reply.

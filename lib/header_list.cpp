@@ -53,16 +53,13 @@ const std::string& accepted_encodings() {
 
 std::vector<std::string> fixed_header_lines(const TransportOptions& transport,
                                             const std::vector<std::string>& extra_headers) {
-  auto named_by_user = [&extra_headers](std::string_view name) {
-    return has_header(extra_headers, name);
-  };
   std::vector<std::string> lines;
-  if (!named_by_user("User-Agent")) {
+  if (!has_header(extra_headers, "User-Agent")) {
     lines.push_back("User-Agent: " + (transport.user_agent.empty()
                                           ? std::string("apicurio-cpp/" APICURIO_VERSION_STRING)
                                           : transport.user_agent));
   }
-  if (transport.compressed_replies && !named_by_user("Accept-Encoding") &&
+  if (transport.compressed_replies && !has_header(extra_headers, "Accept-Encoding") &&
       !accepted_encodings().empty()) {
     lines.push_back("Accept-Encoding: " + accepted_encodings());
   }
