@@ -23,7 +23,7 @@ void global_init_once() {
   std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
-// The longest the event thread sleeps with nothing to do: a bound on how late a missed
+// The longest the transfer thread sleeps with nothing to do: a bound on how late a missed
 // wakeup can be noticed, and cheap when idle (one wakeup a second).
 constexpr int kIdlePollMs = 1000;
 
@@ -82,11 +82,21 @@ EventLoop::EventLoop(TransportSettings settings)
                     settings_.transport.max_connections_per_host);
   curl_multi_setopt(as_multi(multi_), CURLMOPT_MAX_TOTAL_CONNECTIONS,
                     settings_.transport.max_connections);
-  thread_ = std::thread([this] {
-    name_this_thread("apicurio-event");
-    thread_id_.store(std::this_thread::get_id());
-    run();
-  });
+  try {
+    transfer_thread_ = std::thread([this] {
+      name_this_thread("apicurio-curl");
+      run_transfers();
+    });
+    thread_ = std::thread([this] {
+      name_this_thread("apicurio-event");
+      thread_id_.store(std::this_thread::get_id());
+      run_events();
+    });
+  } catch (...) {
+    stop();  // joins the transfer thread if it started
+    curl_multi_cleanup(as_multi(multi_));
+    throw;
+  }
 }
 
 EventLoop::~EventLoop() {
@@ -99,20 +109,34 @@ EventLoop::~EventLoop() {
     std::abort();
   }
   stop();
+  // What the stopped threads left (the sinks of transfers never started or never handed
+  // over), released here rather than under the lock.
+  std::vector<Task> tasks;
+  std::vector<Outcome> outcomes;
+  std::vector<TransferStart> starts;
+  {
+    MutexLock lock(mutex_);
+    tasks.swap(posted_);
+    outcomes.swap(outcomes_);
+  }
+  {
+    MutexLock lock(transfer_mutex_);
+    starts.swap(starts_);
+  }
   idle_.clear();  // their easy handles go before the multi handle
   curl_multi_cleanup(as_multi(multi_));
 }
 
 bool EventLoop::post(Task task) {
-  bool was_empty = false;
+  bool was_idle = false;
   {
     MutexLock lock(mutex_);
     if (stopping_) return false;
-    was_empty = posted_.empty();
+    was_idle = posted_.empty() && outcomes_.empty();
     posted_.push_back(std::move(task));
   }
-  // One wakeup per batch: a non-empty queue already has one pending.
-  if (was_empty) curl_multi_wakeup(as_multi(multi_));
+  // A queue that was not empty already has the event thread's attention.
+  if (was_idle) work_ready_.notify_one();
   return true;
 }
 
@@ -121,11 +145,133 @@ void EventLoop::stop() {
     MutexLock lock(mutex_);
     stopping_ = true;
   }
+  work_ready_.notify_all();
+  {
+    MutexLock lock(transfer_mutex_);
+    transfers_stopping_ = true;
+  }
   curl_multi_wakeup(as_multi(multi_));
-  // The event thread cannot join itself: its loop ends after this turn, and a later stop()
-  // from another thread (the destructor's) joins it.
+  // The event thread cannot join itself: both loops end after this turn, and a later stop()
+  // from another thread (the destructor's) joins them.
   if (on_event_thread()) return;
-  if (!joined_.exchange(true) && thread_.joinable()) thread_.join();
+  if (!joined_.exchange(true)) {
+    if (thread_.joinable()) thread_.join();
+    if (transfer_thread_.joinable()) transfer_thread_.join();
+  }
+}
+
+void EventLoop::start_transfer(SharedRequest request, std::chrono::milliseconds timeout,
+                               std::shared_ptr<TransferSink> sink) {
+  bool wake = false;
+  {
+    MutexLock lock(transfer_mutex_);
+    starts_.push_back({std::move(request), timeout, std::move(sink)});
+    wake = polling_;
+    polling_ = false;  // one wakeup is enough
+  }
+  if (wake) curl_multi_wakeup(as_multi(multi_));
+}
+
+void EventLoop::add_timer(Clock::time_point when, Task task) {
+  timers_.push(Timer{when, timer_sequence_++, std::move(task)});
+}
+
+void EventLoop::run_events() {
+  std::vector<Task> tasks;
+  std::vector<Outcome> outcomes;
+  for (;;) {
+    {
+      MutexLock lock(mutex_);
+      auto has_work = [this]() NO_THREAD_SAFETY_ANALYSIS {
+        return stopping_ || !posted_.empty() || !outcomes_.empty();
+      };
+      if (timers_.empty()) {
+        lock.wait(work_ready_, has_work);
+      } else {
+        lock.wait_until(work_ready_, timers_.top().when, has_work);
+      }
+      if (stopping_) break;
+      tasks.swap(posted_);
+      outcomes.swap(outcomes_);
+    }
+    for (auto& task : tasks)
+      task();
+    tasks.clear();
+    for (auto& outcome : outcomes)
+      outcome.sink->transfer_done(std::move(outcome.response));
+    outcomes.clear();
+    run_due_timers();
+  }
+  // Dropped unrun, here, outside the lock.
+  while (!timers_.empty())
+    timers_.pop();
+  MutexLock lock(mutex_);
+  tasks.swap(posted_);
+  outcomes.swap(outcomes_);
+}
+
+void EventLoop::run_due_timers() {
+  const auto now = Clock::now();
+  while (!timers_.empty() && timers_.top().when <= now) {
+    Task task = std::move(const_cast<Timer&>(timers_.top()).task);
+    timers_.pop();
+    task();
+  }
+}
+
+void EventLoop::run_transfers() {
+  std::vector<TransferStart> starts;
+  std::vector<Outcome> outcomes;
+  while (take_starts(starts)) {
+    for (auto& start : starts)
+      begin_transfer(std::move(start), outcomes);
+    starts.clear();
+    int running = 0;
+    curl_multi_perform(as_multi(multi_), &running);
+    finish_transfers(outcomes);
+    hand_over(outcomes);
+    wait_for_sockets();
+  }
+  drop_transfers();
+}
+
+bool EventLoop::take_starts(std::vector<TransferStart>& starts) {
+  MutexLock lock(transfer_mutex_);
+  if (transfers_stopping_) return false;
+  starts.swap(starts_);
+  return true;
+}
+
+void EventLoop::hand_over(std::vector<Outcome>& outcomes) {
+  if (outcomes.empty()) return;
+  bool was_idle = false;
+  {
+    MutexLock lock(mutex_);
+    was_idle = posted_.empty() && outcomes_.empty();
+    if (outcomes_.empty()) {
+      outcomes_.swap(outcomes);
+    } else {
+      for (auto& outcome : outcomes)
+        outcomes_.push_back(std::move(outcome));
+    }
+  }
+  outcomes.clear();
+  if (was_idle) work_ready_.notify_one();
+}
+
+void EventLoop::wait_for_sockets() {
+  {
+    MutexLock lock(transfer_mutex_);
+    if (!starts_.empty() || transfers_stopping_) return;
+    polling_ = true;
+  }
+  long curl_timeout = -1;
+  curl_multi_timeout(as_multi(multi_), &curl_timeout);
+  long timeout = kIdlePollMs;
+  if (curl_timeout >= 0) timeout = std::min(timeout, curl_timeout);
+  curl_multi_poll(as_multi(multi_), nullptr, 0, static_cast<int>(timeout), nullptr);
+  MutexLock lock(transfer_mutex_);
+  polling_ = false;
 }
 
 std::unique_ptr<EventLoop::Transfer> EventLoop::take_idle_transfer() {
@@ -142,18 +288,20 @@ std::unique_ptr<EventLoop::Transfer> EventLoop::take_idle_transfer() {
   return transfer;
 }
 
-void EventLoop::start_transfer(SharedRequest request, std::chrono::milliseconds timeout,
-                               std::shared_ptr<TransferSink> sink) {
+void EventLoop::begin_transfer(TransferStart start, std::vector<Outcome>& failed) {
+  auto fail = [&failed, &start](HttpResponse response) {
+    failed.push_back({std::move(start.sink), std::move(response)});
+  };
+  std::chrono::milliseconds timeout = start.timeout;
   std::unique_ptr<Transfer> transfer = take_idle_transfer();
   if (!transfer) {
-    HttpResponse failed;
-    failed.transport = CURLE_OUT_OF_MEMORY;
-    failed.transport_error = "curl_easy_init failed";
-    sink->transfer_done(std::move(failed));
-    return;
+    HttpResponse response;
+    response.transport = CURLE_OUT_OF_MEMORY;
+    response.transport_error = "curl_easy_init failed";
+    return fail(std::move(response));
   }
   CURL* easy = transfer->easy;
-  transfer->request = std::move(request);
+  transfer->request = std::move(start.request);
   transfer->max_bytes = settings_.max_response_bytes;
   const HttpRequest& req = *transfer->request;
   // Everything a previous transfer on this handle may have left pointing at its own memory
@@ -204,25 +352,23 @@ void EventLoop::start_transfer(SharedRequest request, std::chrono::milliseconds 
       hook_error = std::current_exception();
     }
     if (hook_error) {
-      HttpResponse failed;
-      failed.error = std::move(hook_error);
+      HttpResponse response;
+      response.error = std::move(hook_error);
       recycle(std::move(transfer));
-      sink->transfer_done(std::move(failed));
-      return;
+      return fail(std::move(response));
     }
   }
 
   attempts_.fetch_add(1);
   if (curl_multi_add_handle(as_multi(multi_), easy) != CURLM_OK) {
-    HttpResponse failed;
-    failed.transport = CURLE_FAILED_INIT;
-    failed.transport_error = "curl_multi_add_handle failed";
+    HttpResponse response;
+    response.transport = CURLE_FAILED_INIT;
+    response.transport_error = "curl_multi_add_handle failed";
     recycle(std::move(transfer));
-    sink->transfer_done(std::move(failed));
-    return;
+    return fail(std::move(response));
   }
   in_flight_.fetch_add(1);
-  transfer->sink = std::move(sink);
+  transfer->sink = std::move(start.sink);
   transfer->slot = active_.size();
   active_.push_back(std::move(transfer));
 }
@@ -289,34 +435,7 @@ void EventLoop::apply_tls(void* handle) {
   }
 }
 
-void EventLoop::add_timer(Clock::time_point when, Task task) {
-  timers_.push(Timer{when, timer_sequence_++, std::move(task)});
-}
-
-void EventLoop::run() {
-  while (run_posted_tasks()) {
-    int running = 0;
-    curl_multi_perform(as_multi(multi_), &running);
-    finish_transfers();
-    run_due_timers();
-    curl_multi_poll(as_multi(multi_), nullptr, 0, poll_timeout_ms(), nullptr);
-  }
-  drop_everything();
-}
-
-bool EventLoop::run_posted_tasks() {
-  std::vector<Task> tasks;
-  {
-    MutexLock lock(mutex_);
-    if (stopping_) return false;
-    tasks.swap(posted_);
-  }
-  for (auto& task : tasks)
-    task();
-  return true;
-}
-
-void EventLoop::finish_transfers() {
+void EventLoop::finish_transfers(std::vector<Outcome>& outcomes) {
   int left = 0;
   while (CURLMsg* message = curl_multi_info_read(as_multi(multi_), &left)) {
     if (message->msg != CURLMSG_DONE) continue;
@@ -361,10 +480,9 @@ void EventLoop::finish_transfers() {
         response.artifact_type = header->value;
       }
     }
-    // Back in the pool before the sink runs, so that the requests it starts can reuse it.
     std::shared_ptr<TransferSink> sink = std::move(transfer->sink);
     recycle(std::move(transfer));
-    sink->transfer_done(std::move(response));
+    outcomes.push_back({std::move(sink), std::move(response)});
   }
 }
 
@@ -389,41 +507,11 @@ void EventLoop::recycle(std::unique_ptr<Transfer> transfer) {
   idle_.push_back(std::move(transfer));
 }
 
-void EventLoop::run_due_timers() {
-  auto now = Clock::now();
-  while (!timers_.empty() && timers_.top().when <= now) {
-    Task task = std::move(const_cast<Timer&>(timers_.top()).task);
-    timers_.pop();
-    task();
-  }
-}
-
-int EventLoop::poll_timeout_ms() {
-  long curl_timeout = -1;
-  curl_multi_timeout(as_multi(multi_), &curl_timeout);
-  long timeout = kIdlePollMs;
-  if (curl_timeout >= 0) timeout = std::min(timeout, curl_timeout);
-  if (!timers_.empty()) {
-    auto until =
-        std::chrono::duration_cast<std::chrono::milliseconds>(timers_.top().when - Clock::now());
-    // Round up so that the timer is due when the poll returns.
-    timeout = std::min<long>(timeout, std::max<long>(0, until.count() + 1));
-  }
-  return static_cast<int>(timeout);
-}
-
-void EventLoop::drop_everything() {
+void EventLoop::drop_transfers() {
   for (auto& transfer : active_)
     curl_multi_remove_handle(as_multi(multi_), transfer->easy);
   in_flight_.store(0);
   active_.clear();
-  while (!timers_.empty())
-    timers_.pop();
-  std::vector<Task> tasks;
-  {
-    MutexLock lock(mutex_);
-    tasks.swap(posted_);
-  }
 }
 
 }  // namespace apicurio::detail

@@ -1,5 +1,8 @@
-// The client's event thread: it owns a curl multi handle and every easy handle, runs tasks
-// other threads post to it, and keeps timers. Nothing here knows of schemas.
+// The client's two threads. The event thread runs the client's work: tasks other threads post,
+// timers, and the outcome of every transfer. The transfer thread alone drives curl: it owns
+// the multi handle and every easy handle, starts the transfers the event thread asks for and
+// hands each outcome back. Splitting them lets a reply be parsed, cached and completed on one
+// core while the next replies are read on another. Nothing here knows of schemas.
 #pragma once
 
 #include "thread_annotations.hpp"
@@ -8,6 +11,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <exception>
 #include <functional>
@@ -56,8 +60,9 @@ struct HttpResponse {
   std::exception_ptr error;       // a failure before any HTTP exchange (e.g. no token)
 };
 
-// Where a transfer's outcome goes. transfer_done runs on the event thread when the transfer
-// ends, unless the loop stops first: then the sink is released without being called.
+// Where a transfer's outcome goes. transfer_done runs on the event thread after the transfer
+// ends, unless the loop stops first: then the sink is released without being called (on the
+// event thread, or on the thread that destroys the loop).
 class TransferSink {
  public:
   virtual void transfer_done(HttpResponse&& response) = 0;
@@ -86,7 +91,7 @@ class EventLoop {
  public:
   using Task = std::function<void()>;
 
-  // Creates the multi handle and starts the event thread. Throws std::runtime_error if curl
+  // Creates the multi handle and starts both threads. Throws std::runtime_error if curl
   // cannot be initialised.
   explicit EventLoop(TransportSettings settings);
   // Stops (see stop()).
@@ -99,7 +104,8 @@ class EventLoop {
   bool post(Task task) EXCLUDES(mutex_);
 
   // Event thread only. Starts an HTTP attempt bounded by `timeout` (zero:
-  // TransportSettings::request_timeout) whose outcome goes to `sink`.
+  // TransportSettings::request_timeout) whose outcome goes to `sink`: the transfer thread
+  // takes it up on its next turn. Never blocks on I/O.
   void start_transfer(SharedRequest request, std::chrono::milliseconds timeout,
                       std::shared_ptr<TransferSink> sink);
 
@@ -107,9 +113,9 @@ class EventLoop {
   void add_timer(Clock::time_point when, Task task);
 
   // Any thread. Drops every transfer, timer and queued task without running them, and joins
-  // the thread; on the event thread itself it only asks the loop to end after this turn
-  // (the destructor joins it). Idempotent; bounded by the work of one loop turn.
-  void stop() EXCLUDES(mutex_);
+  // both threads; on the event thread itself it only asks both to end after this turn (the
+  // destructor joins them). Idempotent; bounded by the work of one turn of each thread.
+  void stop() EXCLUDES(mutex_, transfer_mutex_);
 
   bool on_event_thread() const noexcept { return std::this_thread::get_id() == thread_id_.load(); }
   std::uint64_t attempts_started() const noexcept { return attempts_.load(); }
@@ -126,37 +132,68 @@ class EventLoop {
       return when != o.when ? when > o.when : sequence > o.sequence;
     }
   };
+  // An attempt the event thread asked for, waiting for the transfer thread.
+  struct TransferStart {
+    SharedRequest request;
+    std::chrono::milliseconds timeout;
+    std::shared_ptr<TransferSink> sink;
+  };
+  // An attempt's outcome, waiting for the event thread.
+  struct Outcome {
+    std::shared_ptr<TransferSink> sink;
+    HttpResponse response;
+  };
 
-  void run();
+  // Event thread.
+  void run_events();
+  void run_due_timers();
+  // Transfer thread.
+  void run_transfers();
+  bool take_starts(std::vector<TransferStart>& starts) EXCLUDES(transfer_mutex_);
+  void begin_transfer(TransferStart start, std::vector<Outcome>& failed);
+  void finish_transfers(std::vector<Outcome>& outcomes);
+  void hand_over(std::vector<Outcome>& outcomes) EXCLUDES(mutex_);
+  void wait_for_sockets() EXCLUDES(transfer_mutex_);
+  void drop_transfers();
   void apply_tls(void* easy);
   void apply_fixed_options(void* easy);
+  void apply_transport(void* easy);
   // Keeps a finished transfer, and its easy handle, for the next request (or frees it).
   void recycle(std::unique_ptr<Transfer> transfer);
   std::unique_ptr<Transfer> take_idle_transfer();
-  void apply_transport(void* easy);
-  bool run_posted_tasks() EXCLUDES(mutex_);  // false once stopping
-  void finish_transfers();
-  void run_due_timers();
-  int poll_timeout_ms();
-  void drop_everything();
 
   const TransportSettings settings_;
-  const std::unique_ptr<FixedHeaders> fixed_headers_;  // read by the event thread only
-  void* multi_ = nullptr;  // CURLM*, used by the event thread (and curl_multi_wakeup)
+  const std::unique_ptr<FixedHeaders> fixed_headers_;  // read by the transfer thread only
+  void* multi_ = nullptr;  // CURLM*, used by the transfer thread (and curl_multi_wakeup)
 
+  // What the event thread has to do.
   Mutex mutex_;
+  std::condition_variable work_ready_;
   std::vector<Task> posted_ GUARDED_BY(mutex_);
+  std::vector<Outcome> outcomes_ GUARDED_BY(mutex_);
   bool stopping_ GUARDED_BY(mutex_) = false;
 
+  // What the transfer thread has to do.
+  Mutex transfer_mutex_;
+  std::vector<TransferStart> starts_ GUARDED_BY(transfer_mutex_);
+  // The transfer thread is (about to be) in curl_multi_poll and no wakeup is on its way: the
+  // next start must wake it. Otherwise it looks for starts before it polls again, so no
+  // system call is spent on a busy thread.
+  bool polling_ GUARDED_BY(transfer_mutex_) = false;
+  bool transfers_stopping_ GUARDED_BY(transfer_mutex_) = false;
+
   // Event thread only.
-  std::vector<std::unique_ptr<Transfer>> active_;  // running transfers, each at its `slot`
-  std::vector<std::unique_ptr<Transfer>> idle_;    // finished, reset, ready for reuse
   std::priority_queue<Timer, std::vector<Timer>, std::greater<Timer>> timers_;
   std::uint64_t timer_sequence_ = 0;
+
+  // Transfer thread only.
+  std::vector<std::unique_ptr<Transfer>> active_;  // running transfers, each at its `slot`
+  std::vector<std::unique_ptr<Transfer>> idle_;    // finished, reset, ready for reuse
 
   std::atomic<std::uint64_t> attempts_{0};
   std::atomic<std::uint64_t> in_flight_{0};
   std::atomic<bool> joined_{false};
+  std::thread transfer_thread_;
   std::thread thread_;
   std::atomic<std::thread::id> thread_id_{};
 };

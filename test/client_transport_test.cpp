@@ -258,7 +258,7 @@ TEST_CASE_METHOD(ClientFixture, "the connection limit caps concurrent requests")
 TEST_CASE_METHOD(ClientFixture, "the per-request hook runs for every request") {
   registry.add_version("default", "A", kAvro);
   auto o = options();
-  int calls = 0;  // the hook runs on the event thread only, one call at a time
+  int calls = 0;  // the hook runs on the transfer thread only, one call at a time
   o.transport.configure_handle = [&calls](CURL* easy) {
     ++calls;
     curl_easy_setopt(easy, CURLOPT_REFERER, "https://hook.example/");

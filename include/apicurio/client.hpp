@@ -50,10 +50,12 @@ struct PreloadReport {
 ///
 /// Threads: every member may be called from any thread, concurrently, including from
 /// continuations; the destructor is the exception (see close()). Each client
-/// owns one event thread that does all its HTTP work and a small worker pool that runs
-/// continuations (unless ClientOptions::executor is set). No call blocks on the network:
-/// lookups return a future at once, already complete on a cache hit. Only close() and the
-/// destructor wait, for the event thread to stop.
+/// owns two threads and a small worker pool: a transfer thread that alone drives curl, an
+/// event thread that does the rest of its HTTP work (requests made, replies parsed, caches
+/// filled, futures completed, retries timed), and the pool that runs continuations (unless
+/// ClientOptions::executor is set). No call blocks on the network: lookups return a future
+/// at once, already complete on a cache hit. Only close() and the destructor wait, for the
+/// two threads to stop.
 ///
 /// Calls throw only what their comments say, and any that allocates may also throw
 /// std::bad_alloc. Futures fail with the errors in <apicurio/errors.hpp>:
@@ -62,11 +64,11 @@ struct PreloadReport {
 /// (TokenProviderAuth::provide, TransportOptions::configure_handle).
 class RegistryClient {
  public:
-  /// Checks `options` (std::invalid_argument names a bad field) and starts the event thread.
+  /// Checks `options` (std::invalid_argument names a bad field) and starts its threads.
   /// Does not contact the registry. Also throws std::runtime_error if curl cannot be
   /// initialised and std::system_error if a thread cannot be started.
   explicit RegistryClient(ClientOptions options);
-  /// Closes the client (see close()) and joins its event thread. Any thread but the client's
+  /// Closes the client (see close()) and joins its threads. Any thread but the client's
   /// event thread, where a continuation attached with a null executor may run: destroying
   /// the client there aborts the process with a message saying so. Never throws.
   ~RegistryClient();
@@ -114,11 +116,11 @@ class RegistryClient {
   const ClientOptions& options() const noexcept;
 
   /// Stops the client: later calls fail with ClientClosedError, every pending future fails
-  /// with ClientClosedError, the event thread is joined and continuations already queued
-  /// still run. Idempotent and bounded in time: blocks until the event thread has finished
-  /// its current turn and exited. Any thread, including a continuation. On the client's own
+  /// with ClientClosedError, the client's threads are joined and continuations already queued
+  /// still run. Idempotent and bounded in time: blocks until both threads have finished
+  /// their current turn and exited. Any thread, including a continuation. On the client's own
   /// event thread (a continuation attached with a null executor may run there) it does not
-  /// wait for itself: the thread stops after its current turn and the destructor joins it.
+  /// wait for itself: the threads stop after their current turn and the destructor joins them.
   /// Throws std::bad_alloc only.
   void close();
 

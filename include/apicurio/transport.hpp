@@ -37,7 +37,7 @@ struct TransportOptions {
   /// Offer every encoding the installed curl can decode (Accept-Encoding) and decode
   /// compressed replies. Off by default because the registry ships with compression off
   /// (quarkus.http.enable-compression): the header would cost every request about 4% of the
-  /// event thread's work for nothing. Turn it on when the registry, or a proxy in front of
+  /// transfer thread's work for nothing. Turn it on when the registry, or a proxy in front of
   /// it, compresses JSON replies and bandwidth matters more than CPU.
   bool compressed_replies = false;
 
@@ -60,9 +60,9 @@ struct TransportOptions {
   /// the request starts, for settings these options do not cover (DNS, interfaces, proxy
   /// authentication, TLS engines, low-speed limits, ...).
   ///
-  /// It runs on the client's event thread, the one exception (besides continuations attached
-  /// with a null executor) to the rule that user code never runs there: keep it short and
-  /// non-blocking, and never call the client from it.
+  /// It runs on the client's transfer thread, the one place user code runs there (the thread
+  /// that reads every reply): keep it short and non-blocking, and never call the client from
+  /// it.
   /// It may set any option except those the library relies on: CURLOPT_URL,
   /// CURLOPT_PRIVATE, CURLOPT_WRITEFUNCTION, CURLOPT_WRITEDATA, CURLOPT_ERRORBUFFER,
   /// CURLOPT_HTTPHEADER, CURLOPT_POST, CURLOPT_POSTFIELDS, CURLOPT_POSTFIELDSIZE_LARGE,

@@ -1,0 +1,178 @@
+// The event loop's two threads: curl is driven on the transfer thread, everything else (tasks,
+// timers, transfer outcomes) runs on the event thread, and stop() drops what is left unrun.
+#include "event_loop.hpp"
+
+#include "emulator.hpp"
+
+#include <curl/curl.h>
+#include <pthread.h>
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <future>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+using namespace std::chrono_literals;
+using apicurio::detail::Clock;
+using apicurio::detail::EventLoop;
+using apicurio::detail::HttpRequest;
+using apicurio::detail::HttpResponse;
+using apicurio::detail::SharedRequest;
+using apicurio::detail::TransferSink;
+using apicurio::detail::TransportSettings;
+namespace emulator = apicurio::emulator;
+
+namespace {
+
+std::string this_thread_name() {
+  char name[16] = {};
+  pthread_getname_np(pthread_self(), name, sizeof name);
+  return name;
+}
+
+// Hands its transfer's outcome, and the thread it ended on, to the test.
+struct RecordingSink final : TransferSink {
+  std::promise<std::pair<HttpResponse, std::string>> ended;
+  void transfer_done(HttpResponse&& response) override {
+    ended.set_value({std::move(response), this_thread_name()});
+  }
+};
+
+// Counts its calls in a counter that outlives it.
+struct CountingSink final : TransferSink {
+  explicit CountingSink(std::atomic<int>& calls) : calls(calls) {}
+  std::atomic<int>& calls;
+  void transfer_done(HttpResponse&&) override { calls.fetch_add(1); }
+};
+
+SharedRequest get(const std::string& url) {
+  auto request = std::make_shared<HttpRequest>();
+  request->url = url;
+  return request;
+}
+
+// Runs `f` on the event thread and returns what it returned.
+template <class F>
+auto on_event_thread(EventLoop& loop, F f) {
+  std::packaged_task<decltype(f())()> task(std::move(f));
+  auto result = task.get_future();
+  REQUIRE(loop.post([&task] { task(); }));
+  return result.get();
+}
+
+const char* kSchema = R"({"type":"string"})";
+
+}  // namespace
+
+TEST_CASE("curl runs on the transfer thread; the outcome comes back on the event thread") {
+  emulator::Emulator registry;
+  registry.add_version("default", "A", kSchema);
+  TransportSettings settings;
+  std::string hook_thread;  // written by the hook, read once the transfer has ended
+  settings.transport.configure_handle = [&hook_thread](CURL*) { hook_thread = this_thread_name(); };
+  EventLoop loop(settings);
+  auto sink = std::make_shared<RecordingSink>();
+  auto ended = sink->ended.get_future();
+  const std::string url = registry.base_url() + "/groups/default/artifacts/A/versions/1/content";
+  on_event_thread(loop, [&] {
+    loop.start_transfer(get(url), 0ms, sink);
+    return 0;
+  });
+  auto [response, thread] = ended.get();
+  CHECK(response.status == 200);
+  CHECK(response.body == kSchema);
+  CHECK(thread == "apicurio-event");
+  CHECK(hook_thread == "apicurio-curl");
+  CHECK(loop.attempts_started() == 1);
+}
+
+TEST_CASE("a transfer that cannot start fails later, on the event thread, never inline") {
+  emulator::Emulator registry;
+  TransportSettings settings;
+  settings.transport.configure_handle = [](CURL*) { throw std::runtime_error("hook refused"); };
+  EventLoop loop(settings);
+  auto sink = std::make_shared<RecordingSink>();
+  auto ended = sink->ended.get_future();
+  // The sink can only run on the event thread, which is busy with this very task: a failure
+  // reported from inside start_transfer would already be there.
+  const bool pending_after_start = on_event_thread(loop, [&] {
+    loop.start_transfer(get(registry.base_url() + "/system/info"), 0ms, sink);
+    return ended.wait_for(0s) == std::future_status::timeout;
+  });
+  CHECK(pending_after_start);
+  auto [response, thread] = ended.get();
+  REQUIRE(response.error);
+  CHECK_THROWS_WITH(std::rethrow_exception(response.error), "hook refused");
+  CHECK(thread == "apicurio-event");
+}
+
+TEST_CASE("tasks run in the order posted; timers at or after their time, earliest first") {
+  EventLoop loop({});
+  struct Ran {
+    int what;
+    Clock::time_point at;
+    std::string thread;
+  };
+  std::vector<Ran> ran;  // event thread only, until `done` is ready
+  std::promise<void> done;
+  const auto now = Clock::now();
+  on_event_thread(loop, [&] {
+    loop.add_timer(now + 40ms, [&] {
+      ran.push_back({40, Clock::now(), this_thread_name()});
+      done.set_value();
+    });
+    loop.add_timer(now + 20ms, [&] { ran.push_back({20, Clock::now(), this_thread_name()}); });
+    return 0;
+  });
+  for (int i = 1; i <= 3; ++i)
+    loop.post([&ran, i] { ran.push_back({i, Clock::now(), this_thread_name()}); });
+  done.get_future().get();
+  REQUIRE(ran.size() == 5);
+  for (int i = 0; i < 3; ++i)
+    CHECK(ran[i].what == i + 1);
+  CHECK(ran[3].what == 20);
+  CHECK(ran[3].at >= now + 20ms);
+  CHECK(ran[4].what == 40);
+  CHECK(ran[4].at >= now + 40ms);
+  for (const auto& r : ran)
+    CHECK(r.thread == "apicurio-event");
+}
+
+TEST_CASE("stopping drops transfers in flight and releases their sinks without calling them") {
+  emulator::Emulator registry;
+  auto loop = std::make_unique<EventLoop>(TransportSettings{});
+  // A first reply tells curl the server speaks HTTP/1.1; until then it sends one request and
+  // waits to learn whether the others could share its connection.
+  auto first = std::make_shared<RecordingSink>();
+  auto first_ended = first->ended.get_future();
+  on_event_thread(*loop, [&] {
+    loop->start_transfer(get(registry.base_url() + "/system/info"), 0ms, first);
+    return 0;
+  });
+  first_ended.get();
+  registry.clear_requests();
+  registry.add_fault(emulator::Fault::stall("*", emulator::Fault::kForever));
+  std::atomic<int> calls{0};
+  std::vector<std::weak_ptr<CountingSink>> released;
+  on_event_thread(*loop, [&] {
+    for (int i = 0; i < 3; ++i) {
+      auto sink = std::make_shared<CountingSink>(calls);
+      released.push_back(sink);
+      loop->start_transfer(get(registry.base_url() + "/system/info"), 0ms, sink);
+    }
+    return 0;
+  });
+  const auto give_up = Clock::now() + 10s;
+  while (registry.requests().size() < 3 && Clock::now() < give_up)
+    std::this_thread::sleep_for(1ms);
+  REQUIRE(registry.requests().size() == 3);
+  CHECK(loop->in_flight() == 3);
+  loop->stop();
+  CHECK_FALSE(loop->post([] {}));
+  loop.reset();
+  CHECK(calls == 0);
+  for (const auto& sink : released)
+    CHECK(sink.expired());
+}
