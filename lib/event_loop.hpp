@@ -61,8 +61,9 @@ struct HttpResponse {
 };
 
 // Where a transfer's outcome goes. transfer_done runs on the event thread after the transfer
-// ends, unless the loop stops first: then the sink is released without being called (on the
-// event thread, or on the thread that destroys the loop).
+// ends, unless the loop stops first: then the sink is released without being called, on
+// whichever of the loop's threads held it or on the thread that destroys the loop, so a
+// sink's destructor must run no user code.
 class TransferSink {
  public:
   virtual void transfer_done(HttpResponse&& response) = 0;
@@ -107,7 +108,7 @@ class EventLoop {
   // TransportSettings::request_timeout) whose outcome goes to `sink`: the transfer thread
   // takes it up on its next turn. Never blocks on I/O.
   void start_transfer(SharedRequest request, std::chrono::milliseconds timeout,
-                      std::shared_ptr<TransferSink> sink);
+                      std::shared_ptr<TransferSink> sink) EXCLUDES(transfer_mutex_);
 
   // Event thread only. Runs `task` on the event thread at or after `when`.
   void add_timer(Clock::time_point when, Task task);
