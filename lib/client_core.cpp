@@ -2,6 +2,7 @@
 
 #include "options.hpp"
 #include "register_request.hpp"
+#include "time_math.hpp"
 #include "worker_pool.hpp"
 
 #include <cstdlib>
@@ -50,10 +51,7 @@ bool is_branch(std::string_view expression) {
 
 // now + d, saturating at the end of time.
 Clock::time_point after(Clock::time_point now, std::chrono::milliseconds d) {
-  if (d >= std::chrono::duration_cast<std::chrono::milliseconds>(Clock::time_point::max() - now)) {
-    return Clock::time_point::max();
-  }
-  return now + d;
+  return saturating_after<Clock>(now, d);
 }
 
 // The cache's record of a fetched schema, or null for a failure.
