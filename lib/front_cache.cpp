@@ -21,6 +21,19 @@ Clock::time_point coarse_now() noexcept {
   return Clock::time_point(std::chrono::seconds(ts.tv_sec) + std::chrono::nanoseconds(ts.tv_nsec));
 }
 
+// The coarse clock lags steady_clock by a tick, or by several when ticks are late (measured:
+// 10 ms with a 4 ms tick). Within this much of its end, a copy's freshness is checked against
+// steady_clock, so that no copy is served once its value has stopped being fresh.
+constexpr auto kCoarseGuard = std::chrono::seconds(1);
+
+// True when a copy fresh until `fresh_until` may no longer be served.
+bool expired(Clock::time_point fresh_until) noexcept {
+  if (fresh_until == Clock::time_point::max()) return false;
+  const Clock::time_point coarse = coarse_now();
+  if (coarse >= fresh_until) return true;
+  return fresh_until - coarse < kCoarseGuard && Clock::now() >= fresh_until;
+}
+
 struct Copy {
   Future<CachedSchema> future;
   Clock::time_point fresh_until;
@@ -77,8 +90,7 @@ std::optional<Future<CachedSchema>> FrontCache::find(const std::string& key, Ope
   }
   auto found = s->copies.find(key);
   if (found == s->copies.end()) return std::nullopt;
-  if (found->second.fresh_until != Clock::time_point::max() &&
-      coarse_now() >= found->second.fresh_until) {
+  if (expired(found->second.fresh_until)) {
     s->copies.erase(found);
     return std::nullopt;
   }
