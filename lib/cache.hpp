@@ -17,6 +17,8 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <iterator>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -78,11 +80,22 @@ struct Freshness {
   Clock::time_point stale_until = Clock::time_point::max();
 };
 
-// What settle() did, for the metrics.
-enum class SettleEffect { ignored, stored, remembered_not_found, dropped, kept_stale };
+// What settle() did, for the metrics. kept_newer: a put() made while the fetch ran left a
+// value newer than (or disproving) the fetch's answer, and the entry keeps it.
+enum class SettleEffect { ignored, stored, remembered_not_found, dropped, kept_stale, kept_newer };
 
 // A bounded LRU map from Key to a schema record, a remembered 404, or the fetch under way.
 // Every member may be called from any thread; none blocks on I/O or calls user code.
+//
+// Within a key, data only moves forward: a value replaces another only if its globalId is not
+// smaller (within an artifact globalIds only grow; the other caches key by id, where they are
+// equal or, for contents, a record of a version replaces a content-only one), whether it comes
+// from a fetch's settle or from put().
+//
+// The bound counts every entry: values, remembered 404s and fetches under way. Entries with a
+// fetch under way are never evicted (their callers share them), so the map may exceed the
+// bound by the number of fetches in flight, and only while they are; they push completed
+// entries out, and once settled are evicted like any other.
 template <class Key, class Hash = std::hash<Key>>
 class SchemaCache {
  public:
@@ -108,13 +121,10 @@ class SchemaCache {
             return {LookupOutcome::hit, {}, entry.value, entry.generation, {}, false,
                     entry.fresh_until};
           }
-          if (now < entry.stale_until || entry.refreshing) {
+          if (now < entry.stale_until) {
             touch(*found);
-            if (entry.refreshing) {
-              // Past its staleness bound the value may not be served: wait for the refresh.
-              if (now >= entry.stale_until) {
-                return {LookupOutcome::joined, entry.future, nullptr, entry.generation, {}};
-              }
+            // One refresh at a time, and after a failed one none before its retry time.
+            if (entry.refreshing || now < entry.retry_at) {
               return {LookupOutcome::stale_hit, {}, entry.value, entry.generation, {}};
             }
             Promise<CachedSchema> promise(executor);
@@ -124,21 +134,30 @@ class SchemaCache {
             return {LookupOutcome::stale_hit, {},  entry.value, entry.generation,
                     std::move(promise),       true};
           }
+          // Past its staleness bound the value may not be served: wait for the registry.
+          if (entry.refreshing) {
+            touch(*found);
+            return {LookupOutcome::joined, entry.future, nullptr, entry.generation, {}};
+          }
           break;
       }
-      unlink(*found);
-      entries_.erase(found);
+      remove(found);
     }
     Promise<CachedSchema> promise(executor);
     Entry& entry = insert(key, State::pending, {});
     entry.future = promise.get_future();
-    return {LookupOutcome::started, entry.future, nullptr, entry.generation, std::move(promise)};
+    Lookup started{LookupOutcome::started, entry.future, nullptr, entry.generation,
+                   std::move(promise)};
+    evict_over_limit();
+    return started;
   }
 
   // Records the outcome of the fetch that `generation` started. A value (`value`, for
-  // FetchOutcome::ok) is kept per `freshness`; a 404 is remembered until `not_found_until` (if
-  // later than now) and otherwise dropped; any other failure drops a first fetch but keeps a stale
-  // value, to be refreshed again from `retry_refresh_at`. Ignored if the entry was invalidated or
+  // FetchOutcome::ok) is kept per `freshness`, unless the entry holds a newer one; a 404 is
+  // remembered until `not_found_until` (if later than now) and otherwise dropped; any other
+  // failure drops a first fetch but keeps a stale value, served stale (never past its
+  // staleness bound) and refreshed again from `retry_refresh_at`. A value put() while the
+  // fetch ran survives the fetch's failure or 404. Ignored if the entry was invalidated or
   // replaced meanwhile.
   SettleEffect settle(const Key& key, std::uint64_t generation, FetchOutcome outcome,
                       SchemaRecord value, Freshness freshness, Clock::time_point not_found_until,
@@ -150,49 +169,60 @@ class SchemaCache {
     }
     Entry& entry = found->second;
     const bool refresh = entry.refreshing;
-    entry.refreshing = false;
+    const bool overtaken = entry.overtaken;
+    entry.refreshing = entry.overtaken = false;
     if (outcome == FetchOutcome::ok && value) {
-      entry.value = std::move(value);
-      entry.future = {};
-      entry.state = State::value;
-      entry.fresh_until = freshness.fresh_until;
-      entry.stale_until = freshness.stale_until;
+      // The fetch may have been answered before what put() learnt meanwhile. (Without a
+      // put, its answer is the newest news, even of a smaller globalId: latest moves back
+      // when the newest version is deleted.)
+      const bool newer_kept = overtaken && entry.value && entry.value->global_id > value->global_id;
+      if (!newer_kept) entry.value = std::move(value);
+      store_value(*found, freshness);
       evict_over_limit();
-      return SettleEffect::stored;
+      return newer_kept ? SettleEffect::kept_newer : SettleEffect::stored;
+    }
+    if (overtaken && entry.state == State::value) {
+      entry.future = {};
+      return SettleEffect::kept_newer;
     }
     if (outcome == FetchOutcome::failed && refresh) {
       entry.future = {};
-      entry.fresh_until = retry_refresh_at;
+      entry.retry_at = retry_refresh_at;
       return SettleEffect::kept_stale;
     }
-    if (outcome == FetchOutcome::not_found && not_found_until > Clock::now()) {
+    // A 404 that a put() during the fetch contradicts is not remembered.
+    if (outcome == FetchOutcome::not_found && !overtaken && not_found_until > Clock::now()) {
       // The fetch's future, failed with the 404, answers until then.
       entry.value = nullptr;
       entry.state = State::not_found;
       entry.fresh_until = not_found_until;
+      link(*found);
+      evict_over_limit();
       return SettleEffect::remembered_not_found;
     }
-    unlink(*found);
-    entries_.erase(found);
+    remove(found);
     return SettleEffect::dropped;
   }
 
-  // Stores a completed schema unless a fetch of the key is under way (it will settle with
-  // data at least as fresh), or unless the key has a value for which `replaces(old)` is
-  // false. `replaces` runs under the cache's lock: it must be quick and must not call back.
+  // Stores a completed schema, known to be current, unless the key has a value for which
+  // `replaces(old)` is false or whose globalId is larger. A fetch of the key under way still
+  // completes its callers' futures, but lookups from now on get this value, and the fetch's
+  // settle keeps it unless it brings a newer one. `replaces` runs under the cache's lock: it
+  // must be quick and must not call back.
   template <class Replaces>
   void put(const Key& key, SchemaRecord value, Freshness freshness, Replaces replaces)
       EXCLUDES(mutex_) {
     MutexLock lock(mutex_);
     auto found = entries_.find(key);
-    if (found != entries_.end()) {
-      const Entry& old = found->second;
-      if (old.state == State::pending || old.refreshing) return;
-      if (old.state == State::value && !replaces(*old.value)) return;
-      unlink(*found);
-      entries_.erase(found);
+    if (found == entries_.end()) {
+      insert(key, State::value, freshness).value = std::move(value);
+      evict_over_limit();
+      return;
     }
-    insert(key, State::value, freshness).value = std::move(value);
+    const Entry& old = found->second;
+    if (old.state == State::value && !replaces(*old.value)) return;
+    if (old.value && old.value->global_id > value->global_id) return;
+    overwrite(*found, std::move(value), freshness);
     evict_over_limit();
   }
 
@@ -200,8 +230,56 @@ class SchemaCache {
     put(key, std::move(value), freshness, [](const CachedSchema&) { return true; });
   }
 
-  // The fresh value for `key`, if any (Clock::time_point::min() as `now`: any value). Does
-  // not count as a use.
+  // Stores `value`, a version that exists but may not be what the key names now (a version
+  // that FIND_OR_CREATE_VERSION found or made, for the key of latest), only where it is known
+  // to be newer: over a value with a smaller globalId, or, for a fetch under way, in place of
+  // an answer with a smaller globalId when it settles. Drops a remembered 404, which `value`
+  // disproves, and makes the 404 of a fetch under way not remembered.
+  void put_if_newer(const Key& key, SchemaRecord value, Freshness freshness) EXCLUDES(mutex_) {
+    MutexLock lock(mutex_);
+    auto found = entries_.find(key);
+    if (found == entries_.end()) return;
+    Entry& entry = found->second;
+    switch (entry.state) {
+      case State::not_found:
+        remove(found);
+        return;
+      case State::pending:
+        // Held, not served, until the fetch settles (see settle()).
+        if (!entry.value || entry.value->global_id < value->global_id) {
+          entry.value = std::move(value);
+        }
+        entry.overtaken = true;
+        return;
+      case State::value:
+        if (entry.value->global_id < value->global_id) {
+          overwrite(*found, std::move(value), freshness);
+          evict_over_limit();
+        }
+        return;
+    }
+  }
+
+  // Drops the remembered 404s whose key satisfies `predicate`.
+  template <class Predicate>
+  void forget_not_found_if(Predicate predicate) EXCLUDES(mutex_) {
+    MutexLock lock(mutex_);
+    for (auto it = entries_.begin(); it != entries_.end();) {
+      auto next = std::next(it);
+      if (it->second.state == State::not_found && predicate(it->first)) remove(it);
+      it = next;
+    }
+  }
+
+  // Drops the remembered 404 of `key`, if any.
+  void forget_not_found(const Key& key) EXCLUDES(mutex_) {
+    MutexLock lock(mutex_);
+    auto found = entries_.find(key);
+    if (found != entries_.end() && found->second.state == State::not_found) remove(found);
+  }
+
+  // The value for `key` if it is fresh at `now` (Clock::time_point::min() as `now`: any value,
+  // stale or fresh). Does not count as a use.
   SchemaRecord peek(const Key& key, Clock::time_point now) const EXCLUDES(mutex_) {
     MutexLock lock(mutex_);
     auto found = entries_.find(key);
@@ -218,12 +296,9 @@ class SchemaCache {
   void erase_if(Predicate predicate) EXCLUDES(mutex_) {
     MutexLock lock(mutex_);
     for (auto it = entries_.begin(); it != entries_.end();) {
-      if (predicate(it->first)) {
-        unlink(*it);
-        it = entries_.erase(it);
-      } else {
-        ++it;
-      }
+      auto next = std::next(it);
+      if (predicate(it->first)) remove(it);
+      it = next;
     }
   }
 
@@ -233,6 +308,7 @@ class SchemaCache {
     newest_ = oldest_ = nullptr;
   }
 
+  // Entries of every kind, fetches under way included.
   std::size_t size() const EXCLUDES(mutex_) {
     MutexLock lock(mutex_);
     return entries_.size();
@@ -244,18 +320,32 @@ class SchemaCache {
   enum class State { pending, value, not_found };
 
   struct Entry {
-    SchemaRecord value;           // State::value: the schema (still served while refreshing)
+    // State::value: the schema (still served while refreshing). State::pending: null, or a
+    // version put_if_newer() learnt of while the fetch runs, held for its settle.
+    SchemaRecord value;
     Future<CachedSchema> future;  // the fetch or refresh in flight, or the remembered 404
     State state = State::pending;
+    // A fetch under way will settle this entry (its generation is the entry's). A pending
+    // entry's fetch is always under way: the flag is for value entries.
     bool refreshing = false;
+    // put() or put_if_newer() wrote the entry while that fetch ran.
+    bool overtaken = false;
     std::uint64_t generation = 0;  // of the fetch in flight, or of the last store
     Clock::time_point fresh_until, stale_until;
+    // After a failed refresh: no other one before this (it is served stale meanwhile).
+    Clock::time_point retry_at = Clock::time_point::min();
     // The recency list, threaded through the entries (a separate list would cost a node
-    // per entry): the neighbours used more and less recently.
+    // per entry): the neighbours used more and less recently. Pending entries, which
+    // eviction skips, are not on it, so that many fetches in flight do not slow it.
     std::pair<const Key, Entry>* newer = nullptr;
     std::pair<const Key, Entry>* older = nullptr;
   };
   using Slot = std::pair<const Key, Entry>;
+  using Iterator = typename std::unordered_map<Key, Entry, Hash>::iterator;
+
+  bool linked(const Slot& slot) const REQUIRES(mutex_) {
+    return slot.second.newer || slot.second.older || newest_ == &slot;
+  }
 
   void link_newest(Slot& slot) REQUIRES(mutex_) {
     slot.second.older = newest_;
@@ -264,7 +354,12 @@ class SchemaCache {
     newest_ = &slot;
   }
 
+  void link(Slot& slot) REQUIRES(mutex_) {
+    if (!linked(slot)) link_newest(slot);
+  }
+
   void unlink(Slot& slot) REQUIRES(mutex_) {
+    if (!linked(slot)) return;
     Entry& entry = slot.second;
     (entry.newer ? entry.newer->second.older : newest_) = entry.older;
     (entry.older ? entry.older->second.newer : oldest_) = entry.newer;
@@ -277,9 +372,42 @@ class SchemaCache {
     link_newest(slot);
   }
 
+  void remove(Iterator it) REQUIRES(mutex_) {
+    unlink(*it);
+    entries_.erase(it);
+  }
+
+  // Makes the slot's entry hold its `value` as a completed value per `freshness`. The caller
+  // evicts once done with the entry (eviction may take it).
+  void store_value(Slot& slot, Freshness freshness) REQUIRES(mutex_) {
+    Entry& entry = slot.second;
+    entry.future = {};
+    entry.state = State::value;
+    entry.fresh_until = freshness.fresh_until;
+    entry.stale_until = freshness.stale_until;
+    entry.retry_at = Clock::time_point::min();
+    touch(slot);
+  }
+
+  // Replaces what the slot holds with `value`; the caller evicts. An entry whose fetch is under way
+  // keeps that fetch's generation and future, so that its settle still comes here (see settle()).
+  void overwrite(Slot& slot, SchemaRecord value, Freshness freshness) REQUIRES(mutex_) {
+    Entry& entry = slot.second;
+    const bool fetching = entry.state == State::pending || entry.refreshing;
+    Future<CachedSchema> fetch = std::move(entry.future);
+    entry.value = std::move(value);
+    store_value(slot, freshness);
+    if (fetching) {
+      entry.future = std::move(fetch);
+      entry.refreshing = entry.overtaken = true;
+    } else {
+      entry.generation = ++next_generation_;
+    }
+  }
+
   Entry& insert(const Key& key, State state, Freshness freshness) REQUIRES(mutex_) {
     auto [it, inserted] = entries_.try_emplace(key);
-    link_newest(*it);
+    if (state != State::pending) link_newest(*it);
     Entry& entry = it->second;
     entry.state = state;
     entry.generation = ++next_generation_;
@@ -288,14 +416,13 @@ class SchemaCache {
     return entry;
   }
 
-  // Pending and refreshing entries are never evicted: that would split collapsed callers.
+  // Entries with a fetch under way are never evicted: that would split collapsed callers.
   void evict_over_limit() REQUIRES(mutex_) {
     Slot* slot = oldest_;
     while (entries_.size() > max_entries_ && slot != nullptr) {
       Slot* next = slot->second.newer;
-      if (slot->second.state != State::pending && !slot->second.refreshing) {
-        unlink(*slot);
-        entries_.erase(entries_.find(slot->first));
+      if (!slot->second.refreshing) {
+        remove(entries_.find(slot->first));
         evictions_.fetch_add(1);
       }
       slot = next;

@@ -300,6 +300,8 @@ Future<CachedSchema> ClientCore::register_schema(std::string_view artifact_id,
   const auto now = Clock::now();
   Lookup lookup = registrations_.lookup(key, now, executor_);
   bool dry_run = options.dry_run;
+  // FIND_OR_CREATE_VERSION may return an old version, and the reply does not say whether
+  // it created one.
   bool surely_latest = options.if_exists != IfExists::find_or_create_version;
   return begin(
       std::move(lookup), Operation::register_schema, true, now, {},
@@ -307,9 +309,7 @@ Future<CachedSchema> ClientCore::register_schema(std::string_view artifact_id,
                                           Clock::time_point) {
         // The map only collapses concurrent registrations: it never keeps a result.
         registrations_.settle(key, call.generation, FetchOutcome::failed, nullptr, {}, {}, {});
-        if (r.ok() && !dry_run) {
-          remember(record_of(r), true, surely_latest || newer_than_cached_latest(r.value()));
-        }
+        if (r.ok() && !dry_run) remember_registration(record_of(r), surely_latest);
         return r.ok() ? SettleEffect::stored : SettleEffect::dropped;
       },
       [this, a = std::string(artifact_id), t = std::string(text), options](CallPtr call) {
@@ -317,10 +317,19 @@ Future<CachedSchema> ClientCore::register_schema(std::string_view artifact_id,
       });
 }
 
-bool ClientCore::newer_than_cached_latest(const CachedSchema& schema) const {
-  auto latest =
-      by_artifact_.peek({options_.group_id, schema.artifact_id, "branch=latest"}, Clock::now());
-  return latest && latest->global_id < schema.global_id;
+void ClientCore::remember_registration(const SchemaRecord& record, bool surely_latest) {
+  const std::string& artifact = record->artifact_id;
+  // The artifact exists now: every 404 remembered of it, whatever the version expression,
+  // may be wrong (a fetch of it under way is handled by the puts below).
+  by_artifact_.forget_not_found_if([&](const ArtifactKey& key) {
+    return key.artifact == artifact && key.group == options_.group_id;
+  });
+  remember(record, true, surely_latest);
+  if (!surely_latest && !artifact.empty() && !record->version.empty()) {
+    // Latest only where it is known to be newer than what the cache has or is fetching.
+    ArtifactKey latest{options_.group_id, artifact, "branch=latest"};
+    by_artifact_.put_if_newer(latest, record, freshness_for(latest, Clock::now()));
+  }
 }
 
 void ClientCore::remember(const SchemaRecord& record, bool pin, bool as_latest) {

@@ -132,9 +132,10 @@ class ClientCore {
   // Files a fetched or registered schema's record under the keys it also answers: its
   // globalId, its contentId, its pinned version when `pin`, and latest when `as_latest`.
   void remember(const SchemaRecord& record, bool pin, bool as_latest);
-  // True when `schema`, registered with FIND_OR_CREATE_VERSION, is surely the newest version:
-  // the cached latest is older. (The reply does not say whether the version was created.)
-  bool newer_than_cached_latest(const CachedSchema& schema) const;
+  // Files a registered schema's record (see remember()), as latest when `surely_latest`,
+  // else only where it is newer than the latest cached or being fetched; drops the 404s
+  // remembered of its artifact.
+  void remember_registration(const SchemaRecord& record, bool surely_latest);
   void schedule_metrics_push();
 
   const ClientOptions options_;

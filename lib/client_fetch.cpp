@@ -146,6 +146,8 @@ void ClientCore::fetch_version(CallPtr call) {
          if (!is_success(r)) return fail(call, error_for(r, context()));
          Result<VersionMeta> meta = decoded(r, context, decode_version_meta);
          if (!meta.ok()) return fail(call, meta.error());
+         // The registry has just named the content: a 404 remembered of it is out of date.
+         by_content_id_.forget_not_found(meta.value().content_id);
          // The content step runs where the content completes: here, if it is cached, or on
          // the event thread when its fetch ends.
          lookup_id(IdKind::content_id, meta.value().content_id, call->operation, false)

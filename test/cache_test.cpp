@@ -2,6 +2,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <vector>
+
 using namespace apicurio;
 using namespace apicurio::detail;
 using std::chrono::seconds;
@@ -88,7 +91,8 @@ TEST_CASE("a failed refresh keeps the stale value until retry time; a 404 drops 
   CHECK(cache.settle(1, refresh.generation, FetchOutcome::failed, nullptr, {}, kLongAgo,
                      now + seconds(3)) == SettleEffect::kept_stale);
   Lookup kept = cache.lookup(1, now + seconds(2), nullptr);
-  CHECK(kept.outcome == LookupOutcome::hit);  // not refreshed again before retry time
+  CHECK(kept.outcome == LookupOutcome::stale_hit);  // still stale, not a fresh hit
+  CHECK_FALSE(kept.promise.has_value());            // not refreshed again before retry time
   CHECK(kept.value->global_id == 1);
   Lookup again = cache.lookup(1, now + seconds(4), nullptr);
   CHECK(again.outcome == LookupOutcome::stale_hit);
@@ -138,10 +142,75 @@ TEST_CASE("put keeps an existing value unless the caller's test says to replace 
   CHECK(cache.peek(1, now)->global_id == 1);
   cache.put(1, record_with(3), {}, [](const CachedSchema& old) { return old.global_id == 1; });
   CHECK(cache.peek(1, now)->global_id == 3);
-  Lookup pending = cache.lookup(2, now, nullptr);
-  cache.put(2, record_with(4), {});  // a fetch under way settles the key itself
-  CHECK(cache.lookup(2, now, nullptr).outcome == LookupOutcome::joined);
-  CHECK(cache.peek(2, now) == nullptr);
+  cache.put(1, record_with(0), {});  // a smaller globalId never replaces a larger one
+  CHECK(cache.peek(1, now)->global_id == 3);
+}
+
+TEST_CASE("put_if_newer stores only what is known to be newer") {
+  SchemaCache<std::int64_t> cache(10);
+  auto now = Clock::now();
+  cache.put_if_newer(1, record_with(5), {});  // nothing known of the key: maybe not the newest
+  CHECK(cache.size() == 0);
+  cache.put(1, record_with(5), {});
+  cache.put_if_newer(1, record_with(4), {});
+  CHECK(cache.peek(1, now)->global_id == 5);
+  cache.put_if_newer(1, record_with(6), {});
+  CHECK(cache.peek(1, now)->global_id == 6);
+
+  // A remembered 404 is disproved.
+  Lookup missing = cache.lookup(2, now, nullptr);
+  cache.settle(2, missing.generation, FetchOutcome::not_found, nullptr, {},
+               Clock::now() + seconds(60), kNever);
+  cache.put_if_newer(2, record_with(5), {});
+  CHECK(cache.lookup(2, now, nullptr).outcome == LookupOutcome::started);
+
+  // During a fetch it is held, not served, and replaces an older answer when the fetch settles.
+  Lookup older = cache.lookup(3, now, nullptr);
+  cache.put_if_newer(3, record_with(7), {});
+  CHECK(cache.lookup(3, now, nullptr).outcome == LookupOutcome::joined);
+  CHECK(settle_ok(cache, 3, older, 5) == SettleEffect::kept_newer);
+  CHECK(cache.peek(3, now)->global_id == 7);
+  Lookup newer = cache.lookup(4, now, nullptr);
+  cache.put_if_newer(4, record_with(7), {});
+  CHECK(settle_ok(cache, 4, newer, 8) == SettleEffect::stored);
+  CHECK(cache.peek(4, now)->global_id == 8);
+  Lookup gone = cache.lookup(5, now, nullptr);
+  cache.put_if_newer(5, record_with(7), {});
+  CHECK(cache.settle(5, gone.generation, FetchOutcome::not_found, nullptr, {},
+                     Clock::now() + seconds(60), kNever) == SettleEffect::dropped);
+  CHECK(cache.lookup(5, now, nullptr).outcome == LookupOutcome::started);
+}
+
+TEST_CASE("without a put meanwhile, a refresh's answer wins even with a smaller globalId") {
+  // Latest moves back when the newest version is deleted.
+  SchemaCache<std::int64_t> cache(10);
+  auto now = Clock::now();
+  Lookup first = cache.lookup(1, now, nullptr);
+  settle_ok(cache, 1, first, 7, {now + seconds(1), kNever});
+  Lookup refresh = cache.lookup(1, now + seconds(2), nullptr);
+  REQUIRE(refresh.promise.has_value());
+  CHECK(settle_ok(cache, 1, refresh, 5, {now + seconds(10), kNever}) == SettleEffect::stored);
+  CHECK(cache.peek(1, now + seconds(2))->global_id == 5);
+}
+
+TEST_CASE("forget_not_found drops remembered 404s only") {
+  SchemaCache<std::int64_t> cache(10);
+  auto now = Clock::now();
+  for (std::int64_t key : {1, 2}) {
+    Lookup missing = cache.lookup(key, now, nullptr);
+    cache.settle(key, missing.generation, FetchOutcome::not_found, nullptr, {},
+                 Clock::now() + seconds(60), kNever);
+  }
+  cache.put(3, record_with(3), {});
+  Lookup pending = cache.lookup(4, now, nullptr);
+  cache.forget_not_found(1);
+  cache.forget_not_found(3);
+  CHECK(cache.lookup(1, now, nullptr).outcome == LookupOutcome::started);
+  CHECK(cache.lookup(2, now, nullptr).outcome == LookupOutcome::negative_hit);
+  cache.forget_not_found_if([](std::int64_t) { return true; });
+  CHECK(cache.lookup(2, now, nullptr).outcome == LookupOutcome::started);
+  CHECK(cache.lookup(3, now, nullptr).outcome == LookupOutcome::hit);
+  CHECK(cache.lookup(4, now, nullptr).outcome == LookupOutcome::joined);
 }
 
 TEST_CASE("a hit makes an entry the most recently used; eviction follows recency") {
@@ -165,4 +234,80 @@ TEST_CASE("a hit makes an entry the most recently used; eviction follows recency
   cache.clear();
   cache.put(8, record_with(8), {});
   CHECK(cache.size() == 1);
+}
+
+TEST_CASE("a failed refresh never serves the value past its staleness bound") {
+  SchemaCache<std::int64_t> cache(10);
+  auto now = Clock::now();
+  Lookup first = cache.lookup(1, now, nullptr);
+  settle_ok(cache, 1, first, 1, {now + seconds(1), now + seconds(2)});
+  Lookup refresh = cache.lookup(1, now + seconds(1), nullptr);
+  REQUIRE(refresh.promise.has_value());
+  // The retry time lies past the staleness bound: it must not stretch it.
+  CHECK(cache.settle(1, refresh.generation, FetchOutcome::failed, nullptr, {}, kLongAgo,
+                     now + seconds(10)) == SettleEffect::kept_stale);
+  Lookup before_retry = cache.lookup(1, now + seconds(1), nullptr);
+  CHECK(before_retry.outcome == LookupOutcome::stale_hit);  // stale, never a fresh hit
+  CHECK_FALSE(before_retry.promise.has_value());            // no refresh before retry time
+  CHECK(cache.lookup(1, now + seconds(3), nullptr).outcome == LookupOutcome::started);
+}
+
+TEST_CASE("a settle never replaces a value a put made newer while the fetch ran") {
+  SchemaCache<std::int64_t> cache(10);
+  auto now = Clock::now();
+  SECTION("first fetch") {
+    Lookup fetch = cache.lookup(1, now, nullptr);
+    cache.put(1, record_with(7), {now + seconds(10), kNever});
+    CHECK(cache.lookup(1, now, nullptr).outcome == LookupOutcome::hit);  // visible at once
+    settle_ok(cache, 1, fetch, 5, {now + seconds(10), kNever});
+  }
+  SECTION("refresh") {
+    Lookup first = cache.lookup(1, now, nullptr);
+    settle_ok(cache, 1, first, 3, {now + seconds(1), kNever});
+    Lookup refresh = cache.lookup(1, now + seconds(2), nullptr);
+    REQUIRE(refresh.promise.has_value());
+    cache.put(1, record_with(7), {now + seconds(10), kNever});
+    settle_ok(cache, 1, refresh, 5, {now + seconds(10), kNever});
+  }
+  Lookup after = cache.lookup(1, now + seconds(2), nullptr);
+  CHECK(after.outcome == LookupOutcome::hit);
+  REQUIRE(after.value);
+  CHECK(after.value->global_id == 7);
+}
+
+TEST_CASE("a put during a fetch survives the fetch's failure or 404") {
+  SchemaCache<std::int64_t> cache(10);
+  auto now = Clock::now();
+  Lookup fetch = cache.lookup(1, now, nullptr);
+  cache.put(1, record_with(7), {});
+  auto outcome = GENERATE(FetchOutcome::failed, FetchOutcome::not_found);
+  cache.settle(1, fetch.generation, outcome, nullptr, {}, Clock::now() + seconds(5), kNever);
+  REQUIRE(cache.peek(1, now) != nullptr);
+  CHECK(cache.peek(1, now)->global_id == 7);
+}
+
+TEST_CASE("remembered 404s and pending entries count against the bound") {
+  SchemaCache<std::int64_t> cache(10);
+  auto now = Clock::now();
+  std::size_t largest = 0;
+  for (std::int64_t key = 0; key < 1000; ++key) {
+    Lookup miss = cache.lookup(key, now, nullptr);
+    cache.settle(key, miss.generation, FetchOutcome::not_found, nullptr, {},
+                 Clock::now() + seconds(60), kNever);
+    largest = std::max(largest, cache.size());
+  }
+  CHECK(largest <= 10);
+  CHECK(cache.evictions() == 990);
+  // Pending entries are never evicted (their callers share them), but they push completed
+  // entries out, and once settled they are evicted like any other.
+  std::vector<Lookup> pending;
+  for (std::int64_t key = 1000; key < 1020; ++key)
+    pending.push_back(cache.lookup(key, now, nullptr));
+  CHECK(cache.size() == 20);
+  for (std::int64_t key = 1000; key < 1020; ++key)
+    CHECK(cache.lookup(key, now, nullptr).outcome == LookupOutcome::joined);
+  for (std::size_t i = 0; i < pending.size(); ++i)
+    cache.settle(1000 + std::int64_t(i), pending[i].generation, FetchOutcome::not_found, nullptr,
+                 {}, Clock::now() + seconds(60), kNever);
+  CHECK(cache.size() == 10);
 }

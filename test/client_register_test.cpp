@@ -145,3 +145,47 @@ TEST_CASE_METHOD(ClientFixture, "rule violations carry their causes") {
     CHECK(e.causes()[0].context == "/fields/0");
   }
 }
+
+TEST_CASE_METHOD(ClientFixture, "a registration replaces the remembered 404s of its artifact") {
+  RegistryClient client(options());
+  auto mode_used = GENERATE(IfExists::find_or_create_version, IfExists::create_version);
+  CHECK_THROWS_AS(client.get_schema("New").get(), SchemaNotFoundError);
+  CHECK_THROWS_AS(client.get_schema("New", "1").get(), SchemaNotFoundError);
+  CHECK_THROWS_AS(client.get_schema("New", "branch=latest").get(), SchemaNotFoundError);
+  CachedSchema made = client.register_schema("New", kAvro, mode(mode_used)).get();
+  CHECK(client.get_schema("New").get().global_id == made.global_id);
+  CHECK(client.get_schema("New", "1").get().global_id == made.global_id);
+  // Another thread, with per-thread copies of its own, sees it too.
+  std::thread other([&] { CHECK(client.get_schema("New").get().global_id == made.global_id); });
+  other.join();
+}
+
+TEST_CASE_METHOD(ClientFixture, "a registration replaces a 404 the registry no longer gives") {
+  RegistryClient client(options());
+  CHECK_THROWS_AS(client.get_schema("A").get(), SchemaNotFoundError);
+  // Created meanwhile by someone else: FIND_OR_CREATE_VERSION finds it.
+  auto v1 = registry.add_version("default", "A", kAvro);
+  CHECK(client.register_schema("A", kAvro).get().global_id == v1.global_id);
+  CHECK(client.get_schema("A").get().global_id == v1.global_id);
+}
+
+TEST_CASE_METHOD(ClientFixture, "a latest fetch answered before a registration does not hide it") {
+  auto if_exists = GENERATE(IfExists::find_or_create_version, IfExists::create_version);
+  registry.add_version("default", "A", avro_named("V1"));
+  RegistryClient client(options());
+  // The latest fetch gets its metadata (version 1) at once and waits for the content.
+  registry.add_fault(emulator::Fault::delay_reply("content-id-content", std::chrono::seconds(1)));
+  Future<CachedSchema> fetch = client.get_schema("A");
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (registry.count("content-id-content") == 0 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  REQUIRE(registry.count("content-id-content") == 1);
+  CachedSchema v2 = client.register_schema("A", avro_named("V2"), mode(if_exists)).get();
+  CHECK(v2.version == "2");
+  if (if_exists == IfExists::create_version) {
+    // Surely the newest: it is latest at once, while the fetch still runs.
+    CHECK(client.get_schema("A").get().global_id == v2.global_id);
+  }
+  CHECK(fetch.get().version == "1");  // the registry's answer when it was asked
+  CHECK(client.get_schema("A").get().global_id == v2.global_id);
+}

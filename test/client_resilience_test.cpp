@@ -204,3 +204,68 @@ TEST_CASE_METHOD(ClientFixture, "a metrics push the executor refuses is skipped"
   CHECK(client.get_schema("A").get().artifact_id == "A");
   CHECK(pushes == 0);
 }
+
+TEST_CASE_METHOD(ClientFixture, "a failed refresh does not stretch max_stale") {
+  registry.add_version("default", "A", kAvro);
+  auto o = options();
+  o.latest_ttl = milliseconds(200);
+  o.max_stale = milliseconds(100);
+  o.max_retries = 0;
+  o.retry_backoff = seconds(5);  // a retry time far past the stale limit
+  o.retry_max_backoff = seconds(5);
+  RegistryClient client(o);
+  client.get_schema("A").get();
+  const auto filled = std::chrono::steady_clock::now();
+  registry.add_fault(Fault::reply_status("version-metadata", 503, Fault::kForever));
+  std::this_thread::sleep_until(filled + milliseconds(220));
+  const std::uint64_t hits = reads(client.metrics()).hits;
+  // Stale (or, on a slow machine, past the limit already): never counted as a fresh hit.
+  try {
+    client.get_schema("A").get();
+  } catch (const RegistryError&) {
+  }
+  CHECK(eventually([&] { return reads(client.metrics()).errors >= 1; }, seconds(5)));
+  CHECK(reads(client.metrics()).hits == hits);
+  std::this_thread::sleep_until(filled + milliseconds(400));
+  // Past fresh_until + max_stale: the registry's error, on this thread and another.
+  CHECK_THROWS_AS(client.get_schema("A").get(), RegistryError);
+  std::thread other([&] { CHECK_THROWS_AS(client.get_schema("A").get(), RegistryError); });
+  other.join();
+  CHECK(reads(client.metrics()).hits == hits);
+}
+
+TEST_CASE_METHOD(ClientFixture, "remembered 404s stay within max_cache_entries") {
+  auto o = options();
+  o.max_cache_entries = 20;
+  o.not_found_ttl = seconds(60);
+  RegistryClient client(o);
+  constexpr int kIds = 1000;
+  constexpr int kArtifacts = 200;
+  for (int batch = 0; batch < kIds; batch += 100) {
+    std::vector<Future<CachedSchema>> misses;
+    for (int i = batch; i < batch + 100; ++i)
+      misses.push_back(client.get_schema_by_global_id(1000000 + i));
+    for (int i = batch; i < batch + 100 && i < kArtifacts; ++i)
+      misses.push_back(client.get_schema("missing-" + std::to_string(i)));
+    for (auto& f : misses)
+      CHECK_THROWS_AS(f.get(), SchemaNotFoundError);
+  }
+  // Every 404 was remembered, and all but the last 20 of each cache were evicted.
+  CHECK(client.stats().evictions == (kIds - 20) + (kArtifacts - 20));
+}
+
+TEST_CASE_METHOD(ClientFixture, "a remembered 404 of an id does not hide a version that has it") {
+  auto o = options();
+  o.not_found_ttl = seconds(60);
+  RegistryClient client(o);
+  // Ids start at 1: the first version gets globalId 1 and contentId 1.
+  CHECK_THROWS_AS(client.get_schema_by_content_id(1).get(), SchemaNotFoundError);
+  CHECK_THROWS_AS(client.get_schema_by_global_id(1).get(), SchemaNotFoundError);
+  auto v1 = registry.add_version("default", "A", kAvro);
+  REQUIRE(v1.content_id == 1);
+  REQUIRE(v1.global_id == 1);
+  // The version's metadata names the content: the read must not stop at the 404 of before.
+  CHECK(client.get_schema("A").get().schema() == kAvro);
+  CHECK(client.get_schema_by_content_id(1).get().schema() == kAvro);
+  CHECK(client.get_schema_by_global_id(1).get().artifact_id == "A");
+}

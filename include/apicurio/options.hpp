@@ -43,7 +43,9 @@ struct ClientOptions {
   std::chrono::milliseconds call_deadline{0};
 
   /// Entries kept in each cache (by artifact and version, by globalId, by contentId);
-  /// the least recently used entry goes first. Must be at least 1.
+  /// the least recently used entry goes first. Remembered 404s count, and so do lookups in
+  /// flight, which are never evicted: a cache exceeds the bound only by the lookups in flight,
+  /// and only while they are. Must be at least 1.
   std::int64_t max_cache_entries = 1000;
   /// How long a branch expression ("latest") stays cached, since the branch moves; pinned
   /// versions and ids never change and never expire. Zero fetches latest on every call
