@@ -81,7 +81,7 @@ struct Freshness {
 };
 
 // What settle() did, for the metrics. kept_newer: a put() made while the fetch ran left a
-// value newer than (or disproving) the fetch's answer, and the entry keeps it.
+// value at least as new as (or disproving) the fetch's answer, and the entry keeps it.
 enum class SettleEffect { ignored, stored, remembered_not_found, dropped, kept_stale, kept_newer };
 
 // A bounded LRU map from Key to a schema record, a remembered 404, or the fetch under way.
@@ -112,6 +112,7 @@ class SchemaCache {
           return {LookupOutcome::joined, entry.future, nullptr, entry.generation, {}};
         case State::not_found:
           if (now < entry.fresh_until) {
+            touch(*found);
             return {LookupOutcome::negative_hit, entry.future, nullptr, entry.generation, {}};
           }
           break;
@@ -172,10 +173,12 @@ class SchemaCache {
     const bool overtaken = entry.overtaken;
     entry.refreshing = entry.overtaken = false;
     if (outcome == FetchOutcome::ok && value) {
-      // The fetch may have been answered before what put() learnt meanwhile. (Without a
-      // put, its answer is the newest news, even of a smaller globalId: latest moves back
-      // when the newest version is deleted.)
-      const bool newer_kept = overtaken && entry.value && entry.value->global_id > value->global_id;
+      // The fetch may have been answered before what put() learnt meanwhile, and of the same
+      // version put() had the fuller record (a registration's, not a fetch by id's). Without a
+      // put, the fetch's answer is the newest news, even of a smaller globalId: latest moves
+      // back when the newest version is deleted.
+      const bool newer_kept =
+          overtaken && entry.value && entry.value->global_id >= value->global_id;
       if (!newer_kept) entry.value = std::move(value);
       store_value(*found, freshness);
       evict_over_limit();

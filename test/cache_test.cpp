@@ -311,3 +311,27 @@ TEST_CASE("remembered 404s and pending entries count against the bound") {
                  {}, Clock::now() + seconds(60), kNever);
   CHECK(cache.size() == 10);
 }
+
+TEST_CASE("of the same version, a settle keeps the record put() stored during the fetch") {
+  SchemaCache<std::int64_t> cache(10);
+  auto now = Clock::now();
+  Lookup fetch = cache.lookup(1, now, nullptr);
+  CachedSchema full = schema_with(1);
+  full.artifact_id = "A";  // a registration's record knows its artifact; a fetch by id does not
+  cache.put(1, std::make_shared<const CachedSchema>(full), {});
+  CHECK(settle_ok(cache, 1, fetch, 1) == SettleEffect::kept_newer);
+  CHECK(cache.peek(1, now)->artifact_id == "A");
+}
+
+TEST_CASE("a negative hit counts as a use for eviction") {
+  SchemaCache<std::int64_t> cache(2);
+  auto now = Clock::now();
+  Lookup missing = cache.lookup(1, now, nullptr);
+  cache.settle(1, missing.generation, FetchOutcome::not_found, nullptr, {},
+               Clock::now() + seconds(60), kNever);
+  cache.put(2, record_with(2), {});
+  CHECK(cache.lookup(1, now, nullptr).outcome == LookupOutcome::negative_hit);  // order: 1 2
+  cache.put(3, record_with(3), {});                                             // evicts 2
+  CHECK(cache.peek(2, now) == nullptr);
+  CHECK(cache.lookup(1, now, nullptr).outcome == LookupOutcome::negative_hit);
+}
