@@ -81,6 +81,18 @@ FetchOutcome outcome_of(const Result<CachedSchema>& result) {
   }
 }
 
+// True when the registry refused a registration as a conflict: the artifact exists.
+bool is_conflict(const Result<CachedSchema>& result) {
+  if (result.ok()) return false;
+  try {
+    std::rethrow_exception(result.error());
+  } catch (const RegistryError& e) {
+    return e.status() == 409;
+  } catch (...) {
+    return false;
+  }
+}
+
 }  // namespace
 
 ClientCore::ClientCore(ClientOptions options)
@@ -305,11 +317,12 @@ Future<CachedSchema> ClientCore::register_schema(std::string_view artifact_id,
   bool surely_latest = options.if_exists != IfExists::find_or_create_version;
   return begin(
       std::move(lookup), Operation::register_schema, true, now, {},
-      [this, key, dry_run, surely_latest](const Call& call, const Result<CachedSchema>& r,
-                                          Clock::time_point) {
+      [this, key, artifact = std::string(artifact_id), dry_run, surely_latest](
+          const Call& call, const Result<CachedSchema>& r, Clock::time_point) {
         // The map only collapses concurrent registrations: it never keeps a result.
         registrations_.settle(key, call.generation, FetchOutcome::failed, nullptr, {}, {}, {});
         if (r.ok() && !dry_run) remember_registration(record_of(r), surely_latest);
+        if (is_conflict(r)) forget_not_found_of(artifact);
         return r.ok() ? SettleEffect::stored : SettleEffect::dropped;
       },
       [this, a = std::string(artifact_id), t = std::string(text), options](CallPtr call) {
@@ -317,13 +330,17 @@ Future<CachedSchema> ClientCore::register_schema(std::string_view artifact_id,
       });
 }
 
+void ClientCore::forget_not_found_of(const std::string& artifact) {
+  by_artifact_.forget_not_found_if([&](const ArtifactKey& key) {
+    return key.artifact == artifact && key.group == options_.group_id;
+  });
+}
+
 void ClientCore::remember_registration(const SchemaRecord& record, bool surely_latest) {
   const std::string& artifact = record->artifact_id;
   // The artifact exists now: every 404 remembered of it, whatever the version expression,
   // may be wrong (a fetch of it under way is handled by the puts below).
-  by_artifact_.forget_not_found_if([&](const ArtifactKey& key) {
-    return key.artifact == artifact && key.group == options_.group_id;
-  });
+  forget_not_found_of(artifact);
   remember(record, true, surely_latest);
   if (!surely_latest && !artifact.empty() && !record->version.empty()) {
     // Latest only where it is known to be newer than what the cache has or is fetching.

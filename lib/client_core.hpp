@@ -136,6 +136,9 @@ class ClientCore {
   // else only where it is newer than the latest cached or being fetched; drops the 404s
   // remembered of its artifact.
   void remember_registration(const SchemaRecord& record, bool surely_latest);
+  // Drops the 404s remembered of `artifact` (any version expression), which the registry has
+  // just shown to exist.
+  void forget_not_found_of(const std::string& artifact);
   void schedule_metrics_push();
 
   const ClientOptions options_;

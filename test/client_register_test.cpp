@@ -189,3 +189,13 @@ TEST_CASE_METHOD(ClientFixture, "a latest fetch answered before a registration d
   CHECK(fetch.get().version == "1");  // the registry's answer when it was asked
   CHECK(client.get_schema("A").get().global_id == v2.global_id);
 }
+
+TEST_CASE_METHOD(ClientFixture, "a registration refused as a conflict replaces a remembered 404") {
+  RegistryClient client(options());
+  CHECK_THROWS_AS(client.get_schema("A").get(), SchemaNotFoundError);
+  auto v1 = registry.add_version("default", "A", kAvro);  // by someone else, meanwhile
+  // The registry says the artifact exists: the 404 of before must not answer for it.
+  CHECK_THROWS_AS(client.register_schema("A", avro_named("Other"), mode(IfExists::fail)).get(),
+                  SchemaRegistrationError);
+  CHECK(client.get_schema("A").get().global_id == v1.global_id);
+}
