@@ -340,6 +340,14 @@ TokenProviderAuth first_then(const Emulator& registry, std::chrono::seconds life
   }};
 }
 
+// Whether `done` holds within 10 s: for what happens in the background.
+template <class Done>
+bool within_10s(Done done) {
+  for (int i = 0; i < 1000 && !done(); ++i)
+    std::this_thread::sleep_for(milliseconds(10));
+  return done();
+}
+
 // Past the renewal point (80% of 4 s) but before the token expires.
 void sleep_into_renewal() {
   std::this_thread::sleep_for(milliseconds(3400));
@@ -362,7 +370,7 @@ TEST_CASE("a failed token renewal does not fail requests while the old token is 
   sleep_into_renewal();
   CHECK(client.get_schema("B").get().artifact_id == "B");
   CHECK(client.get_schema("C").get().artifact_id == "C");
-  CHECK(calls >= 2);  // renewal was tried
+  CHECK(within_10s([&] { return calls >= 2; }));  // renewal was tried, in the background
 }
 
 TEST_CASE("OAuth2: a token endpoint down at renewal does not fail requests") {
@@ -378,7 +386,7 @@ TEST_CASE("OAuth2: a token endpoint down at renewal does not fail requests") {
   registry.add_fault(Fault::reply_status("token", 503, Fault::kForever));
   sleep_into_renewal();
   CHECK(client.get_schema("B").get().artifact_id == "B");
-  CHECK(registry.token_requests() >= 2);  // renewal was tried
+  CHECK(within_10s([&] { return registry.token_requests() >= 2; }));  // renewal was tried
 }
 
 TEST_CASE("a token renewal in flight does not hold requests while the old token is valid") {
