@@ -1,12 +1,14 @@
 #include "auth.hpp"
 
 #include "decode.hpp"
+#include "time_math.hpp"
 
 #include <apicurio/errors.hpp>
 
 #include <curl/curl.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace apicurio::detail {
@@ -68,7 +70,7 @@ bool Authenticator::uses_tokens() const {
          std::holds_alternative<OAuth2ClientCredentials>(auth_);
 }
 
-bool Authenticator::authorize_now(HttpRequest& request) const {
+bool Authenticator::authorize_now(HttpRequest& request) {
   if (auto* basic = std::get_if<BasicAuth>(&auth_)) {
     request.user = basic->user;
     request.password = basic->password;
@@ -79,16 +81,33 @@ bool Authenticator::authorize_now(HttpRequest& request) const {
     request.password = url_password_;
   }
   if (!uses_tokens()) return true;
-  if (!token_.empty() && Clock::now() < renew_at_) {
-    request.bearer = token_;
-    return true;
-  }
-  return false;
+  const auto now = Clock::now();
+  if (token_.empty() || now >= expires_at_) return false;
+  // Renewing early keeps a token at hand; until the renewal lands (or if it fails) the old
+  // token, still valid, serves.
+  if (now >= renew_at_ && !fetching_) fetch_token();
+  request.bearer = token_;
+  return true;
 }
 
-void Authenticator::when_authorized(HttpRequest request, Ready ready, Failed failed) {
-  waiters_.push_back({std::move(request), std::move(ready), std::move(failed)});
+void Authenticator::when_authorized(HttpRequest request, std::optional<Clock::time_point> deadline,
+                                    Ready ready, Failed failed) {
+  const std::uint64_t id = next_waiter_++;
+  waiters_.push_back({id, std::move(request), std::move(ready), std::move(failed)});
+  // A token source that never answers must not hold the call past its deadline.
+  if (deadline) loop_.add_timer(*deadline, [this, id] { expire_waiter(id); });
   if (!fetching_) fetch_token();
+}
+
+void Authenticator::expire_waiter(std::uint64_t id) {
+  auto it =
+      std::find_if(waiters_.begin(), waiters_.end(), [id](const Waiter& w) { return w.id == id; });
+  if (it == waiters_.end()) return;  // served or failed already
+  Waiter waiter = std::move(*it);
+  waiters_.erase(it);
+  waiter.failed(std::make_exception_ptr(
+      RegistryConnectionError(waiter.request.url, ConnectionFailure::timeout,
+                              "the call's deadline passed while waiting for a token")));
 }
 
 bool Authenticator::reject(const HttpRequest& request) {
@@ -99,6 +118,7 @@ bool Authenticator::reject(const HttpRequest& request) {
 
 void Authenticator::fetch_token() {
   fetching_ = true;
+  fetch_started_ = Clock::now();
   if (auto* oauth = std::get_if<OAuth2ClientCredentials>(&auth_)) {
     fetch_from_endpoint(*oauth);
   } else {
@@ -167,14 +187,23 @@ void Authenticator::on_token(std::string token, std::chrono::seconds expires_in,
   std::vector<Waiter> waiters;
   waiters.swap(waiters_);
   if (error) {
+    // A failed renewal leaves the old token serving until it expires; the next renewal
+    // waits a backoff, so that a token source that is down is not asked on every request.
+    renew_at_ = std::min(saturating_after<Clock>(Clock::now(), retry_.backoff), expires_at_);
     for (auto& w : waiters)
       w.failed(error);
     return;
   }
   token_ = std::move(token);
-  // Renew once less than a fifth of the lifetime remains.
-  renew_at_ = expires_in.count() > 0 ? Clock::now() + std::chrono::milliseconds(expires_in) * 4 / 5
-                                     : Clock::time_point::max();
+  // Lifetimes count from when the fetch began, so that the token expires here no later
+  // than at its issuer. Zero (or a meaningless negative) lifetime: until the registry rejects it.
+  if (expires_in.count() > 0) {
+    const Millis lifetime = saturating_millis(expires_in);
+    expires_at_ = saturating_after<Clock>(fetch_started_, lifetime);
+    renew_at_ = saturating_after<Clock>(fetch_started_, lifetime - lifetime / 5);
+  } else {
+    expires_at_ = renew_at_ = Clock::time_point::max();
+  }
   for (auto& w : waiters) {
     w.request.bearer = token_;
     w.ready(std::move(w.request));

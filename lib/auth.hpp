@@ -14,6 +14,7 @@
 #include <exception>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -50,11 +51,14 @@ class Authenticator {
                 std::atomic<std::uint64_t>& token_requests);
 
   // Event thread. Adds credentials to `request` and returns true when it has them now;
-  // false when they need a token fetch (then call when_authorized()).
-  bool authorize_now(HttpRequest& request) const;
+  // false when there is no unexpired token (then call when_authorized()). A token past its
+  // renewal point is still used, and a renewal starts in the background.
+  bool authorize_now(HttpRequest& request);
   // Event thread. For a request authorize_now() could not authorize: passes it to `ready`
-  // with a token once the one token fetch under way ends, or calls `failed`.
-  void when_authorized(HttpRequest request, Ready ready, Failed failed);
+  // with a token once the one token fetch under way ends, or calls `failed` with its error,
+  // or with a timeout RegistryConnectionError once `deadline` passes first.
+  void when_authorized(HttpRequest request, std::optional<Clock::time_point> deadline, Ready ready,
+                       Failed failed);
 
   // Event thread. The registry answered 401 to `request`. Drops its token and returns true
   // when a renewed token may succeed; false for fixed credentials.
@@ -65,6 +69,7 @@ class Authenticator {
 
  private:
   struct Waiter {
+    std::uint64_t id;
     HttpRequest request;
     Ready ready;
     Failed failed;
@@ -72,6 +77,7 @@ class Authenticator {
 
   bool uses_tokens() const;
   void fetch_token();
+  void expire_waiter(std::uint64_t id);
   void fetch_from_endpoint(const OAuth2ClientCredentials& oauth);
   void fetch_from_provider(const TokenProviderAuth& provider);
   void on_token(std::string token, std::chrono::seconds expires_in, std::exception_ptr error);
@@ -85,11 +91,15 @@ class Authenticator {
   std::atomic<std::uint64_t> token_retries_{0};
   const std::shared_ptr<LoopMailbox> mailbox_;
 
-  // Event thread only.
+  // Event thread only. The token serves until expires_at_; from renew_at_ (80% of its
+  // lifetime, counted from when its fetch began) one renewal runs in the background.
   std::string token_;
   Clock::time_point renew_at_ = Clock::time_point::min();
+  Clock::time_point expires_at_ = Clock::time_point::min();
+  Clock::time_point fetch_started_;
   bool fetching_ = false;
   std::vector<Waiter> waiters_;
+  std::uint64_t next_waiter_ = 0;
 };
 
 // Throws std::invalid_argument when `auth` lacks what it needs (naming the field). Any thread.

@@ -126,7 +126,9 @@ void ClientCore::close() {
 }
 
 void ClientCore::schedule_metrics_push() {
-  loop_->add_timer(Clock::now() + options_.metrics_interval, [this] {
+  const Clock::time_point when = after(Clock::now(), options_.metrics_interval);
+  if (when == Clock::time_point::max()) return;  // an interval past the end of time: never
+  loop_->add_timer(when, [this] {
     // The callback is user code: it runs on the executor, never here. If the executor
     // refuses it, this push is skipped; the next interval tries again.
     try {

@@ -109,12 +109,13 @@ class ClientCore {
   // them, and finishes `call` with it.
   void with_references(IdKind kind, std::int64_t id, CachedSchema schema, CallPtr call);
   // Authorizes `request`, sends it with retries, and after a 401 renews the token and
-  // sends it once more (unless `renewed` already).
+  // sends it once more (unless `renewed` already). call_deadline bounds the wait for a
+  // token and the exchange together.
   void send(HttpRequest&& request, Idempotency idempotency, Operation operation, Reply done,
             bool renewed = false);
   // Sends an authorized request: send()'s second half.
   void dispatch(HttpRequest&& authorized, Idempotency idempotency, Operation operation, Reply done,
-                bool renewed);
+                bool renewed, std::optional<Clock::time_point> deadline);
   ReplyContext context_for(const std::string& method, const std::string& url) const;
   ReplyContext version_context(const ArtifactKey& key) const;
   ReplyContext id_context(IdKind kind, std::int64_t id) const;

@@ -4,6 +4,7 @@
 
 #include "decode.hpp"
 #include "register_request.hpp"
+#include "time_math.hpp"
 
 #include <fmt/format.h>
 
@@ -60,15 +61,22 @@ ReplyContext ClientCore::context_for(const std::string& method, const std::strin
 
 void ClientCore::send(HttpRequest&& request, Idempotency idempotency, Operation operation,
                       Reply done, bool renewed) {
+  // milliseconds::max() (or a deadline past the end of time) is no deadline.
+  std::optional<Clock::time_point> deadline;
+  if (options_.call_deadline.count() > 0) {
+    const auto at = saturating_after<Clock>(Clock::now(), options_.call_deadline);
+    if (at != Clock::time_point::max()) deadline = at;
+  }
   if (auth_->authorize_now(request)) {
-    return dispatch(std::move(request), idempotency, operation, std::move(done), renewed);
+    return dispatch(std::move(request), idempotency, operation, std::move(done), renewed, deadline);
   }
   // Waiting for a token: `done` goes to whichever of the two callbacks runs.
   auto shared_done = std::make_shared<Reply>(std::move(done));
   auth_->when_authorized(
-      std::move(request),
-      [this, idempotency, operation, shared_done, renewed](HttpRequest&& authorized) {
-        dispatch(std::move(authorized), idempotency, operation, std::move(*shared_done), renewed);
+      std::move(request), deadline,
+      [this, idempotency, operation, shared_done, renewed, deadline](HttpRequest&& authorized) {
+        dispatch(std::move(authorized), idempotency, operation, std::move(*shared_done), renewed,
+                 deadline);
       },
       [shared_done](std::exception_ptr error) {
         HttpResponse failed;
@@ -78,13 +86,11 @@ void ClientCore::send(HttpRequest&& request, Idempotency idempotency, Operation 
 }
 
 void ClientCore::dispatch(HttpRequest&& authorized, Idempotency idempotency, Operation operation,
-                          Reply done, bool renewed) {
+                          Reply done, bool renewed, std::optional<Clock::time_point> deadline) {
   ExchangeOptions exchange;
   exchange.retry = {options_.max_retries, options_.retry_backoff, options_.retry_max_backoff};
   exchange.idempotency = idempotency;
-  if (options_.call_deadline.count() > 0) {
-    exchange.deadline = Clock::now() + options_.call_deadline;
-  }
+  exchange.deadline = deadline;
   LiveOperation& m = metrics_[operation];
   send_with_retries(*loop_, std::move(authorized), exchange, {m.http_requests, m.retries},
                     [this, idempotency, operation, done = std::move(done), renewed](

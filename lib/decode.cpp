@@ -3,7 +3,10 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include <algorithm>
 #include <cctype>
+#include <cstdint>
+#include <limits>
 
 namespace apicurio::detail {
 namespace {
@@ -118,9 +121,13 @@ TokenReply decode_token(std::string_view body) {
   if (reply.access_token.empty()) throw DecodeError("the token response has an empty access_token");
   element expires;
   if (!obj["expires_in"].get(expires) && !expires.is_null()) {
-    if (expires.get(reply.expires_in) || reply.expires_in < 0) {
+    std::uint64_t seconds = 0;
+    if (expires.get(seconds)) {  // negative, fractional or not a number
       throw DecodeError("the token response field 'expires_in' is not a non-negative integer");
     }
+    // A lifetime past what int64 holds is "for ever", not an error.
+    constexpr auto kMax = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max());
+    reply.expires_in = static_cast<std::int64_t>(std::min(seconds, kMax));
   }
   reply.token_type = optional_string(obj, "token_type", what);
   std::string type = reply.token_type;

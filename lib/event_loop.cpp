@@ -1,6 +1,7 @@
 #include "event_loop.hpp"
 
 #include "header_list.hpp"
+#include "retry.hpp"
 #include "thread_name.hpp"
 
 #include <curl/curl.h>
@@ -8,6 +9,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <mutex>
 #include <stdexcept>
 
@@ -462,10 +464,12 @@ void EventLoop::finish_transfers(std::vector<Outcome>& outcomes) {
       response.transport_error = transfer->error[0] ? transfer->error : curl_easy_strerror(code);
     }
     curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &response.status);
-    curl_off_t retry_after = -1;
-    if (curl_easy_getinfo(easy, CURLINFO_RETRY_AFTER, &retry_after) == CURLE_OK &&
-        retry_after > 0) {
-      response.retry_after_seconds = static_cast<long>(retry_after);
+    // Read here, not through CURLINFO_RETRY_AFTER: that has no "absent" (0 is also "now")
+    // and makes a past date negative and a number past curl_off_t zero.
+    curl_header* retry_after = nullptr;
+    if (response.status >= 400 &&
+        curl_easy_header(easy, "Retry-After", 0, CURLH_HEADER, -1, &retry_after) == CURLHE_OK) {
+      response.retry_after_seconds = parse_retry_after(retry_after->value, std::time(nullptr));
     }
     if (transfer->request->wants_content_headers) {
       char* content_type = nullptr;

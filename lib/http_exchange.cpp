@@ -1,5 +1,7 @@
 #include "http_exchange.hpp"
 
+#include "time_math.hpp"
+
 #include <curl/curl.h>
 
 #include <memory>
@@ -63,8 +65,9 @@ struct Exchange final : TransferSink, std::enable_shared_from_this<Exchange> {
     }
     auto delay = retry_delay(options.retry, retry_count, response.retry_after_seconds,
                              event_thread_random());
-    auto when = Clock::now() + delay;
-    if (options.deadline && when >= *options.deadline) {
+    // A retry due at the end of time never comes: the failure is the answer now.
+    auto when = saturating_after<Clock>(Clock::now(), delay);
+    if (when == Clock::time_point::max() || (options.deadline && when >= *options.deadline)) {
       finish(std::move(response));
       return;
     }

@@ -1,8 +1,15 @@
 #include "retry.hpp"
 
 #include "reply_errors.hpp"
+#include "time_math.hpp"
+
+#include <curl/curl.h>
 
 #include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <limits>
+#include <string_view>
 
 namespace apicurio::detail {
 
@@ -37,15 +44,43 @@ std::chrono::milliseconds retry_delay(const RetryPolicy& policy, std::int64_t re
                                       long retry_after_seconds, std::mt19937_64& random) {
   using std::chrono::milliseconds;
   if (retry_after_seconds >= 0) {
-    return std::min(milliseconds(std::int64_t{retry_after_seconds} * 1000), policy.max_backoff);
+    return std::min(seconds_to_millis(retry_after_seconds), policy.max_backoff);
   }
-  // backoff * 2^retry without overflow: stop doubling once past the cap.
+  // backoff * 2^retry: at most 63 doublings reach the cap (none for a zero backoff).
   milliseconds ceiling = policy.backoff;
-  for (std::int64_t i = 0; i < retry && ceiling < policy.max_backoff; ++i)
-    ceiling *= 2;
+  for (std::int64_t i = 0; i < retry && ceiling.count() > 0 && ceiling < policy.max_backoff; ++i)
+    ceiling = saturating_multiply(ceiling, 2);
   ceiling = std::min(ceiling, policy.max_backoff);
   std::uniform_int_distribution<std::int64_t> draw(0, std::max<std::int64_t>(0, ceiling.count()));
   return milliseconds(draw(random));
+}
+
+long parse_retry_after(const char* value, std::time_t now) noexcept {
+  std::string_view text(value);
+  const auto first = text.find_first_not_of(" \t");
+  if (first == std::string_view::npos) return -1;
+  text = text.substr(first, text.find_last_not_of(" \t") - first + 1);
+  if (std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    long seconds = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), seconds);
+    (void)end;
+    return error == std::errc::result_out_of_range ? std::numeric_limits<long>::max() : seconds;
+  }
+  // Every HTTP-date form names its day and month, in under 40 characters; curl parses them all.
+  char date_text[64];
+  if (text.size() >= sizeof date_text || std::none_of(text.begin(), text.end(), [](char c) {
+        return std::isalpha(static_cast<unsigned char>(c)) != 0;
+      })) {
+    return -1;
+  }
+  text.copy(date_text, text.size());
+  date_text[text.size()] = '\0';
+  const std::time_t date = curl_getdate(date_text, nullptr);
+  if (date == -1) return -1;
+  if (date <= now) return 0;
+  const std::time_t ahead = date - now;
+  return ahead > std::numeric_limits<long>::max() ? std::numeric_limits<long>::max()
+                                                  : static_cast<long>(ahead);
 }
 
 }  // namespace apicurio::detail

@@ -10,6 +10,8 @@
 #include <curl/curl.h>
 
 #include <atomic>
+#include <functional>
+#include <future>
 #include <thread>
 
 using namespace apicurio;
@@ -157,7 +159,7 @@ TEST_CASE("OAuth2: 100 requests cost one token request") {
   CHECK(saw_scope);
 }
 
-TEST_CASE("OAuth2: a token near its expiry is renewed") {
+TEST_CASE("OAuth2: a token near its expiry is renewed in the background") {
   Emulator registry = make_registry(AuthMode::bearer);
   registry.add_client("svc", kSecret, Role::developer);
   registry.set_token_lifetime(std::chrono::seconds(1));
@@ -170,6 +172,9 @@ TEST_CASE("OAuth2: a token near its expiry is renewed") {
   CHECK(registry.token_requests() == 1);
   std::this_thread::sleep_for(milliseconds(850));  // past 80% of the lifetime
   client.get_schema("B").get();
+  // The renewal runs in the background while the old token serves B.
+  for (int i = 0; i < 1000 && registry.token_requests() < 2; ++i)
+    std::this_thread::sleep_for(milliseconds(10));
   CHECK(registry.token_requests() == 2);
 }
 
@@ -293,4 +298,164 @@ TEST_CASE("auth options are checked") {
   CHECK_THROWS_WITH(RegistryClient(o), Catch::Contains("client_secret"));
   o.auth = TokenProviderAuth{};
   CHECK_THROWS_WITH(RegistryClient(o), Catch::Contains("provide"));
+}
+
+TEST_CASE("a token whose expires_in does not fit in milliseconds is fetched once") {
+  Emulator registry = make_registry(AuthMode::bearer);
+  registry.add_client("svc", kSecret, Role::developer);
+  for (const char* id : {"A", "B", "C"})
+    registry.add_version("default", id, kSchema);
+  std::atomic<int> calls{0};
+  auto o = options_for(registry);
+  std::string url = registry.token_url();
+  o.auth = TokenProviderAuth{[&calls, url] {
+    calls++;
+    return AccessToken{fetch_token(url, "svc", kSecret), std::chrono::seconds::max()};
+  }};
+  RegistryClient client(o);
+  for (const char* id : {"A", "B", "C"})
+    CHECK(client.get_schema(id).get().artifact_id == id);
+  CHECK(calls == 1);
+
+  // The same from the token endpoint: expires_in = 4e15 s, past what milliseconds hold * 4.
+  registry.set_token_lifetime(std::chrono::seconds(4'000'000'000'000'000));
+  o.auth = OAuth2ClientCredentials{registry.token_url(), "svc", kSecret, ""};
+  const std::size_t before = registry.token_requests();
+  RegistryClient oauth(o);
+  for (const char* id : {"A", "B", "C"})
+    CHECK(oauth.get_schema(id).get().artifact_id == id);
+  CHECK(registry.token_requests() == before + 1);
+}
+
+namespace {
+
+// A token provider whose first call returns a token the emulator accepts, announced with a
+// lifetime of `lifetime`; later calls do what `renew` does.
+TokenProviderAuth first_then(const Emulator& registry, std::chrono::seconds lifetime,
+                             std::function<AccessToken()> renew, std::atomic<int>& calls) {
+  std::string url = registry.token_url();
+  return TokenProviderAuth{[url, lifetime, renew, &calls]() -> AccessToken {
+    if (calls++ == 0) return AccessToken{fetch_token(url, "svc", kSecret), lifetime};
+    return renew();
+  }};
+}
+
+// Whether `done` holds within 10 s: for what happens in the background.
+template <class Done>
+bool within_10s(Done done) {
+  for (int i = 0; i < 1000 && !done(); ++i)
+    std::this_thread::sleep_for(milliseconds(10));
+  return done();
+}
+
+// Past the renewal point (80% of 4 s) but before the token expires.
+void sleep_into_renewal() {
+  std::this_thread::sleep_for(milliseconds(3400));
+}
+
+}  // namespace
+
+TEST_CASE("a failed token renewal does not fail requests while the old token is valid") {
+  Emulator registry = make_registry(AuthMode::bearer);
+  registry.add_client("svc", kSecret, Role::developer);
+  for (const char* id : {"A", "B", "C"})
+    registry.add_version("default", id, kSchema);
+  std::atomic<int> calls{0};
+  auto o = options_for(registry);
+  o.auth = first_then(
+      registry, std::chrono::seconds(4),
+      []() -> AccessToken { throw std::runtime_error("vault is sealed"); }, calls);
+  RegistryClient client(o);
+  CHECK(client.get_schema("A").get().artifact_id == "A");
+  sleep_into_renewal();
+  CHECK(client.get_schema("B").get().artifact_id == "B");
+  CHECK(client.get_schema("C").get().artifact_id == "C");
+  CHECK(within_10s([&] { return calls >= 2; }));  // renewal was tried, in the background
+}
+
+TEST_CASE("OAuth2: a token endpoint down at renewal does not fail requests") {
+  Emulator registry = make_registry(AuthMode::bearer);
+  registry.add_client("svc", kSecret, Role::developer);
+  registry.set_token_lifetime(std::chrono::seconds(4));
+  for (const char* id : {"A", "B"})
+    registry.add_version("default", id, kSchema);
+  auto o = options_for(registry);
+  o.auth = OAuth2ClientCredentials{registry.token_url(), "svc", kSecret, ""};
+  RegistryClient client(o);
+  CHECK(client.get_schema("A").get().artifact_id == "A");
+  registry.add_fault(Fault::reply_status("token", 503, Fault::kForever));
+  sleep_into_renewal();
+  CHECK(client.get_schema("B").get().artifact_id == "B");
+  CHECK(within_10s([&] { return registry.token_requests() >= 2; }));  // renewal was tried
+}
+
+TEST_CASE("a token renewal in flight does not hold requests while the old token is valid") {
+  Emulator registry = make_registry(AuthMode::bearer);
+  registry.add_client("svc", kSecret, Role::developer);
+  registry.add_version("default", "A", kSchema);
+  registry.add_version("default", "B", kSchema);
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<int> calls{0};
+  auto o = options_for(registry);
+  o.auth = first_then(
+      registry, std::chrono::seconds(4),
+      [released]() -> AccessToken {
+        released.wait();
+        throw std::runtime_error("too late");
+      },
+      calls);
+  RegistryClient client(o);
+  CHECK(client.get_schema("A").get().artifact_id == "A");
+  sleep_into_renewal();
+  auto b = client.get_schema("B");
+  bool ready = b.wait_for(std::chrono::seconds(10)) == std::future_status::ready;
+  release.set_value();
+  REQUIRE(ready);
+  CHECK(b.get().artifact_id == "B");
+}
+
+TEST_CASE("call_deadline bounds the wait for a token provider that never returns") {
+  Emulator registry = make_registry(AuthMode::bearer);
+  registry.add_version("default", "A", kSchema);
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  auto o = options_for(registry);
+  o.call_deadline = milliseconds(200);
+  o.auth = TokenProviderAuth{[released]() -> AccessToken {
+    released.wait();
+    throw std::runtime_error("too late");
+  }};
+  RegistryClient client(o);
+  auto a = client.get_schema("A");
+  bool ready = a.wait_for(std::chrono::seconds(10)) == std::future_status::ready;
+  release.set_value();
+  REQUIRE(ready);
+  try {
+    a.get();
+    FAIL("expected RegistryConnectionError");
+  } catch (const RegistryConnectionError& e) {
+    CHECK(e.failure() == ConnectionFailure::timeout);
+  }
+}
+
+TEST_CASE("close() fails a call waiting for a token provider that never returns") {
+  Emulator registry = make_registry(AuthMode::bearer);
+  registry.add_version("default", "A", kSchema);
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  auto o = options_for(registry);
+  o.auth = TokenProviderAuth{[released]() -> AccessToken {
+    released.wait();
+    throw std::runtime_error("too late");
+  }};
+  RegistryClient client(o);
+  auto a = client.get_schema("A");
+  auto closing = std::async(std::launch::async, [&client] { client.close(); });
+  bool closed = closing.wait_for(std::chrono::seconds(10)) == std::future_status::ready;
+  bool ready = a.wait_for(std::chrono::seconds(10)) == std::future_status::ready;
+  release.set_value();
+  REQUIRE(closed);
+  REQUIRE(ready);
+  CHECK_THROWS_AS(a.get(), ClientClosedError);
 }

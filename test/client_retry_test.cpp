@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <future>
 #include <thread>
 
 using namespace apicurio;
@@ -189,4 +191,63 @@ TEST_CASE_METHOD(ClientFixture, "a request waiting to retry does not hold up oth
   CHECK(client.get_schema("Fast").get().artifact_id == "Fast");
   CHECK_FALSE(slow.is_ready());
   CHECK(slow.get().artifact_id == "Slow");
+}
+
+namespace {
+
+// Options whose own backoff is an hour, so that only the Retry-After decides a quick retry.
+ClientOptions hour_backoff(const ClientFixture& fixture, milliseconds max_backoff) {
+  auto o = fixture.options();
+  o.retry_backoff = std::chrono::hours(1);
+  o.retry_max_backoff = std::max<milliseconds>(max_backoff, o.retry_backoff);
+  return o;
+}
+
+bool served_within_10s(RegistryClient& client, const char* id) {
+  auto f = client.get_schema(id);
+  if (f.wait_for(std::chrono::seconds(10)) != std::future_status::ready) return false;
+  return f.get().artifact_id == id;
+}
+
+}  // namespace
+
+TEST_CASE_METHOD(ClientFixture, "Retry-After: 0 retries at once instead of backing off") {
+  registry.add_version("default", "A", kAvro);
+  registry.add_fault(Fault::reply_status("version-metadata", 503, 1, "0"));
+  RegistryClient client(hour_backoff(*this, std::chrono::hours(1)));
+  CHECK(served_within_10s(client, "A"));
+  CHECK(registry.count("version-metadata") == 2);
+  client.close();
+}
+
+TEST_CASE_METHOD(ClientFixture, "Retry-After as an HTTP-date in the past retries at once") {
+  registry.add_version("default", "A", kAvro);
+  registry.add_fault(
+      Fault::reply_status("version-metadata", 429, 1, "Wed, 21 Oct 2015 07:28:00 GMT"));
+  RegistryClient client(hour_backoff(*this, std::chrono::hours(1)));
+  CHECK(served_within_10s(client, "A"));
+  client.close();
+}
+
+TEST_CASE_METHOD(ClientFixture,
+                 "Retry-After as an HTTP-date far ahead is capped at retry_max_backoff") {
+  registry.add_version("default", "A", kAvro);
+  registry.add_fault(
+      Fault::reply_status("version-metadata", 503, 1, "Fri, 31 Dec 9999 23:59:59 GMT"));
+  RegistryClient client(options());  // max backoff 50 ms
+  CHECK(served_within_10s(client, "A"));
+  client.close();
+}
+
+TEST_CASE_METHOD(ClientFixture,
+                 "a Retry-After past what milliseconds hold is capped, not wrapped") {
+  registry.add_version("default", "A", kAvro);
+  registry.add_version("default", "B", kAvro);
+  registry.add_fault(Fault::reply_status("version-metadata", 503, 1, "9300000000000000"));
+  RegistryClient client(options());  // max backoff 50 ms
+  CHECK(served_within_10s(client, "A"));
+  // Past curl_off_t: still a long wait, capped, never "now" or "absent".
+  registry.add_fault(Fault::reply_status("version-metadata", 503, 1, "99999999999999999999999"));
+  CHECK(served_within_10s(client, "B"));
+  client.close();
 }

@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <limits>
+
 using namespace apicurio::detail;
 
 TEST_CASE("version metadata decodes, the null group reads as default") {
@@ -57,4 +59,17 @@ TEST_CASE("ProblemDetails decode, and anything else reads as empty") {
   CHECK(p.causes[0].context == "c");
   CHECK(decode_problem("<html>bad gateway</html>").status == 0);
   CHECK(decode_problem("").title.empty());
+}
+
+TEST_CASE("a token's expires_in past int64 saturates; a negative one is malformed") {
+  auto token = [](const std::string& expires) {
+    return decode_token(R"({"access_token":"t","token_type":"Bearer","expires_in":)" + expires +
+                        "}");
+  };
+  CHECK(token("300").expires_in == 300);
+  CHECK(token("0").expires_in == 0);
+  CHECK(token("null").expires_in == 0);
+  CHECK(token("18446744073709551615").expires_in == std::numeric_limits<std::int64_t>::max());
+  CHECK_THROWS_AS(token("-1"), DecodeError);
+  CHECK_THROWS_AS(token("\"soon\""), DecodeError);
 }

@@ -30,15 +30,20 @@ struct BearerAuth {
 struct AccessToken {
   /// The token; must not be empty.
   std::string token;
-  /// Zero: valid until the registry rejects it.
+  /// How long the token lives from when it was asked for. Zero (or negative): valid until
+  /// the registry rejects it. Any positive value works, seconds::max() included (no wrap).
   std::chrono::seconds expires_in{0};
 };
 
 /// Bearer tokens from a callback, for tokens the application obtains itself. The client
 /// calls `provide` on the continuation executor (never on its event thread, never under a
-/// lock) when it needs a token: on first use, when less than 20% of the token's lifetime
-/// remains, and once after the registry answers 401. Requests that need a token meanwhile
-/// wait for that one call. If `provide` throws, the waiting calls fail with what it threw.
+/// lock) when it needs a token: on first use, once a request finds less than 20% of the
+/// token's lifetime left, and once after the registry answers 401. A renewal runs in the
+/// background: the current token serves every request until it expires, even while the
+/// renewal is under way or after it failed (a failed renewal is tried again after
+/// retry_backoff). Only requests that have no unexpired token wait for the one call under
+/// way, for at most call_deadline (then RegistryConnectionError, timeout) and never past
+/// close(); if `provide` throws, those requests fail with what it threw.
 struct TokenProviderAuth {
   /// Returns a fresh token; called as described above. It may block (on its own request,
   /// say), holding one executor thread meanwhile.

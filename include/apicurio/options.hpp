@@ -37,9 +37,9 @@ struct ClientOptions {
   std::chrono::milliseconds connect_timeout{5000};
   /// Time for one HTTP attempt, from sending to the last byte of the reply.
   std::chrono::milliseconds request_timeout{30000};
-  /// Optional bound on each HTTP exchange of a call across all its retries and backoffs
-  /// (zero: none). A lookup by artifact makes up to two exchanges (metadata, then content),
-  /// each bounded by this.
+  /// Optional bound on each HTTP exchange of a call across all its retries and backoffs,
+  /// and the wait for a token before it (zero or milliseconds::max(): none). A lookup by
+  /// artifact makes up to two exchanges (metadata, then content), each bounded by this.
   std::chrono::milliseconds call_deadline{0};
 
   /// Entries kept in each cache (by artifact and version, by globalId, by contentId);
@@ -68,7 +68,9 @@ struct ClientOptions {
   std::int64_t max_retries = 3;
   /// The first retry's backoff bound; it doubles with each retry.
   std::chrono::milliseconds retry_backoff{1000};
-  /// The largest backoff, and the cap on a Retry-After the registry asks for.
+  /// The largest backoff, and the cap on a Retry-After the registry asks for (in seconds or
+  /// as an HTTP-date; 0 or a past date retries at once). A retry that would fall due past
+  /// the end of the steady clock is not made: the call fails with the last failure.
   std::chrono::milliseconds retry_max_backoff{20000};
 
   /// A reply body larger than this fails with ResponseTooLargeError.
@@ -83,7 +85,7 @@ struct ClientOptions {
   /// continuation executor (never on the event thread). Must not throw; if it blocks, it
   /// holds an executor thread meanwhile.
   std::function<void(const MetricsSnapshot&)> metrics_callback;
-  /// How often metrics_callback runs.
+  /// How often metrics_callback runs; milliseconds::max() never.
   std::chrono::milliseconds metrics_interval{std::chrono::seconds(10)};
 };
 

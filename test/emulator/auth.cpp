@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include <ctime>
+#include <limits>
 #include <stdexcept>
 #include <vector>
 
@@ -52,6 +53,21 @@ std::string random_bytes(size_t count) {
   return bytes;
 }
 
+// now + lifetime, saturated: tests ask for lifetimes past what the clock counts.
+std::chrono::steady_clock::time_point expiry(std::chrono::steady_clock::time_point now,
+                                             std::chrono::seconds lifetime) {
+  using Steady = std::chrono::steady_clock;
+  const auto room =
+      std::chrono::duration_cast<std::chrono::seconds>(Steady::time_point::max() - now);
+  return lifetime >= room ? Steady::time_point::max() : now + lifetime;
+}
+
+// Seconds since the epoch `lifetime` from `now`, saturated like expiry().
+long long exp_claim(long long now, std::chrono::seconds lifetime) {
+  const long long room = std::numeric_limits<long long>::max() - now;
+  return lifetime.count() >= room ? std::numeric_limits<long long>::max() : now + lifetime.count();
+}
+
 // Keycloak issues JWTs; this one has the usual claims and a random (unverifiable) signature,
 // so a client that peeks at `exp` sees the same expiry as `expires_in`.
 std::string make_jwt(const std::string& subject, const std::string& client_id,
@@ -61,7 +77,7 @@ std::string make_jwt(const std::string& subject, const std::string& client_id,
   const std::string payload =
       fmt::format(R"({{"exp":{},"iat":{},"jti":{},"iss":"emulator/realms/registry","typ":"Bearer",)"
                   R"("azp":{},"preferred_username":{},"scope":{}}})",
-                  now + lifetime.count(), now, json_quote(base64url(random_bytes(12))),
+                  exp_claim(now, lifetime), now, json_quote(base64url(random_bytes(12))),
                   json_quote(client_id), json_quote(subject), json_quote(scope));
   return base64url(header) + "." + base64url(payload) + "." + base64url(random_bytes(32));
 }
@@ -135,7 +151,7 @@ IssuedToken Authenticator::issue_token(const Principal& client, const std::strin
   std::lock_guard<std::mutex> lock(mutex_);
   for (auto it = tokens_.begin(); it != tokens_.end();)
     it = it->second.expires <= now ? tokens_.erase(it) : std::next(it);
-  tokens_[issued.access_token] = Token{client, now + lifetime};
+  tokens_[issued.access_token] = Token{client, expiry(now, lifetime)};
   return issued;
 }
 

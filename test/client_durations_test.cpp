@@ -1,0 +1,57 @@
+// Every duration option at the end of its range: max() means "no bound", never a wrap.
+#include "client_fixture.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <thread>
+
+using namespace apicurio;
+using apicurio::testing::ClientFixture;
+using apicurio::testing::kAvro;
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+TEST_CASE_METHOD(ClientFixture, "call_deadline = milliseconds::max() means no deadline") {
+  registry.add_version("default", "A", kAvro);
+  auto o = options();
+  o.call_deadline = milliseconds::max();
+  RegistryClient client(o);
+  CHECK(client.get_schema("A").get().artifact_id == "A");
+  o.call_deadline = milliseconds::max() - milliseconds(1);
+  RegistryClient almost(o);
+  CHECK(almost.get_schema("A").get().artifact_id == "A");
+}
+
+TEST_CASE_METHOD(ClientFixture, "metrics_interval = milliseconds::max() never pushes") {
+  registry.add_version("default", "A", kAvro);
+  std::atomic<int> pushes{0};
+  auto o = options();
+  o.metrics_interval = milliseconds::max();
+  o.metrics_callback = [&](const MetricsSnapshot&) { pushes++; };
+  RegistryClient client(o);
+  CHECK(client.get_schema("A").get().artifact_id == "A");
+  std::this_thread::sleep_for(milliseconds(100));  // a wrapped interval pushes at once, often
+  CHECK(pushes == 0);
+}
+
+TEST_CASE_METHOD(ClientFixture, "every duration option accepts max() and the client works") {
+  registry.add_version("default", "A", kAvro);
+  auto o = options();
+  o.connect_timeout = milliseconds::max();
+  o.request_timeout = milliseconds::max();
+  o.call_deadline = milliseconds::max();
+  o.latest_ttl = milliseconds::max();
+  o.max_stale = milliseconds::max();
+  o.not_found_ttl = milliseconds::max();
+  o.retry_backoff = milliseconds::max();
+  o.retry_max_backoff = milliseconds::max();
+  o.metrics_interval = milliseconds::max();
+  o.metrics_callback = [](const MetricsSnapshot&) {};
+  RegistryClient client(o);
+  CHECK(client.get_schema("A").get().artifact_id == "A");
+  CHECK(client.get_schema("A").get().artifact_id == "A");
+  CHECK_THROWS_AS(client.get_schema("missing").get(), SchemaNotFoundError);
+  CHECK_THROWS_AS(client.get_schema("missing").get(), SchemaNotFoundError);
+  CHECK(registry.count("version-metadata") == 2);  // latest and the 404 remembered
+}
