@@ -2,6 +2,7 @@
 #include "client_fixture.hpp"
 #include "stress_support.hpp"
 #include "thread_census.hpp"
+#include "worker_pool.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -219,4 +220,23 @@ TEST_CASE_METHOD(ClientFixture, "destroying the client in a continuation on its 
   // The worker it ran on was detached: it ends on its own once its task has returned.
   CHECK(apicurio::testing::eventually(
       [&] { return apicurio::testing::library_threads_since(before).empty(); }, seconds(10)));
+}
+
+TEST_CASE_METHOD(ClientFixture, "close and the destructor leave a user's executor running") {
+  registry.add_version("default", "A", avro_named("A"));
+  auto executor = std::make_shared<detail::WorkerPool>(1);
+  auto o = options();
+  o.executor = executor;
+  Future<CachedSchema> kept;
+  {
+    RegistryClient client(o);
+    kept = client.get_schema("A");
+    kept.get();
+    CHECK(client.get_schema("A").get().artifact_id == "A");  // a front-cache copy here
+    client.close();
+  }
+  // Continuations of the client's futures still run on the user's executor.
+  auto where = kept.then([](const CachedSchema&) { return std::this_thread::get_id(); });
+  REQUIRE(where.wait_for(seconds(10)) == std::future_status::ready);
+  CHECK(where.get() != std::this_thread::get_id());
 }
