@@ -28,7 +28,11 @@ class PendingCalls {
       MutexLock lock(mutex_);
       if (!closed_) {
         // Room first: a rehash that throws after the node took the promise would destroy it.
-        promises_.reserve(promises_.size() + 1);
+        // (Grown as an insert would grow it, doubling, and never shrunk.)
+        if (static_cast<double>(promises_.size() + 1) >
+            static_cast<double>(promises_.bucket_count()) * promises_.max_load_factor()) {
+          promises_.reserve(2 * promises_.size() + 1);
+        }
         Id id = next_id_ + 1;
         promises_.emplace(id, std::move(promise));  // a node that cannot be had throws first
         next_id_ = id;
