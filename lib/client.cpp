@@ -86,7 +86,10 @@ const ClientOptions& RegistryClient::options() const noexcept {
 }
 
 void RegistryClient::close() {
-  core_->close();
+  // Kept alive to the end of this call: once another close() has returned, its caller may
+  // destroy the client while this one is still on its way out.
+  std::shared_ptr<detail::ClientCore> core = core_;
+  core->close();
 }
 
 }  // namespace apicurio

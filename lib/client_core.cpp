@@ -40,9 +40,13 @@ TransportSettings transport_from(const ClientOptions& o) {
   return settings;
 }
 
-std::shared_ptr<Executor> executor_from(const ClientOptions& o) {
-  if (o.executor) return o.executor;
+std::shared_ptr<WorkerPool> pool_for(const ClientOptions& o) {
+  if (o.executor) return nullptr;
   return std::make_shared<WorkerPool>(static_cast<std::size_t>(o.worker_threads));
+}
+
+std::exception_ptr closed_error() {
+  return std::make_exception_ptr(ClientClosedError());
 }
 
 bool is_branch(std::string_view expression) {
@@ -99,11 +103,13 @@ ClientCore::ClientCore(ClientOptions options)
     : options_((validate(options), std::move(options))),
       base_(parse_base_url(options_.url, "ClientOptions::url")),
       artifacts_url_(base_.base + "/groups/" + encode_segment(options_.group_id) + "/artifacts/"),
-      executor_(executor_from(options_)),
+      pool_(pool_for(options_)),
+      executor_(pool_ ? pool_ : options_.executor),
       by_artifact_(static_cast<std::size_t>(options_.max_cache_entries)),
       by_global_id_(static_cast<std::size_t>(options_.max_cache_entries)),
       by_content_id_(static_cast<std::size_t>(options_.max_cache_entries)),
       registrations_(static_cast<std::size_t>(options_.max_cache_entries)),
+      front_(executor_),
       loop_(std::make_unique<EventLoop>(transport_from(options_))),
       auth_(std::make_unique<Authenticator>(
           options_.auth, base_.user, base_.password, *loop_, executor_,
@@ -114,15 +120,33 @@ ClientCore::ClientCore(ClientOptions options)
 
 ClientCore::~ClientCore() {
   close();
+  // On a worker of the pool close() could only stop it: join the other workers now (this
+  // one is detached and ends once its task returns). Never on the event thread, which the
+  // workers' tasks may be waiting for (and where the loop refuses to be destroyed).
+  if (pool_ && !loop_->on_event_thread()) pool_->close();
 }
 
 void ClientCore::close() {
-  const bool first = !closed_.exchange(true);
-  if (first) auth_->detach();
-  // Again from the destructor after a close() on the event thread: this joins the thread
-  // before the members it uses are destroyed.
-  loop_->stop();
-  if (first) pending_.fail_all(std::make_exception_ptr(ClientClosedError()));
+  if (!closed_.exchange(true)) auth_->detach();
+  if (loop_->on_event_thread()) {
+    loop_->stop();  // after this turn
+    pending_.fail_all(closed_error());
+    return;
+  }
+  {
+    // Again from the destructor after a close() on the event thread: this joins the thread
+    // before the members it uses are destroyed.
+    MutexLock lock(stop_mutex_);
+    loop_->stop();
+  }
+  // Failed before the pool is drained, so that their continuations run there.
+  pending_.fail_all(closed_error());
+  if (!pool_) return;
+  if (pool_->on_worker_thread()) {
+    pool_->stop();
+  } else {
+    pool_->close();
+  }
 }
 
 void ClientCore::schedule_metrics_push() {
@@ -141,7 +165,7 @@ void ClientCore::schedule_metrics_push() {
 }
 
 Future<CachedSchema> ClientCore::closed_future() const {
-  return make_failed_future<CachedSchema>(std::make_exception_ptr(ClientClosedError()), executor_);
+  return make_failed_future<CachedSchema>(closed_error(), executor_);
 }
 
 void ClientCore::count(Operation operation, const Lookup& lookup) {
@@ -172,29 +196,48 @@ Future<CachedSchema> ClientCore::begin(Lookup lookup, Operation operation, bool 
   if (counted) count(operation, lookup);
   if (!lookup.promise) return lookup.future;
   if (lookup.refresh) bump(metrics_[operation].refreshes);
-  auto call = std::make_shared<Call>(
-      Call{0, std::move(settle), operation, counted, now, std::move(subject), lookup.generation});
-  auto id = pending_.add(std::move(*lookup.promise));
-  if (!id) {
-    call->settle(*call, Result<CachedSchema>::failure(std::make_exception_ptr(ClientClosedError())),
-                 now);
+  // Nothing below may leave the entry pending: every failure settles it and fails the
+  // promise (which later callers of the key joined) with what went wrong.
+  Call made{0, std::move(settle), operation, counted, now, std::move(subject), lookup.generation};
+  CallPtr call;
+  std::optional<PendingCalls::Id> id;
+  try {
+    call = std::make_shared<Call>();
+    *call = std::move(made);
+    id = pending_.add(*lookup.promise);  // takes the promise unless it throws
+  } catch (...) {
+    const Call& unstarted = call ? *call : made;
+    auto error = std::current_exception();
+    unstarted.settle(unstarted, Result<CachedSchema>::failure(error), now);
+    lookup.promise->set_error(error);
+    return lookup.future;
+  }
+  if (!id) {  // closed: add() failed the promise
+    call->settle(*call, Result<CachedSchema>::failure(closed_error()), now);
     return lookup.future;
   }
   call->id = *id;
-  if (loop_->on_event_thread()) {
-    start(call);
-  } else if (!loop_->post([start = std::move(start), call] { start(call); })) {
-    fail(call, std::make_exception_ptr(ClientClosedError()));
+  std::exception_ptr error;
+  try {
+    if (loop_->on_event_thread()) {
+      start(call);
+    } else if (!loop_->post([start = std::move(start), call] { start(call); })) {
+      error = closed_error();
+    }
+  } catch (...) {
+    // A fetch that got under way before this may still finish the call: that is ignored.
+    error = std::current_exception();
   }
+  if (error) fail(call, std::move(error));
   return lookup.future;
 }
 
-void ClientCore::answer_hit(Lookup& lookup, CachedSchema answer, const std::string* front_key,
-                            std::uint64_t epoch) {
-  if (front_key && lookup.outcome == LookupOutcome::hit) {
-    front_.store(*front_key, answer, lookup.fresh_until, epoch, executor_);
-  }
-  lookup.future = make_ready_future(std::move(answer), executor_);
+Future<CachedSchema> ClientCore::answer_hit(LookupOutcome outcome, Clock::time_point fresh_until,
+                                            CachedSchema answer, const std::string* front_key,
+                                            std::uint64_t epoch) {
+  if (front_key && outcome == LookupOutcome::hit)
+    front_.store(*front_key, answer, fresh_until, epoch);
+  return make_ready_future(std::move(answer), executor_);
 }
 
 void ClientCore::finish(const CallPtr& call, Result<CachedSchema>&& result) {
@@ -252,19 +295,24 @@ Future<CachedSchema> ClientCore::get_version(std::string_view artifact_id,
   const std::uint64_t epoch = front_.epoch();
   ReadSubject subject;
   subject.key.emplace(options_.group_id, std::string(artifact_id), std::string(expression));
+  Settle settle = [this](const Call& call, const Result<CachedSchema>& r,
+                         Clock::time_point settled) {
+    SchemaRecord record = record_of(r);
+    SettleEffect effect =
+        settle_in(by_artifact_, *call.subject.key, call.generation, r, record, settled);
+    if (record) remember(record, false, false);
+    return effect;
+  };
+  Start start = [this](CallPtr call) { fetch_version(std::move(call)); };
   const auto now = Clock::now();
   Lookup lookup = by_artifact_.lookup(*subject.key, now, executor_);
-  if (lookup.value) answer_hit(lookup, *lookup.value, &front_key, epoch);
-  return begin(
-      std::move(lookup), Operation::get_schema, true, now, std::move(subject),
-      [this](const Call& call, const Result<CachedSchema>& r, Clock::time_point settled) {
-        SchemaRecord record = record_of(r);
-        SettleEffect effect =
-            settle_in(by_artifact_, *call.subject.key, call.generation, r, record, settled);
-        if (record) remember(record, false, false);
-        return effect;
-      },
-      [this](CallPtr call) { fetch_version(std::move(call)); });
+  const SchemaRecord value = lookup.value;
+  const LookupOutcome outcome = lookup.outcome;
+  const Clock::time_point fresh_until = lookup.fresh_until;
+  Future<CachedSchema> fetch = begin(std::move(lookup), Operation::get_schema, true, now,
+                                     std::move(subject), std::move(settle), std::move(start));
+  if (!value) return fetch;
+  return answer_hit(outcome, fresh_until, *value, &front_key, epoch);
 }
 
 Future<CachedSchema> ClientCore::get_by_id(IdKind kind, std::int64_t id) {
@@ -284,22 +332,26 @@ Future<CachedSchema> ClientCore::lookup_id(IdKind kind, std::int64_t id, Operati
   }
   const std::uint64_t epoch = front_.epoch();
   IdCache& cache = kind == IdKind::global_id ? by_global_id_ : by_content_id_;
-  const auto now = Clock::now();
-  Lookup lookup = cache.lookup(id, now, executor_);
-  if (lookup.value) {
-    answer_hit(lookup, kind == IdKind::content_id ? content_view(*lookup.value) : *lookup.value,
-               counted ? &front_key : nullptr, epoch);
-  }
   ReadSubject subject;
   subject.kind = kind;
   subject.id = id;
-  return begin(
-      std::move(lookup), operation, counted, now, std::move(subject),
-      [this](const Call& call, const Result<CachedSchema>& r, Clock::time_point settled) {
-        IdCache& cache = call.subject.kind == IdKind::global_id ? by_global_id_ : by_content_id_;
-        return settle_in(cache, call.subject.id, call.generation, r, settled);
-      },
-      [this](CallPtr call) { fetch_by_id(std::move(call)); });
+  Settle settle = [this](const Call& call, const Result<CachedSchema>& r,
+                         Clock::time_point settled) {
+    IdCache& cache = call.subject.kind == IdKind::global_id ? by_global_id_ : by_content_id_;
+    return settle_in(cache, call.subject.id, call.generation, r, settled);
+  };
+  Start start = [this](CallPtr call) { fetch_by_id(std::move(call)); };
+  const auto now = Clock::now();
+  Lookup lookup = cache.lookup(id, now, executor_);
+  const SchemaRecord value = lookup.value;
+  const LookupOutcome outcome = lookup.outcome;
+  const Clock::time_point fresh_until = lookup.fresh_until;
+  Future<CachedSchema> fetch = begin(std::move(lookup), operation, counted, now, std::move(subject),
+                                     std::move(settle), std::move(start));
+  if (!value) return fetch;
+  return answer_hit(outcome, fresh_until,
+                    kind == IdKind::content_id ? content_view(*value) : *value,
+                    counted ? &front_key : nullptr, epoch);
 }
 
 Future<CachedSchema> ClientCore::register_schema(std::string_view artifact_id,
@@ -311,25 +363,25 @@ Future<CachedSchema> ClientCore::register_schema(std::string_view artifact_id,
   if (closed_.load()) return closed_future();
   std::string key = options_.group_id + '\n' + std::string(artifact_id) + '\n' +
                     register_query(options) + '\n' + register_body(artifact_id, text, options);
-  const auto now = Clock::now();
-  Lookup lookup = registrations_.lookup(key, now, executor_);
   bool dry_run = options.dry_run;
   // FIND_OR_CREATE_VERSION may return an old version, and the reply does not say whether
   // it created one.
   bool surely_latest = options.if_exists != IfExists::find_or_create_version;
-  return begin(
-      std::move(lookup), Operation::register_schema, true, now, {},
-      [this, key, artifact = std::string(artifact_id), dry_run, surely_latest](
-          const Call& call, const Result<CachedSchema>& r, Clock::time_point) {
-        // The map only collapses concurrent registrations: it never keeps a result.
-        registrations_.settle(key, call.generation, FetchOutcome::failed, nullptr, {}, {}, {});
-        if (r.ok() && !dry_run) remember_registration(record_of(r), surely_latest);
-        if (is_conflict(r)) forget_not_found_of(artifact);
-        return r.ok() ? SettleEffect::stored : SettleEffect::dropped;
-      },
-      [this, a = std::string(artifact_id), t = std::string(text), options](CallPtr call) {
-        send_register(a, t, options, std::move(call));
-      });
+  Settle settle = [this, key, artifact = std::string(artifact_id), dry_run, surely_latest](
+                      const Call& call, const Result<CachedSchema>& r, Clock::time_point) {
+    // The map only collapses concurrent registrations: it never keeps a result.
+    registrations_.settle(key, call.generation, FetchOutcome::failed, nullptr, {}, {}, {});
+    if (r.ok() && !dry_run) remember_registration(record_of(r), surely_latest);
+    if (is_conflict(r)) forget_not_found_of(artifact);
+    return r.ok() ? SettleEffect::stored : SettleEffect::dropped;
+  };
+  Start start = [this, a = std::string(artifact_id), t = std::string(text), options](CallPtr call) {
+    send_register(a, t, options, std::move(call));
+  };
+  const auto now = Clock::now();
+  Lookup lookup = registrations_.lookup(key, now, executor_);
+  return begin(std::move(lookup), Operation::register_schema, true, now, {}, std::move(settle),
+               std::move(start));
 }
 
 void ClientCore::forget_not_found_of(const std::string& artifact) {

@@ -23,6 +23,8 @@
 
 namespace apicurio::detail {
 
+class WorkerPool;
+
 class ClientCore {
  public:
   // Checks the options and starts the event thread. Throws std::invalid_argument.
@@ -42,10 +44,15 @@ class ClientCore {
   ClientStats stats() const;
   MetricsSnapshot metrics() const;
   const ClientOptions& options() const noexcept { return options_; }
-  // Any thread. Idempotent. Blocks until the event thread has stopped, except on the event
-  // thread itself (a continuation attached with a null executor): there the loop stops after
-  // the current turn and the destructor joins it.
-  void close();
+  // Any thread; idempotent; throws std::bad_alloc only. Returns once the client is closed:
+  // later calls fail, every pending future has failed, and the event and transfer threads
+  // and the client's own worker pool are joined (tasks already queued on the pool run
+  // first), whichever close() call got there first. A thread cannot join itself: on the
+  // event thread (a continuation attached with a null executor) the threads stop after the
+  // current turn; on a worker of the client's pool (a continuation) the loop's threads are
+  // joined and the pool's stop once its queue is empty. The destructor, or a close() on
+  // another thread, joins them.
+  void close() EXCLUDES(stop_mutex_);
 
  private:
   using ArtifactCache = SchemaCache<ArtifactKey, ArtifactKeyHash>;
@@ -84,7 +91,10 @@ class ClientCore {
   // Counts the lookup (when `counted`: not for a step of another lookup) and, if it must
   // fetch, registers its promise and runs `start` on the event thread. Returns the future
   // to hand out. `now` is when the lookup was made (the call's start); `subject` is what a
-  // read fetches (empty for a registration).
+  // read fetches (empty for a registration). Never throws once the lookup has made a
+  // pending entry: if the fetch cannot be started (no memory, the loop stopping) the entry
+  // is settled as failed and the returned future fails, so no later caller waits on it.
+  // Callers must do nothing that may throw between the lookup and this call.
   Future<CachedSchema> begin(Lookup lookup, Operation operation, bool counted,
                              Clock::time_point now, ReadSubject subject, Settle settle,
                              Start start);
@@ -92,10 +102,12 @@ class ClientCore {
   void finish(const CallPtr& call, Result<CachedSchema>&& result);
   void fail(const CallPtr& call, std::exception_ptr error);
   void count(Operation operation, const Lookup& lookup);
-  // Gives a hit (fresh or stale) its caller's ready future holding `answer`, and keeps a
-  // copy of a fresh one for the calling thread under `front_key` unless that is null.
-  void answer_hit(Lookup& lookup, CachedSchema answer, const std::string* front_key,
-                  std::uint64_t epoch);
+  // Gives a hit (fresh or stale: `outcome`) its caller's ready future holding `answer`, and
+  // keeps a copy of a fresh one, fresh until `fresh_until`, for the calling thread under
+  // `front_key` unless that is null.
+  Future<CachedSchema> answer_hit(LookupOutcome outcome, Clock::time_point fresh_until,
+                                  CachedSchema answer, const std::string* front_key,
+                                  std::uint64_t epoch);
   Future<CachedSchema> closed_future() const;
   // Any thread: the schema with this id through its cache, counted under `operation`.
   Future<CachedSchema> lookup_id(IdKind kind, std::int64_t id, Operation operation, bool counted);
@@ -145,7 +157,9 @@ class ClientCore {
   const ClientOptions options_;
   const BaseUrl base_;
   const std::string artifacts_url_;  // base_/groups/{group}/artifacts/
-  std::shared_ptr<Executor> executor_;
+  // The client's own pool, unless ClientOptions::executor is set: close() joins it.
+  const std::shared_ptr<WorkerPool> pool_;
+  std::shared_ptr<Executor> executor_;  // pool_ or ClientOptions::executor
 
   ArtifactCache by_artifact_;
   IdCache by_global_id_;
@@ -159,6 +173,9 @@ class ClientCore {
 
   std::atomic<std::uint64_t> token_requests_{0};
   std::atomic<bool> closed_{false};
+  // Held by close() while it stops the loop off the event thread, so that a second close()
+  // returns only once the loop's threads are joined. Never held by the loop's threads.
+  Mutex stop_mutex_;
 
   // After everything the event thread uses, so that it stops before they are destroyed.
   std::unique_ptr<EventLoop> loop_;

@@ -4,6 +4,8 @@
 #include <ctime>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
+#include <vector>
 
 namespace apicurio::detail {
 namespace {
@@ -39,21 +41,70 @@ struct Copy {
   Clock::time_point fresh_until;
 };
 
+// Hits one thread served from its copies of one client, per operation. Written only by
+// that thread, read by any; a cache line of its own, so that threads do not share one.
+struct alignas(64) ThreadHits {
+  std::array<std::atomic<std::uint64_t>, kOperationCount> hits{};
+};
+
+// Posts to the client's executor while something else keeps it; once it is gone nothing
+// else could run the task, so it runs here.
+class WeakExecutor final : public Executor {
+ public:
+  explicit WeakExecutor(std::weak_ptr<Executor> target) : target_(std::move(target)) {}
+  void post(std::function<void()> task) override {
+    if (auto target = target_.lock()) return target->post(std::move(task));
+    task();
+  }
+
+ private:
+  const std::weak_ptr<Executor> target_;
+};
+
 }  // namespace
+
+// The client's hit counts: those of threads with copies now, and the sum of those that
+// have ended. Shared with the threads' slots, so that a thread that ends as the client goes
+// can still add its hits without touching the client.
+struct FrontCache::Counters {
+  mutable Mutex mutex;
+  std::unordered_set<const ThreadHits*> live GUARDED_BY(mutex);
+  std::array<std::uint64_t, kOperationCount> retired GUARDED_BY(mutex){};
+};
 
 struct FrontCache::Slot {
   std::uint64_t client_id = 0;
-  std::weak_ptr<const bool> alive;
+  std::weak_ptr<Counters> counters;  // expired once the client is gone
   std::uint64_t epoch = 0;
   std::unordered_map<std::string, Copy> copies;
-  std::shared_ptr<FrontCounters> counters;
+  ThreadHits hits;
+
+  Slot(std::uint64_t id, const std::shared_ptr<Counters>& shared)
+      : client_id(id), counters(shared) {
+    MutexLock lock(shared->mutex);
+    shared->live.insert(&hits);
+  }
+  Slot(const Slot&) = delete;
+  Slot& operator=(const Slot&) = delete;
+  // When its thread ends, or when the thread forgets a client that is gone.
+  ~Slot() {
+    auto shared = counters.lock();
+    if (!shared) return;
+    MutexLock lock(shared->mutex);
+    for (std::size_t i = 0; i < kOperationCount; ++i)
+      shared->retired[i] += hits.hits[i].load(std::memory_order_relaxed);
+    shared->live.erase(&hits);
+  }
 };
 
 namespace {
 thread_local std::vector<std::unique_ptr<FrontCache::Slot>> thread_slots;
 }
 
-FrontCache::FrontCache() : id_(next_client_id.fetch_add(1)), alive_(std::make_shared<bool>(true)) {}
+FrontCache::FrontCache(const std::shared_ptr<Executor>& executor)
+    : id_(next_client_id.fetch_add(1)),
+      counters_(std::make_shared<Counters>()),
+      executor_(std::make_shared<WeakExecutor>(executor)) {}
 
 FrontCache::~FrontCache() = default;
 
@@ -65,17 +116,10 @@ FrontCache::Slot* FrontCache::slot(bool create) {
   if (!create) return nullptr;
   // Forget the clients that are gone before adding one.
   slots.erase(std::remove_if(slots.begin(), slots.end(),
-                             [](const std::unique_ptr<Slot>& s) { return s->alive.expired(); }),
+                             [](const std::unique_ptr<Slot>& s) { return s->counters.expired(); }),
               slots.end());
-  auto fresh = std::make_unique<Slot>();
-  fresh->client_id = id_;
-  fresh->alive = alive_;
-  fresh->counters = std::make_shared<FrontCounters>();
-  {
-    MutexLock lock(mutex_);
-    counters_.push_back(fresh->counters);
-  }
-  slots.push_back(std::move(fresh));
+  slots.reserve(slots.size() + 1);  // so that the slot below is not lost if this throws
+  slots.push_back(std::make_unique<Slot>(id_, counters_));
   return slots.back().get();
 }
 
@@ -94,14 +138,13 @@ std::optional<Future<CachedSchema>> FrontCache::find(const std::string& key, Ope
     s->copies.erase(found);
     return std::nullopt;
   }
-  auto& hits = s->counters->hits[static_cast<std::size_t>(operation)];
+  auto& hits = s->hits.hits[static_cast<std::size_t>(operation)];
   hits.store(hits.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
   return found->second.future;
 }
 
 void FrontCache::store(std::string_view key, const CachedSchema& value,
-                       Clock::time_point fresh_until, std::uint64_t epoch,
-                       const std::shared_ptr<Executor>& executor) {
+                       Clock::time_point fresh_until, std::uint64_t epoch) {
   if (epoch != this->epoch()) return;  // the shared caches changed since the value was read
   Slot* s = slot(true);
   if (s->epoch != epoch) {
@@ -109,17 +152,23 @@ void FrontCache::store(std::string_view key, const CachedSchema& value,
     s->epoch = epoch;
   }
   if (s->copies.size() >= kMaxCopies) s->copies.clear();
-  s->copies[std::string(key)] = Copy{make_ready_future(CachedSchema(value), executor), fresh_until};
+  s->copies[std::string(key)] =
+      Copy{make_ready_future(CachedSchema(value), executor_), fresh_until};
 }
 
 std::array<std::uint64_t, kOperationCount> FrontCache::hits() const {
-  std::array<std::uint64_t, kOperationCount> total{};
-  MutexLock lock(mutex_);
-  for (const auto& counters : counters_) {
+  MutexLock lock(counters_->mutex);
+  std::array<std::uint64_t, kOperationCount> total = counters_->retired;
+  for (const ThreadHits* thread : counters_->live) {
     for (std::size_t i = 0; i < kOperationCount; ++i)
-      total[i] += counters->hits[i].load();
+      total[i] += thread->hits[i].load(std::memory_order_relaxed);
   }
   return total;
+}
+
+std::size_t FrontCache::threads_tracked() const {
+  MutexLock lock(counters_->mutex);
+  return counters_->live.size();
 }
 
 }  // namespace apicurio::detail

@@ -5,7 +5,12 @@
 // Each thread keeps, per client, a small map of completed lookups, each a future of its own
 // (so that copying it touches no shared reference count). The shared caches stay the truth:
 // every change to them bumps the client's epoch, and a thread drops its copies when it sees
-// a new epoch. Hits are counted in per-thread counters that only their thread writes.
+// a new epoch. Hits are counted in per-thread counters that only their thread writes; when
+// the thread ends they are added to the client's totals and forgotten.
+//
+// A thread's copies outlive the client until the thread ends or next stores a copy for any
+// client, so they must keep nothing of the client alive: their futures' executor reaches the
+// client's executor through a weak reference.
 #pragma once
 
 #include "event_loop.hpp"
@@ -22,19 +27,14 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 
 namespace apicurio::detail {
 
-// Calls and hits one thread made through its front cache, per operation. Written only by
-// that thread, read by any; a cache line of its own, so that threads do not share one.
-struct alignas(64) FrontCounters {
-  std::array<std::atomic<std::uint64_t>, kOperationCount> hits{};
-};
-
 class FrontCache {
  public:
-  FrontCache();
+  // Copies hand out futures whose continuations run on `executor` while it exists (and on
+  // the thread that completes or attaches them once it is gone).
+  explicit FrontCache(const std::shared_ptr<Executor>& executor);
   ~FrontCache();
   FrontCache(const FrontCache&) = delete;
   FrontCache& operator=(const FrontCache&) = delete;
@@ -45,28 +45,31 @@ class FrontCache {
   void invalidate() noexcept { epoch_.fetch_add(1, std::memory_order_acq_rel); }
 
   // Calling thread's copies. `key` names the lookup (kind, artifact and expression, or id).
-  // A hit is counted under `operation`.
+  // A hit is counted under `operation`. Never blocks.
   std::optional<Future<CachedSchema>> find(const std::string& key, Operation operation);
   // Keeps a copy of `value` for the calling thread, fresh until `fresh_until`, unless the
-  // shared caches changed since `epoch` was read.
+  // shared caches changed since `epoch` was read. Never blocks on I/O.
   void store(std::string_view key, const CachedSchema& value, Clock::time_point fresh_until,
-             std::uint64_t epoch, const std::shared_ptr<Executor>& executor);
+             std::uint64_t epoch);
 
-  // Any thread. Hits served from every thread's copies, per operation.
+  // Any thread; never blocks on I/O. Hits served from every thread's copies, per operation.
   std::array<std::uint64_t, kOperationCount> hits() const;
+  // Any thread. How many threads' counters are kept (the threads that have copies now).
+  std::size_t threads_tracked() const;
 
-  // One thread's copies for one client (defined in front_cache.cpp).
+  // One thread's copies for one client, and the counters shared with the client
+  // (defined in front_cache.cpp).
   struct Slot;
+  struct Counters;
 
  private:
   Slot* slot(bool create);
 
   const std::uint64_t id_;
   std::atomic<std::uint64_t> epoch_{1};
-  // Lets threads notice, and forget, a client that is gone.
-  std::shared_ptr<const bool> alive_;
-  mutable Mutex mutex_;
-  std::vector<std::shared_ptr<FrontCounters>> counters_ GUARDED_BY(mutex_);
+  const std::shared_ptr<Counters> counters_;
+  // The executor of the copies' futures: forwards to the client's while it exists.
+  const std::shared_ptr<Executor> executor_;
 };
 
 }  // namespace apicurio::detail

@@ -20,14 +20,22 @@ class PendingCalls {
  public:
   using Id = std::uint64_t;
 
-  // Keeps `promise` until complete() or fail_all(). Once fail_all() has run, fails the
-  // promise with ClientClosedError at once and returns nullopt.
-  std::optional<Id> add(Promise<CachedSchema> promise) EXCLUDES(mutex_) {
+  // Takes `promise` and keeps it until complete() or fail_all(). Once fail_all() has run,
+  // fails the promise with ClientClosedError at once and returns nullopt. Throws
+  // std::bad_alloc, and then leaves `promise` with the caller, untouched.
+  std::optional<Id> add(Promise<CachedSchema>& promise) EXCLUDES(mutex_) {
     {
       MutexLock lock(mutex_);
       if (!closed_) {
-        Id id = ++next_id_;
-        promises_.emplace(id, std::move(promise));
+        // Room first: a rehash that throws after the node took the promise would destroy it.
+        // (Grown as an insert would grow it, doubling, and never shrunk.)
+        if (static_cast<double>(promises_.size() + 1) >
+            static_cast<double>(promises_.bucket_count()) * promises_.max_load_factor()) {
+          promises_.reserve(2 * promises_.size() + 1);
+        }
+        Id id = next_id_ + 1;
+        promises_.emplace(id, std::move(promise));  // a node that cannot be had throws first
+        next_id_ = id;
         return id;
       }
     }

@@ -29,21 +29,19 @@ constexpr Millis seconds_to_millis(std::int64_t seconds) noexcept {
   return Millis(seconds * 1000);
 }
 
-// `from + d`, saturated at the clock's max() (or min() for a negative d).
+// `from + d`, saturated at the clock's max() (or min() for a negative d). Every comparison
+// is made before the addition, so that nothing overflows on the way.
 template <class Clock, class Dur>
 constexpr typename Clock::time_point saturating_after(typename Clock::time_point from,
                                                       Dur d) noexcept {
   using TP = typename Clock::time_point;
   using CD = typename Clock::duration;
   const Millis ms = saturating_millis(d);
-  const CD room_up = TP::max() - from;
-  const CD room_down = from - TP::min();
-  if (ms.count() >= 0) {
-    if (ms >= std::chrono::duration_cast<Millis>(room_up)) return TP::max();
-  } else {
-    if (ms <= -std::chrono::duration_cast<Millis>(room_down)) return TP::min();
-  }
-  return from + std::chrono::duration_cast<CD>(ms);
+  if (ms >= std::chrono::duration_cast<Millis>(CD::max())) return TP::max();
+  if (ms <= std::chrono::duration_cast<Millis>(CD::min())) return TP::min();
+  const CD step = std::chrono::duration_cast<CD>(ms);
+  if (step.count() >= 0) return from > TP::max() - step ? TP::max() : from + step;
+  return from < TP::min() - step ? TP::min() : from + step;
 }
 
 // `d * factor`, saturated at Millis::max() or Millis::min().

@@ -1,6 +1,5 @@
 #include "worker_pool.hpp"
 
-#include "thread_annotations.hpp"
 #include "thread_name.hpp"
 
 #include <condition_variable>
@@ -8,13 +7,16 @@
 
 namespace apicurio::detail {
 
-// Shared with the threads, so that a thread the destructor had to detach (because the
-// pool died on it) still has a valid queue to finish with.
+// Shared with the threads, so that a thread the pool had to detach (because it was closed
+// or destroyed on that thread) still has a valid queue to finish with.
 struct WorkerPool::Queue {
   Mutex mutex;
   std::condition_variable ready;
   std::deque<std::function<void()>> tasks GUARDED_BY(mutex);
   bool stopping GUARDED_BY(mutex) = false;
+  // Threads that have not yet seen the queue empty while stopping: while there is one, a
+  // posted task is sure to run on the pool.
+  std::size_t running GUARDED_BY(mutex) = 0;
 
   void run() {
     for (;;) {
@@ -22,7 +24,10 @@ struct WorkerPool::Queue {
       {
         MutexLock lock(mutex);
         lock.wait(ready, [&]() NO_THREAD_SAFETY_ANALYSIS { return stopping || !tasks.empty(); });
-        if (tasks.empty()) return;  // stopping, and nothing left to run
+        if (tasks.empty()) {  // stopping, and nothing left to run
+          --running;
+          return;
+        }
         task = std::move(tasks.front());
         tasks.pop_front();
       }
@@ -36,24 +41,60 @@ struct WorkerPool::Queue {
   }
 };
 
+namespace {
+// The queue of the pool whose thread this is, if any.
+thread_local const void* current_queue = nullptr;
+}  // namespace
+
 WorkerPool::WorkerPool(std::size_t threads) : queue_(std::make_shared<Queue>()) {
   if (threads == 0) threads = 1;
+  MutexLock lock(join_mutex_);
   threads_.reserve(threads);
-  for (std::size_t i = 0; i < threads; ++i) {
-    threads_.emplace_back([queue = queue_] {
-      name_this_thread("apicurio-worker");
-      queue->run();
-    });
+  try {
+    for (std::size_t i = 0; i < threads; ++i) {
+      {
+        MutexLock queue_lock(queue_->mutex);
+        ++queue_->running;
+      }
+      try {
+        threads_.emplace_back([queue = queue_] {
+          current_queue = queue.get();
+          name_this_thread("apicurio-worker");
+          queue->run();
+        });
+      } catch (...) {
+        MutexLock queue_lock(queue_->mutex);
+        --queue_->running;
+        throw;
+      }
+    }
+  } catch (...) {
+    // Joinable threads must not be destroyed (that terminates the process): end them first.
+    stop();
+    for (auto& thread : threads_)
+      thread.join();
+    throw;
   }
+  thread_count_ = threads_.size();
 }
 
 WorkerPool::~WorkerPool() {
+  close();
+}
+
+void WorkerPool::stop() noexcept {
   {
     MutexLock lock(queue_->mutex);
     queue_->stopping = true;
   }
   queue_->ready.notify_all();
+}
+
+void WorkerPool::close() {
+  stop();
+  MutexLock lock(join_mutex_);
   for (auto& thread : threads_) {
+    if (!thread.joinable()) continue;
     if (thread.get_id() == std::this_thread::get_id()) {
       thread.detach();  // it returns from its task and then drains and exits on its own
     } else {
@@ -62,10 +103,25 @@ WorkerPool::~WorkerPool() {
   }
 }
 
+bool WorkerPool::on_worker_thread() const noexcept {
+  return current_queue == queue_.get();
+}
+
 void WorkerPool::post(std::function<void()> task) {
   {
     MutexLock lock(queue_->mutex);
-    queue_->tasks.push_back(std::move(task));
+    if (queue_->running > 0) {
+      queue_->tasks.push_back(std::move(task));
+      task = nullptr;
+    }
+  }
+  if (task) {
+    try {
+      task();
+    } catch (...) {
+      // As on a pool thread.
+    }
+    return;
   }
   queue_->ready.notify_one();
 }

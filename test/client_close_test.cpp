@@ -1,14 +1,39 @@
 // close() and the destructor: bounded, idempotent, and every pending future fails.
 #include "client_fixture.hpp"
+#include "stress_support.hpp"
+#include "thread_census.hpp"
+#include "worker_pool.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <map>
+#include <memory>
 #include <thread>
 
 using namespace apicurio;
 using apicurio::testing::avro_named;
 using apicurio::testing::ClientFixture;
 using apicurio::testing::kAvro;
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+namespace {
+
+// True once none of `threads` is listed any more. A joined thread leaves /proc a moment after
+// its joiner wakes (the kernel reaps it just after), hence the short grace.
+bool gone(const std::map<int, std::string>& threads) {
+  return apicurio::testing::eventually(
+      [&] {
+        auto now = apicurio::testing::threads_now();
+        for (const auto& entry : threads) {
+          if (now.count(entry.first)) return false;
+        }
+        return true;
+      },
+      milliseconds(200));
+}
+
+}  // namespace
 
 TEST_CASE_METHOD(ClientFixture, "close with 500 requests in flight is quick and fails them all") {
   for (int i = 0; i < 500; ++i)
@@ -92,4 +117,126 @@ TEST_CASE_METHOD(ClientFixture,
   CHECK_THROWS_AS(b.get(), ClientClosedError);
   CHECK_THROWS_AS(client->get_schema("A").get(), ClientClosedError);
   client.reset();  // here, off the event thread: joins it
+}
+
+TEST_CASE_METHOD(ClientFixture,
+                 "a second concurrent close returns only once the client is closed") {
+  registry.add_version("default", "A", avro_named("A"));
+  registry.add_fault(emulator::Fault::stall("global-id-content", emulator::Fault::kForever));
+  const auto before = apicurio::testing::threads_now();
+  auto client = std::make_unique<RegistryClient>(options());
+  std::map<int, std::string> threads;
+  // Transfer, event, two workers (each names itself once it runs).
+  REQUIRE(apicurio::testing::eventually(
+      [&] { return (threads = apicurio::testing::library_threads_since(before)).size() == 4; },
+      seconds(10)));
+  // A first exchange, so that later requests need not wait to learn the server's protocol.
+  CHECK_THROWS_AS(client->get_schema("W").get(), SchemaNotFoundError);
+  Future<CachedSchema> stalled = client->get_schema_by_global_id(4242);
+  // Holds the event thread in one turn, so that the first close() is still joining it when
+  // the second one runs.
+  std::atomic<bool> holding{false};
+  auto hold = client->get_schema("A").then(nullptr, [&](const CachedSchema&) {
+    holding = true;
+    std::this_thread::sleep_for(seconds(1));
+  });
+  REQUIRE(apicurio::testing::eventually([&] { return holding.load(); }, seconds(10)));
+  std::thread first([&] { client->close(); });
+  std::this_thread::sleep_for(milliseconds(100));  // lets the first close() begin
+  client->close();
+  // Closed means: every pending future has failed and the threads are joined.
+  REQUIRE(stalled.wait_for(seconds(0)) == std::future_status::ready);
+  CHECK_THROWS_AS(stalled.get(), ClientClosedError);
+  CHECK(gone(threads));
+  client.reset();  // while the first close() may still be on its way out
+  first.join();
+  CHECK(hold.wait_for(seconds(10)) == std::future_status::ready);
+}
+
+TEST_CASE_METHOD(ClientFixture, "close joins the client's worker pool") {
+  registry.add_version("default", "A", avro_named("A"));
+  const auto before = apicurio::testing::threads_now();
+  RegistryClient client(options());
+  std::map<int, std::string> threads;
+  REQUIRE(apicurio::testing::eventually(
+      [&] { return (threads = apicurio::testing::library_threads_since(before)).size() == 4; },
+      seconds(10)));
+  CHECK(client.get_schema("A").then([](const CachedSchema& s) { return s.artifact_id; }).get() ==
+        "A");
+  client.close();
+  CHECK(gone(threads));
+  // Continuations attached once the pool has stopped still run (on the attaching thread).
+  auto late =
+      client.get_schema("A").then_result([](const Result<CachedSchema>& r) { return r.ok(); });
+  REQUIRE(late.wait_for(seconds(10)) == std::future_status::ready);
+  CHECK_FALSE(late.get());
+}
+
+TEST_CASE_METHOD(ClientFixture,
+                 "destroyed clients leave no thread behind after cache hits on their pool") {
+  registry.add_version("default", "A", avro_named("A"));
+  const auto before = apicurio::testing::threads_now();
+  std::weak_ptr<Executor> pool;
+  for (int i = 0; i < 5; ++i) {
+    RegistryClient client(options());
+    auto first = client.get_schema("A");
+    first.get();
+    pool = first.executor();
+    // Lookups from continuations on the pool: each worker thread then keeps copies of the
+    // entry in its front cache, and hits them.
+    std::vector<Future<std::int64_t>> hits;
+    for (int j = 0; j < 20; ++j) {
+      hits.push_back(client.get_schema("A").then([&client](const CachedSchema&) {
+        client.get_schema("A").get();
+        return client.get_schema("A").get().global_id;
+      }));
+    }
+    for (auto& hit : hits)
+      CHECK(hit.get() > 0);
+    CHECK(client.get_schema("A").get().artifact_id == "A");  // a hit on this thread too
+  }
+  CHECK(apicurio::testing::eventually(
+      [&] { return apicurio::testing::library_threads_since(before).empty(); }, seconds(10)));
+  CHECK(pool.expired());
+}
+
+TEST_CASE_METHOD(ClientFixture, "destroying the client in a continuation on its own pool") {
+  registry.add_version("default", "A", avro_named("A"));
+  registry.add_fault(emulator::Fault::stall("global-id-content", emulator::Fault::kForever));
+  const auto before = apicurio::testing::threads_now();
+  auto client = std::make_unique<RegistryClient>(options());
+  CHECK_THROWS_AS(client->get_schema("W").get(), SchemaNotFoundError);  // as above
+  Future<CachedSchema> stalled = client->get_schema_by_global_id(4242);
+  auto done = client->get_schema("A").then([&client](const CachedSchema& s) {
+    client.reset();  // the pool cannot join the thread this runs on
+    return s.artifact_id;
+  });
+  REQUIRE(done.wait_for(seconds(10)) == std::future_status::ready);
+  CHECK(done.get() == "A");
+  REQUIRE(stalled.wait_for(seconds(10)) == std::future_status::ready);
+  CHECK_THROWS_AS(stalled.get(), ClientClosedError);
+  // A continuation attached after the client is gone still runs.
+  CHECK(stalled.then_result([](const Result<CachedSchema>& r) { return r.ok(); }).get() == false);
+  // The worker it ran on was detached: it ends on its own once its task has returned.
+  CHECK(apicurio::testing::eventually(
+      [&] { return apicurio::testing::library_threads_since(before).empty(); }, seconds(10)));
+}
+
+TEST_CASE_METHOD(ClientFixture, "close and the destructor leave a user's executor running") {
+  registry.add_version("default", "A", avro_named("A"));
+  auto executor = std::make_shared<detail::WorkerPool>(1);
+  auto o = options();
+  o.executor = executor;
+  Future<CachedSchema> kept;
+  {
+    RegistryClient client(o);
+    kept = client.get_schema("A");
+    kept.get();
+    CHECK(client.get_schema("A").get().artifact_id == "A");  // a front-cache copy here
+    client.close();
+  }
+  // Continuations of the client's futures still run on the user's executor.
+  auto where = kept.then([](const CachedSchema&) { return std::this_thread::get_id(); });
+  REQUIRE(where.wait_for(seconds(10)) == std::future_status::ready);
+  CHECK(where.get() != std::this_thread::get_id());
 }

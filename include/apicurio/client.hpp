@@ -55,7 +55,7 @@ struct PreloadReport {
 /// filled, futures completed, retries timed), and the pool that runs continuations (unless
 /// ClientOptions::executor is set). No call blocks on the network: lookups return a future
 /// at once, already complete on a cache hit. Only close() and the destructor wait, for the
-/// two threads to stop.
+/// client's threads to stop.
 ///
 /// Calls throw only what their comments say, and any that allocates may also throw
 /// std::bad_alloc. Futures fail with the errors in <apicurio/errors.hpp>:
@@ -66,11 +66,15 @@ class RegistryClient {
  public:
   /// Checks `options` (std::invalid_argument names a bad field) and starts its threads.
   /// Does not contact the registry. Also throws std::runtime_error if curl cannot be
-  /// initialised and std::system_error if a thread cannot be started.
+  /// initialised and std::system_error if a thread cannot be started; a constructor that
+  /// throws has joined every thread it started.
   explicit RegistryClient(ClientOptions options);
   /// Closes the client (see close()) and joins its threads. Any thread but the client's
   /// event thread, where a continuation attached with a null executor may run: destroying
-  /// the client there aborts the process with a message saying so. Never throws.
+  /// the client there aborts the process with a message saying so. On a thread of the
+  /// client's own worker pool (a continuation) it joins the other threads; the pool thread
+  /// it runs on ends by itself once the continuation returns. Not concurrently with another
+  /// member call on this client (a close() that has returned is fine). Never throws.
   ~RegistryClient();
   RegistryClient(const RegistryClient&) = delete;
   RegistryClient& operator=(const RegistryClient&) = delete;
@@ -116,11 +120,17 @@ class RegistryClient {
   const ClientOptions& options() const noexcept;
 
   /// Stops the client: later calls fail with ClientClosedError, every pending future fails
-  /// with ClientClosedError, the client's threads are joined and continuations already queued
-  /// still run. Idempotent and bounded in time: blocks until both threads have finished
-  /// their current turn and exited. Any thread, including a continuation. On the client's own
-  /// event thread (a continuation attached with a null executor may run there) it does not
-  /// wait for itself: the threads stop after their current turn and the destructor joins them.
+  /// with ClientClosedError, continuations already queued on the worker pool run, and the
+  /// client's threads (transfer, event, and its own worker pool; not a
+  /// ClientOptions::executor) are joined. Every call returns only once all that is done,
+  /// including a call made while another close() is under way. Idempotent; blocks until the
+  /// threads have finished their current turn and the pool its queue. Any thread, including
+  /// a continuation, but a thread cannot wait for itself: on the client's event thread (a
+  /// continuation attached with a null executor) the threads stop after the current turn; on
+  /// a thread of its own pool the transfer and event threads are joined and the pool's
+  /// threads end once the queue is empty; in both cases the destructor (or a close() on
+  /// another thread) joins them. Once the pool has ended, continuations attached to the
+  /// client's futures run on the thread that attaches or completes them.
   /// Throws std::bad_alloc only.
   void close();
 
