@@ -230,8 +230,8 @@ void EventLoop::run_events() {
       auto has_work = [this]() NO_THREAD_SAFETY_ANALYSIS {
         return stopping_ || !posted_.empty() || !outcomes_.empty();
       };
-      // A timer at the end of time never comes due: waiting until then could overflow in
-      // the standard library's clock conversion.
+      // A timer at the end of time never comes due: no deadline to wait for (converting
+      // max() to another clock, as some standard libraries do, would overflow).
       if (timers_.empty() || timers_.top().when == Clock::time_point::max()) {
         lock.wait(work_ready_, has_work);
       } else {
@@ -506,7 +506,7 @@ const char* EventLoop::apply_transport(void* handle) {
                    t.http2 ? static_cast<long>(CURL_HTTP_VERSION_2TLS)
                            : static_cast<long>(CURL_HTTP_VERSION_1_1));
   if (t.tcp_keepalive) {
-    // curl refuses seconds beyond INT_MAX (the socket option's type): saturate there.
+    // curl keeps these seconds in an int (the socket option's type): saturate there.
     auto seconds = [](std::chrono::seconds s) {
       return static_cast<long>(std::clamp<std::chrono::seconds::rep>(s.count(), 0, INT_MAX));
     };
@@ -606,7 +606,7 @@ void EventLoop::recycle(std::unique_ptr<Transfer> transfer) {
     curl_easy_setopt(easy, CURLOPT_HTTPHEADER, nullptr);
   } else {
     curl_easy_reset(easy);
-    apply_fixed_options(easy);
+    if (apply_fixed_options(easy)) return;  // never seen: the constructor saw them all taken
   }
   transfer->request.reset();
   transfer->sink.reset();

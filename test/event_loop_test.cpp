@@ -245,10 +245,13 @@ TEST_CASE("every stop() returns only once both threads are joined, whichever cal
   std::promise<void> gate;
   std::shared_future<void> opened = gate.get_future().share();
   std::atomic<bool> task_done{false};
-  REQUIRE(loop.post([opened, &task_done] {
+  std::promise<void> task_began;
+  REQUIRE(loop.post([opened, &task_done, &task_began] {
+    task_began.set_value();
     opened.wait();
     task_done = true;
   }));
+  task_began.get_future().wait();  // a task still queued at stop() would be dropped unrun
   std::atomic<bool> first_saw_done{false};
   std::thread first([&] {
     loop.stop();
