@@ -119,6 +119,7 @@ class EventLoop {
   // destructor joins them). Idempotent: every call from another thread, concurrent ones
   // too, returns only once both threads are joined. Bounded by the work of one turn of
   // each thread (never by a DNS lookup: curl is told not to wait for its resolver threads).
+  // Never throws; not for the transfer thread (where only the user's hook runs).
   void stop() EXCLUDES(mutex_, transfer_mutex_, join_mutex_);
 
   // Any thread; never blocks. Whether the caller is this loop's event thread: a flag that

@@ -212,3 +212,14 @@ TEST_CASE("an EventLoop whose second thread cannot start throws and leaves no th
   CHECK_THROWS_AS(EventLoop(TransportSettings{}), std::system_error);
   CHECK(threads() == before);
 }
+
+TEST_CASE("an EventLoop refuses to start when curl lacks an option it relies on") {
+  auto refuse = shim<void (*)(int)>("apicurio_shim_refuse_option");
+  // As with a libcurl older than 7.85.0, which the library was not built against.
+  refuse(CURLOPT_PROTOCOLS_STR);
+  CHECK_THROWS_WITH(EventLoop(TransportSettings{}), Catch::Contains("CURLOPT_PROTOCOLS_STR"));
+  refuse(CURLOPT_QUICK_EXIT);
+  CHECK_THROWS_WITH(EventLoop(TransportSettings{}), Catch::Contains("CURLOPT_QUICK_EXIT"));
+  refuse(-1);
+  CHECK_NOTHROW(EventLoop(TransportSettings{}));
+}

@@ -7,6 +7,7 @@
 #include <pthread.h>
 
 #include <cerrno>
+#include <cstdarg>
 
 #include <atomic>
 #include <chrono>
@@ -24,6 +25,7 @@ std::atomic<int> fail_performs{0};
 std::atomic<long> polls{0};
 std::atomic<long> slow_lookups{0};
 std::atomic<int> thread_starts_before_failure{-1};
+std::atomic<int> refused_option{-1};
 
 template <class F>
 F real(const char* name) {
@@ -73,6 +75,25 @@ int pthread_create(pthread_t* thread, const pthread_attr_t* attr, void* (*start)
     }
   }
   return next(thread, attr, start, arg);
+}
+
+// curl_easy_setopt refuses `option` (CURLE_UNKNOWN_OPTION), as an older libcurl would; -1
+// refuses none.
+void apicurio_shim_refuse_option(int option) {
+  refused_option.store(option);
+}
+
+// Every option's value is one integer register wide on the platforms the tests run on (a
+// long, a pointer or a curl_off_t), so it is forwarded as a pointer.
+CURLcode curl_easy_setopt(CURL* easy, CURLoption option, ...) {
+  using Fn = CURLcode (*)(CURL*, CURLoption, ...);
+  static const Fn next = real<Fn>("curl_easy_setopt");
+  va_list args;
+  va_start(args, option);
+  void* value = va_arg(args, void*);
+  va_end(args);
+  if (static_cast<int>(option) == refused_option.load()) return CURLE_UNKNOWN_OPTION;
+  return next(easy, option, value);
 }
 
 // How many times curl_multi_poll was called so far.
