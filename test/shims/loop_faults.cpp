@@ -89,7 +89,16 @@ CURLcode curl_easy_setopt(CURL* easy, CURLoption option, ...) {
   using Fn = CURLcode (*)(CURL*, CURLoption, ...);
   static const Fn next = real<Fn>("curl_easy_setopt");
   va_list args;
+  // CURLoption is an enum of int range: promotion leaves it as it is. The signature is
+  // curl's own, which this function replaces.
+#if defined(__clang__)
+#pragma clang diagnostic push
+#pragma clang diagnostic ignored "-Wvarargs"
+#endif
   va_start(args, option);
+#if defined(__clang__)
+#pragma clang diagnostic pop
+#endif
   void* value = va_arg(args, void*);
   va_end(args);
   if (static_cast<int>(option) == refused_option.load()) return CURLE_UNKNOWN_OPTION;
