@@ -3,15 +3,18 @@
 #include "header_list.hpp"
 #include "retry.hpp"
 #include "thread_name.hpp"
+#include "time_math.hpp"
 
 #include <curl/curl.h>
 
 #include <algorithm>
+#include <climits>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <mutex>
 #include <stdexcept>
+#include <string>
 
 namespace apicurio::detail {
 namespace {
@@ -29,7 +32,28 @@ void global_init_once() {
 // wakeup can be noticed, and cheap when idle (one wakeup a second).
 constexpr int kIdlePollMs = 1000;
 
+// Sets an option and returns its name if curl refused it (nullptr if it took).
+template <class Value>
+const char* set_option(CURL* easy, CURLoption option, Value value, const char* name) {
+  return curl_easy_setopt(easy, option, value) == CURLE_OK ? nullptr : name;
+}
+
+// Why a multi call failed, naming the call: what a transfer it ended reports.
+std::string multi_failure(const char* call, int code) {
+  return std::string(call) + " failed: " + curl_multi_strerror(static_cast<CURLMcode>(code)) +
+         " (CURLMcode " + std::to_string(code) + ")";
+}
+
+// Only an https URL can negotiate HTTP/2 (curl asks for it over TLS only): only there is
+// waiting for a connection's protocol worth it. On http:// the wait would hold every request
+// behind the first reply whenever no connection's protocol is known yet.
+bool may_multiplex(const std::string& url) {
+  return url.size() > 8 && curl_strnequal(url.c_str(), "https://", 8);
+}
+
 }  // namespace
+
+thread_local const EventLoop* EventLoop::running_loop_ = nullptr;
 
 struct EventLoop::FixedHeaders {
   std::vector<std::string> lines;
@@ -78,12 +102,25 @@ EventLoop::EventLoop(TransportSettings settings)
   fixed_headers_->head =
       link_headers(fixed_headers_->lines, fixed_headers_->nodes, /*tail=*/nullptr);
   fixed_headers_->offers_encodings = has_header(fixed_headers_->lines, "Accept-Encoding");
+  // Whether every option the loop relies on is known to this curl, asked once here rather
+  // than found out by each request.
+  if (CURL* probe = curl_easy_init()) {
+    const char* refused = apply_fixed_options(probe);
+    curl_easy_cleanup(probe);
+    if (refused) throw std::runtime_error(std::string("curl refused ") + refused);
+  }
   multi_ = curl_multi_init();
   if (!multi_) throw std::runtime_error("curl_multi_init failed");
-  curl_multi_setopt(as_multi(multi_), CURLMOPT_MAX_HOST_CONNECTIONS,
-                    settings_.transport.max_connections_per_host);
-  curl_multi_setopt(as_multi(multi_), CURLMOPT_MAX_TOTAL_CONNECTIONS,
-                    settings_.transport.max_connections);
+  CURLMcode limits = curl_multi_setopt(as_multi(multi_), CURLMOPT_MAX_HOST_CONNECTIONS,
+                                       settings_.transport.max_connections_per_host);
+  if (limits == CURLM_OK) {
+    limits = curl_multi_setopt(as_multi(multi_), CURLMOPT_MAX_TOTAL_CONNECTIONS,
+                               settings_.transport.max_connections);
+  }
+  if (limits != CURLM_OK) {
+    curl_multi_cleanup(as_multi(multi_));
+    throw std::runtime_error(multi_failure("curl_multi_setopt", limits));
+  }
   try {
     transfer_thread_ = std::thread([this] {
       name_this_thread("apicurio-curl");
@@ -91,7 +128,7 @@ EventLoop::EventLoop(TransportSettings settings)
     });
     thread_ = std::thread([this] {
       name_this_thread("apicurio-event");
-      thread_id_.store(std::this_thread::get_id());
+      running_loop_ = this;
       run_events();
     });
   } catch (...) {
@@ -152,14 +189,16 @@ void EventLoop::stop() {
     MutexLock lock(transfer_mutex_);
     transfers_stopping_ = true;
   }
+  transfer_ready_.notify_all();
+  // A failed wakeup costs at most one idle poll: the transfer thread looks at the flag
+  // before each.
   curl_multi_wakeup(as_multi(multi_));
   // The event thread cannot join itself: both loops end after this turn, and a later stop()
   // from another thread (the destructor's) joins them.
   if (on_event_thread()) return;
-  if (!joined_.exchange(true)) {
-    if (thread_.joinable()) thread_.join();
-    if (transfer_thread_.joinable()) transfer_thread_.join();
-  }
+  MutexLock lock(join_mutex_);
+  if (thread_.joinable()) thread_.join();
+  if (transfer_thread_.joinable()) transfer_thread_.join();
 }
 
 void EventLoop::start_transfer(SharedRequest request, std::chrono::milliseconds timeout,
@@ -171,7 +210,13 @@ void EventLoop::start_transfer(SharedRequest request, std::chrono::milliseconds 
     wake = polling_;
     polling_ = false;  // one wakeup is enough
   }
-  if (wake) curl_multi_wakeup(as_multi(multi_));
+  if (!wake) return;
+  transfer_ready_.notify_one();  // in case it waits after a failed poll
+  if (curl_multi_wakeup(as_multi(multi_)) != CURLM_OK) {
+    // The start waits for the poll's end, at most kIdlePollMs; the next start tries again.
+    MutexLock lock(transfer_mutex_);
+    polling_ = true;
+  }
 }
 
 void EventLoop::add_timer(Clock::time_point when, Task task) {
@@ -187,7 +232,9 @@ void EventLoop::run_events() {
       auto has_work = [this]() NO_THREAD_SAFETY_ANALYSIS {
         return stopping_ || !posted_.empty() || !outcomes_.empty();
       };
-      if (timers_.empty()) {
+      // A timer at the end of time never comes due: no deadline to wait for (converting
+      // max() to another clock, as some standard libraries do, would overflow).
+      if (timers_.empty() || timers_.top().when == Clock::time_point::max()) {
         lock.wait(work_ready_, has_work);
       } else {
         lock.wait_until(work_ready_, timers_.top().when, has_work);
@@ -229,10 +276,16 @@ void EventLoop::run_transfers() {
       begin_transfer(std::move(start), outcomes);
     starts.clear();
     int running = 0;
-    curl_multi_perform(as_multi(multi_), &running);
+    const CURLMcode performed = curl_multi_perform(as_multi(multi_), &running);
     finish_transfers(outcomes);
+    if (performed != CURLM_OK) fail_active("curl_multi_perform", performed, outcomes);
     hand_over(outcomes);
-    wait_for_sockets();
+    const int polled = wait_for_sockets();
+    if (polled != CURLM_OK) {
+      fail_active("curl_multi_poll", polled, outcomes);
+      hand_over(outcomes);
+      pause_after_failure();
+    }
   }
   drop_transfers();
 }
@@ -261,19 +314,50 @@ void EventLoop::hand_over(std::vector<Outcome>& outcomes) {
   if (was_idle) work_ready_.notify_one();
 }
 
-void EventLoop::wait_for_sockets() {
+int EventLoop::wait_for_sockets() {
   {
     MutexLock lock(transfer_mutex_);
-    if (!starts_.empty() || transfers_stopping_) return;
+    if (!starts_.empty() || transfers_stopping_) return CURLM_OK;
     polling_ = true;
   }
   long curl_timeout = -1;
-  curl_multi_timeout(as_multi(multi_), &curl_timeout);
   long timeout = kIdlePollMs;
-  if (curl_timeout >= 0) timeout = std::min(timeout, curl_timeout);
-  curl_multi_poll(as_multi(multi_), nullptr, 0, static_cast<int>(timeout), nullptr);
+  if (curl_multi_timeout(as_multi(multi_), &curl_timeout) == CURLM_OK && curl_timeout >= 0) {
+    timeout = std::min(timeout, curl_timeout);
+  }
+  const CURLMcode polled =
+      curl_multi_poll(as_multi(multi_), nullptr, 0, static_cast<int>(timeout), nullptr);
+  // After a failure polling_ stays set until pause_after_failure ends, so that a start
+  // wakes it.
+  if (polled == CURLM_OK) {
+    MutexLock lock(transfer_mutex_);
+    polling_ = false;
+  }
+  return polled;
+}
+
+void EventLoop::pause_after_failure() {
   MutexLock lock(transfer_mutex_);
+  polling_ = true;
+  lock.wait_until(
+      transfer_ready_, Clock::now() + std::chrono::milliseconds(kIdlePollMs),
+      [this]() NO_THREAD_SAFETY_ANALYSIS { return !starts_.empty() || transfers_stopping_; });
   polling_ = false;
+}
+
+void EventLoop::fail_active(const char* call, int code, std::vector<Outcome>& outcomes) {
+  const std::string error = multi_failure(call, code);
+  for (auto& transfer : active_) {
+    // Freed, not kept: a handle curl may still count as its own is never reused (its
+    // cleanup removes it from the multi handle if the removal failed).
+    curl_multi_remove_handle(as_multi(multi_), transfer->easy);
+    HttpResponse response;
+    response.transport = CURLE_FAILED_INIT;
+    response.transport_error = error;
+    outcomes.push_back({std::move(transfer->sink), std::move(response)});
+  }
+  in_flight_.fetch_sub(active_.size());
+  active_.clear();
 }
 
 std::unique_ptr<EventLoop::Transfer> EventLoop::take_idle_transfer() {
@@ -286,7 +370,7 @@ std::unique_ptr<EventLoop::Transfer> EventLoop::take_idle_transfer() {
   if (!easy) return nullptr;
   auto transfer = std::make_unique<Transfer>();
   transfer->easy = easy;
-  apply_fixed_options(easy);
+  if (apply_fixed_options(easy)) return nullptr;  // the constructor saw them all taken
   return transfer;
 }
 
@@ -299,7 +383,7 @@ void EventLoop::begin_transfer(TransferStart start, std::vector<Outcome>& failed
   if (!transfer) {
     HttpResponse response;
     response.transport = CURLE_OUT_OF_MEMORY;
-    response.transport_error = "curl_easy_init failed";
+    response.transport_error = "curl_easy_init failed, or refused an option it took before";
     return fail(std::move(response));
   }
   CURL* easy = transfer->easy;
@@ -313,7 +397,8 @@ void EventLoop::begin_transfer(TransferStart start, std::vector<Outcome>& failed
   curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, transfer->error);
   curl_easy_setopt(easy, CURLOPT_WRITEDATA, transfer.get());
   if (timeout.count() <= 0) timeout = settings_.request_timeout;
-  curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(timeout.count()));
+  curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, curl_millis(timeout));
+  curl_easy_setopt(easy, CURLOPT_PIPEWAIT, may_multiplex(req.url) ? 1L : 0L);
   transfer->plain = req.user.empty() && req.bearer.empty() && req.method == "GET" &&
                     !settings_.transport.configure_handle;
   if (!req.user.empty()) {
@@ -349,7 +434,7 @@ void EventLoop::begin_transfer(TransferStart start, std::vector<Outcome>& failed
     // here when the caller's thread reads it.
     std::exception_ptr hook_error;
     try {
-      settings_.transport.configure_handle(easy);
+      settings_.transport.configure_handle(static_cast<Curl_easy*>(easy));
     } catch (...) {
       hook_error = std::current_exception();
     }
@@ -375,32 +460,42 @@ void EventLoop::begin_transfer(TransferStart start, std::vector<Outcome>& failed
   active_.push_back(std::move(transfer));
 }
 
-void EventLoop::apply_fixed_options(void* handle) {
+const char* EventLoop::apply_fixed_options(void* handle) {
   CURL* easy = static_cast<CURL*>(handle);
-  curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &Transfer::on_body);
-  curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
-                   static_cast<long>(settings_.connect_timeout.count()));
-  curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE,
-                   static_cast<curl_off_t>(settings_.max_response_bytes));
+  const char* refused = nullptr;
+  auto must = [&refused, easy](CURLoption option, auto value, const char* name) {
+    if (!refused) refused = set_option(easy, option, value, name);
+  };
+  must(CURLOPT_NOSIGNAL, 1L, "CURLOPT_NOSIGNAL");
+  must(CURLOPT_WRITEFUNCTION, &Transfer::on_body, "CURLOPT_WRITEFUNCTION");
+  must(CURLOPT_CONNECTTIMEOUT_MS, curl_millis(settings_.connect_timeout),
+       "CURLOPT_CONNECTTIMEOUT_MS");
+  must(CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(settings_.max_response_bytes),
+       "CURLOPT_MAXFILESIZE_LARGE");
   // Makes curl decode a compressed reply whenever a request offers an encoding (the
   // Accept-Encoding header is a fixed one, ours or the user's).
   if (fixed_headers_->offers_encodings) curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
-  apply_transport(easy);
-  // Prefer reusing a connection (or multiplexing on it) over opening another.
-  curl_easy_setopt(easy, CURLOPT_PIPEWAIT, 1L);
+  const char* transport = apply_transport(easy);
+  if (!refused) refused = transport;
   // Only the registry's own schemes; no redirects, so credentials never go to another host.
-  curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
-  apply_tls(easy);
+  must(CURLOPT_PROTOCOLS_STR, "http,https", "CURLOPT_PROTOCOLS_STR");
+  must(CURLOPT_FOLLOWLOCATION, 0L, "CURLOPT_FOLLOWLOCATION");
+  // A transfer that ends during a DNS lookup (its timeout, stop()) leaves the lookup to
+  // finish on its own thread: curl would otherwise wait for it on this one, however long
+  // the resolver takes, past every timeout and close().
+  must(CURLOPT_QUICK_EXIT, 1L, "CURLOPT_QUICK_EXIT");
+  const char* tls = apply_tls(easy);
+  return refused ? refused : tls;
 }
 
-void EventLoop::apply_transport(void* handle) {
+const char* EventLoop::apply_transport(void* handle) {
   CURL* easy = static_cast<CURL*>(handle);
   const TransportOptions& t = settings_.transport;
   const bool environment = t.use_environment_proxy && settings_.proxy_environment;
+  // A proxy the user named must be used: without it requests would go straight out.
+  const char* refused = nullptr;
   if (!t.proxy.empty()) {
-    curl_easy_setopt(easy, CURLOPT_PROXY, t.proxy.c_str());
+    refused = set_option(easy, CURLOPT_PROXY, t.proxy.c_str(), "CURLOPT_PROXY");
   } else if (!environment) {
     curl_easy_setopt(easy, CURLOPT_PROXY, "");  // an empty proxy also ignores the environment
   }
@@ -413,28 +508,40 @@ void EventLoop::apply_transport(void* handle) {
                    t.http2 ? static_cast<long>(CURL_HTTP_VERSION_2TLS)
                            : static_cast<long>(CURL_HTTP_VERSION_1_1));
   if (t.tcp_keepalive) {
+    // curl keeps these seconds in an int (the socket option's type): saturate there.
+    auto seconds = [](std::chrono::seconds s) {
+      return static_cast<long>(std::clamp<std::chrono::seconds::rep>(s.count(), 0, INT_MAX));
+    };
     curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
-    curl_easy_setopt(easy, CURLOPT_TCP_KEEPIDLE, static_cast<long>(t.keepalive_idle.count()));
-    curl_easy_setopt(easy, CURLOPT_TCP_KEEPINTVL, static_cast<long>(t.keepalive_interval.count()));
+    curl_easy_setopt(easy, CURLOPT_TCP_KEEPIDLE, seconds(t.keepalive_idle));
+    curl_easy_setopt(easy, CURLOPT_TCP_KEEPINTVL, seconds(t.keepalive_interval));
   }
+  return refused;
 }
 
-void EventLoop::apply_tls(void* handle) {
+const char* EventLoop::apply_tls(void* handle) {
   CURL* easy = static_cast<CURL*>(handle);
   const TransportSettings& s = settings_;
-  if (!s.ca_file.empty()) curl_easy_setopt(easy, CURLOPT_CAINFO, s.ca_file.c_str());
-  if (!s.ca_path.empty()) curl_easy_setopt(easy, CURLOPT_CAPATH, s.ca_path.c_str());
+  // Each of these narrows whom the client trusts or proves who it is: a TLS library that
+  // cannot apply one must fail the client rather than connect without it.
+  const char* refused = nullptr;
+  auto must = [&refused, easy](CURLoption option, auto value, const char* name) {
+    if (!refused) refused = set_option(easy, option, value, name);
+  };
+  if (!s.ca_file.empty()) must(CURLOPT_CAINFO, s.ca_file.c_str(), "CURLOPT_CAINFO");
+  if (!s.ca_path.empty()) must(CURLOPT_CAPATH, s.ca_path.c_str(), "CURLOPT_CAPATH");
   if (!s.client_cert_file.empty()) {
-    curl_easy_setopt(easy, CURLOPT_SSLCERT, s.client_cert_file.c_str());
+    must(CURLOPT_SSLCERT, s.client_cert_file.c_str(), "CURLOPT_SSLCERT");
   }
-  if (!s.client_key_file.empty()) curl_easy_setopt(easy, CURLOPT_SSLKEY, s.client_key_file.c_str());
+  if (!s.client_key_file.empty()) must(CURLOPT_SSLKEY, s.client_key_file.c_str(), "CURLOPT_SSLKEY");
   if (!s.pinned_public_key.empty()) {
-    curl_easy_setopt(easy, CURLOPT_PINNEDPUBLICKEY, s.pinned_public_key.c_str());
+    must(CURLOPT_PINNEDPUBLICKEY, s.pinned_public_key.c_str(), "CURLOPT_PINNEDPUBLICKEY");
   }
   if (!s.verify) {
     curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 0L);
     curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 0L);
   }
+  return refused;
 }
 
 void EventLoop::finish_transfers(std::vector<Outcome>& outcomes) {
@@ -443,7 +550,8 @@ void EventLoop::finish_transfers(std::vector<Outcome>& outcomes) {
     if (message->msg != CURLMSG_DONE) continue;
     CURL* easy = message->easy_handle;
     CURLcode code = message->data.result;
-    curl_multi_remove_handle(as_multi(multi_), easy);
+    // A handle curl failed to let go of is freed, never reused (see fail_active).
+    const bool removed = curl_multi_remove_handle(as_multi(multi_), easy) == CURLM_OK;
     in_flight_.fetch_sub(1);
     char* private_data = nullptr;
     curl_easy_getinfo(easy, CURLINFO_PRIVATE, &private_data);
@@ -485,7 +593,7 @@ void EventLoop::finish_transfers(std::vector<Outcome>& outcomes) {
       }
     }
     std::shared_ptr<TransferSink> sink = std::move(transfer->sink);
-    recycle(std::move(transfer));
+    if (removed) recycle(std::move(transfer));
     outcomes.push_back({std::move(sink), std::move(response)});
   }
 }
@@ -502,7 +610,7 @@ void EventLoop::recycle(std::unique_ptr<Transfer> transfer) {
     curl_easy_setopt(easy, CURLOPT_HTTPHEADER, nullptr);
   } else {
     curl_easy_reset(easy);
-    apply_fixed_options(easy);
+    if (apply_fixed_options(easy)) return;  // never seen: the constructor saw them all taken
   }
   transfer->request.reset();
   transfer->sink.reset();

@@ -93,7 +93,8 @@ class EventLoop {
   using Task = std::function<void()>;
 
   // Creates the multi handle and starts both threads. Throws std::runtime_error if curl
-  // cannot be initialised.
+  // cannot be initialised or lacks an option the loop relies on, std::system_error if a
+  // thread cannot start; then nothing is left running.
   explicit EventLoop(TransportSettings settings);
   // Stops (see stop()).
   ~EventLoop();
@@ -115,10 +116,16 @@ class EventLoop {
 
   // Any thread. Drops every transfer, timer and queued task without running them, and joins
   // both threads; on the event thread itself it only asks both to end after this turn (the
-  // destructor joins them). Idempotent; bounded by the work of one turn of each thread.
-  void stop() EXCLUDES(mutex_, transfer_mutex_);
+  // destructor joins them). Idempotent: every call from another thread, concurrent ones
+  // too, returns only once both threads are joined. Bounded by the work of one turn of
+  // each thread (never by a DNS lookup: curl is told not to wait for its resolver threads).
+  // Never throws; not for the transfer thread (where only the user's hook runs).
+  void stop() EXCLUDES(mutex_, transfer_mutex_, join_mutex_);
 
-  bool on_event_thread() const noexcept { return std::this_thread::get_id() == thread_id_.load(); }
+  // Any thread; never blocks. Whether the caller is this loop's event thread: a flag that
+  // thread sets itself, not a thread id, which glibc gives to a new thread once the event
+  // thread is joined.
+  bool on_event_thread() const noexcept { return running_loop_ == this; }
   std::uint64_t attempts_started() const noexcept { return attempts_.load(); }
   std::uint64_t in_flight() const noexcept { return in_flight_.load(); }
 
@@ -154,11 +161,19 @@ class EventLoop {
   void begin_transfer(TransferStart start, std::vector<Outcome>& failed);
   void finish_transfers(std::vector<Outcome>& outcomes);
   void hand_over(std::vector<Outcome>& outcomes) EXCLUDES(mutex_);
-  void wait_for_sockets() EXCLUDES(transfer_mutex_);
+  // Returns what curl_multi_poll returned.
+  int wait_for_sockets() EXCLUDES(transfer_mutex_);
+  // After a failed curl call: waits as an idle poll would, for a start or the stop, so that
+  // a call that keeps failing at once never spins the thread.
+  void pause_after_failure() EXCLUDES(transfer_mutex_);
+  // Fails every running transfer with the failed multi call's name and code.
+  void fail_active(const char* call, int code, std::vector<Outcome>& outcomes);
   void drop_transfers();
-  void apply_tls(void* easy);
-  void apply_fixed_options(void* easy);
-  void apply_transport(void* easy);
+  // Each returns the name of an option curl refused, whose absence would change what the
+  // loop promises (nullptr when all took).
+  const char* apply_tls(void* easy);
+  const char* apply_fixed_options(void* easy);
+  const char* apply_transport(void* easy);
   // Keeps a finished transfer, and its easy handle, for the next request (or frees it).
   void recycle(std::unique_ptr<Transfer> transfer);
   std::unique_ptr<Transfer> take_idle_transfer();
@@ -182,6 +197,8 @@ class EventLoop {
   // system call is spent on a busy thread.
   bool polling_ GUARDED_BY(transfer_mutex_) = false;
   bool transfers_stopping_ GUARDED_BY(transfer_mutex_) = false;
+  // Where the transfer thread waits after a failed curl_multi_poll (see pause_after_failure).
+  std::condition_variable transfer_ready_;
 
   // Event thread only.
   std::priority_queue<Timer, std::vector<Timer>, std::greater<Timer>> timers_;
@@ -193,10 +210,13 @@ class EventLoop {
 
   std::atomic<std::uint64_t> attempts_{0};
   std::atomic<std::uint64_t> in_flight_{0};
-  std::atomic<bool> joined_{false};
-  std::thread transfer_thread_;
-  std::thread thread_;
-  std::atomic<std::thread::id> thread_id_{};
+  // Held by the stop() that joins the threads, so that any other stop() waits for the joins
+  // (joining is not I/O: it waits for at most one turn of each thread).
+  Mutex join_mutex_;
+  std::thread transfer_thread_ GUARDED_BY(join_mutex_);
+  std::thread thread_ GUARDED_BY(join_mutex_);
+  // The loop whose event thread this is, set by that thread itself; nullptr elsewhere.
+  static thread_local const EventLoop* running_loop_;
 };
 
 }  // namespace apicurio::detail

@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 using namespace apicurio;
@@ -253,6 +254,34 @@ TEST_CASE_METHOD(ClientFixture, "the connection limit caps concurrent requests")
   CHECK(when_all(client.get_schemas(ids)).get().size() == 40);
   CHECK(registry.max_concurrent_requests() <= 2);
   CHECK(registry.max_concurrent_requests() >= 1);
+}
+
+TEST_CASE_METHOD(ClientFixture,
+                 "on http:// a delayed reply holds back no other request (no wait to multiplex)") {
+  for (const char* id : {"slow", "b", "c", "d", "e", "f"})
+    registry.add_version("default", id, kAvro);
+  // The first request is held until the client hangs up (or 60 s pass). A fresh client knows
+  // no connection's protocol yet: waiting to learn whether it multiplexes would hold every
+  // other request behind this reply.
+  registry.add_fault(Fault::delay_reply("*", std::chrono::seconds(60)));
+  registry.clear_requests();
+  RegistryClient client(options());
+  auto slow = client.get_schema("slow");
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (registry.requests().empty() && std::chrono::steady_clock::now() < give_up)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  REQUIRE(registry.requests().size() == 1);
+  std::vector<Future<CachedSchema>> others;
+  for (const char* id : {"b", "c", "d", "e", "f"})
+    others.push_back(client.get_schema(id));
+  for (auto& other : others) {
+    // A hang detector: before the slow reply, which comes only after 60 s.
+    REQUIRE(other.wait_for(std::chrono::seconds(20)) == std::future_status::ready);
+    CHECK_NOTHROW(other.get());
+  }
+  CHECK_FALSE(slow.is_ready());
+  client.close();
+  CHECK_THROWS_AS(slow.get(), ClientClosedError);
 }
 
 TEST_CASE_METHOD(ClientFixture, "the per-request hook runs for every request") {

@@ -4,6 +4,8 @@
 
 #include "emulator.hpp"
 
+#include <apicurio/registry.hpp>
+
 #include <curl/curl.h>
 #include <pthread.h>
 #include <catch2/catch.hpp>
@@ -175,4 +177,113 @@ TEST_CASE("stopping drops transfers in flight and releases their sinks without c
   CHECK(calls == 0);
   for (const auto& sink : released)
     CHECK(sink.expired());
+}
+
+namespace {
+
+// Runs `first` on a new thread and, while that thread still lives, `second` on another: the
+// two take over the stacks, and so the ids, of the two threads a stop() has just joined.
+template <class F, class G>
+void on_two_new_threads(F first, G second) {
+  std::promise<void> first_ran, second_ran;
+  std::thread one([&] {
+    first();
+    first_ran.set_value();
+    second_ran.get_future().wait();
+  });
+  first_ran.get_future().wait();
+  std::thread two([&] {
+    second();
+    second_ran.set_value();
+  });
+  two.join();
+  one.join();
+}
+
+}  // namespace
+
+TEST_CASE("a thread started after stop() is never taken for the event thread, even with its id") {
+  // glibc hands a joined thread's id to the next thread created: a loop that compared ids
+  // would take such a thread for its event thread, and its destructor would abort.
+  bool reused = false;
+  bool mistaken = false;
+  for (int i = 0; i < 20 && !reused; ++i) {
+    auto loop = std::make_unique<EventLoop>(TransportSettings{});
+    const auto event_id = on_event_thread(*loop, [] { return std::this_thread::get_id(); });
+    loop->stop();
+    auto check = [&] {
+      reused = reused || std::this_thread::get_id() == event_id;
+      mistaken = mistaken || loop->on_event_thread();
+    };
+    on_two_new_threads(check, [&] {
+      check();
+      if (!mistaken) loop.reset();  // where the old check aborted
+    });
+    loop.reset();
+  }
+  REQUIRE(reused);  // else this test proves nothing
+  CHECK_FALSE(mistaken);
+}
+
+TEST_CASE(
+    "a RegistryClient closed, then destroyed on a thread started after close(), ends cleanly") {
+  emulator::Emulator registry;
+  registry.add_version("default", "A", kSchema);
+  for (int i = 0; i < 20; ++i) {
+    apicurio::ClientOptions options;
+    options.url = registry.base_url();
+    auto client = std::make_unique<apicurio::RegistryClient>(options);
+    client->get_schema("A").get();
+    client->close();
+    on_two_new_threads([] {}, [&client] { client.reset(); });
+  }
+  SUCCEED("no abort");
+}
+
+TEST_CASE("every stop() returns only once both threads are joined, whichever call joins them") {
+  EventLoop loop({});
+  std::promise<void> gate;
+  std::shared_future<void> opened = gate.get_future().share();
+  std::atomic<bool> task_done{false};
+  std::promise<void> task_began;
+  REQUIRE(loop.post([opened, &task_done, &task_began] {
+    task_began.set_value();
+    opened.wait();
+    task_done = true;
+  }));
+  task_began.get_future().wait();  // a task still queued at stop() would be dropped unrun
+  std::atomic<bool> first_saw_done{false};
+  std::thread first([&] {
+    loop.stop();
+    first_saw_done = task_done.load();
+  });
+  while (loop.post([] {}))  // until the first stop() has begun
+    std::this_thread::yield();
+  std::thread opener([&gate] {
+    std::this_thread::sleep_for(200ms);
+    gate.set_value();
+  });
+  loop.stop();
+  const bool second_saw_done = task_done.load();
+  first.join();
+  opener.join();
+  CHECK(first_saw_done);
+  CHECK(second_saw_done);
+}
+
+TEST_CASE("a timer at the end of time never fires and delays nothing") {
+  EventLoop loop({});
+  std::atomic<bool> never{false};
+  std::promise<void> soon;
+  on_event_thread(loop, [&] {
+    loop.add_timer(Clock::time_point::max(), [&never] { never = true; });
+    loop.add_timer(Clock::now() + 10ms, [&soon] { soon.set_value(); });
+    return 0;
+  });
+  CHECK(soon.get_future().wait_for(10s) == std::future_status::ready);  // a hang detector
+  std::promise<void> posted;
+  REQUIRE(loop.post([&posted] { posted.set_value(); }));
+  CHECK(posted.get_future().wait_for(10s) == std::future_status::ready);
+  loop.stop();
+  CHECK_FALSE(never);
 }

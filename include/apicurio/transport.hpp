@@ -8,9 +8,10 @@
 #include <utility>
 #include <vector>
 
-/// libcurl's easy handle type, declared exactly as <curl/curl.h> declares it, so that this
-/// header does not need curl's.
-typedef void CURL;
+/// The struct behind libcurl's easy handle. <curl/curl.h> makes CURL this very type in its
+/// strict form (CURL_NO_OLDIES, CURL_STRICTER) and `void` otherwise; naming the struct, and
+/// never CURL, keeps this header free of curl's and compatible with both forms.
+struct Curl_easy;
 
 namespace apicurio {
 
@@ -56,9 +57,9 @@ struct TransportOptions {
   /// Time between keep-alive probes.
   std::chrono::seconds keepalive_interval{30};
 
-  /// Called for every request's easy handle after the library has set it up, just before
-  /// the request starts, for settings these options do not cover (DNS, interfaces, proxy
-  /// authentication, TLS engines, low-speed limits, ...).
+  /// Called for every request's easy handle (curl's CURL*) after the library has set it up,
+  /// just before the request starts, for settings these options do not cover (DNS, interfaces,
+  /// proxy authentication, TLS engines, low-speed limits, ...).
   ///
   /// It runs on the client's transfer thread, the one place user code runs there (the thread
   /// that reads every reply): keep it short and non-blocking, and never call the client from
@@ -69,8 +70,9 @@ struct TransportOptions {
   /// CURLOPT_CUSTOMREQUEST, CURLOPT_NOSIGNAL, CURLOPT_MAXFILESIZE_LARGE and the credential
   /// options (CURLOPT_HTTPAUTH, CURLOPT_USERNAME, CURLOPT_PASSWORD, CURLOPT_XOAUTH2_BEARER);
   /// changing those breaks the client. It must not keep the handle. If it throws, that
-  /// request fails with what it threw.
-  std::function<void(CURL*)> configure_handle;
+  /// request fails with what it threw. A callable taking CURL* fits, whichever form of
+  /// <curl/curl.h> the caller includes.
+  std::function<void(Curl_easy*)> configure_handle;
 };
 
 }  // namespace apicurio
