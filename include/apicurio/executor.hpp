@@ -14,7 +14,12 @@ namespace apicurio {
 /// Each posted task must eventually run exactly once.
 ///
 /// post() should not throw. If it throws for a continuation, the library runs the
-/// continuation on the posting thread instead, so it is never lost. User code the client
+/// continuation on the posting thread instead, so it is never lost, whatever post() did with
+/// `task` before throwing: `task` shares the continuation with the library rather than owning
+/// it. A continuation runs at most once however post() behaves: if post() ran `task` (or kept
+/// a copy it runs later) and then threw, that run and the library's are one run, whichever
+/// comes first; such an executor is still broken, as it may run the continuation inline, on
+/// the thread that completed the future. User code the client
 /// posts from its event thread is never run there: if post() refuses a
 /// TokenProviderAuth::provide call, the requests waiting for that token fail with what post()
 /// threw (the next request asks again); if it refuses a ClientOptions::metrics_callback push,
@@ -26,6 +31,11 @@ class Executor {
   virtual ~Executor() = default;
   /// Queues `task` to run later on a thread of the executor's choosing (see the class
   /// comment for the rules an implementation must follow).
+  ///
+  /// A std::function, so copyable, although continuations may be move-only: the library
+  /// posts a small copyable handle to the continuation (one allocation), which keeps every
+  /// executor written against this signature working, and is what lets the library keep the
+  /// continuation when post() throws.
   virtual void post(std::function<void()> task) = 0;
 };
 
