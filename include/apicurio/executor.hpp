@@ -16,11 +16,12 @@ namespace apicurio {
 /// post() should not throw. If it throws for a continuation, the library runs the
 /// continuation on the posting thread instead, so it is never lost, whatever post() did with
 /// `task` before throwing: `task` shares the continuation with the library rather than owning
-/// it. A continuation runs at most once however post() behaves: if post() ran `task` (or kept
-/// a copy it runs later) and then threw, that run and the library's are one run, whichever
-/// comes first; such an executor is still broken, as it may run the continuation inline, on
-/// the thread that completed the future. User code the client
-/// posts from its event thread is never run there: if post() refuses a
+/// it. For the client's futures the posting thread is often its event thread, whose other
+/// work then waits for the continuation: the price of never losing one. A continuation runs
+/// at most once however post() behaves: if post() ran `task`, or kept a copy that it runs
+/// later, and threw, the first of those runs and the library's is the only one.
+///
+/// User code the client posts from its event thread is never run there: if post() refuses a
 /// TokenProviderAuth::provide call, the requests waiting for that token fail with what post()
 /// threw (the next request asks again); if it refuses a ClientOptions::metrics_callback push,
 /// that push is skipped.

@@ -230,19 +230,20 @@ class SharedState {
   // double, so that a far deadline on any clock (max(), or a coarse duration's max()) neither
   // overflows here nor in the standard library, which adds a wait's timeout to
   // steady_clock::now() and converts other clocks' deadlines the same way: each wait is at
-  // most a day, and a spurious or early wakeup just goes round again.
+  // most a day, and a spurious or early wakeup just goes round again. `left` reads a clock
+  // that may be a user's, so never under the lock.
   template <class Left>
   bool wait_while(Left left) const {
-    if (is_ready()) return true;
     constexpr long double kDayNs = 86'400e9L;
-    std::unique_lock<std::mutex> lock(mutex_);
-    while (!result_) {
+    for (;;) {
+      if (is_ready()) return true;
       const long double ns = left();
-      if (!(ns > 0)) return false;  // also for NaN
+      if (!(ns > 0)) return is_ready();  // also for NaN
       const auto step = static_cast<std::int64_t>(ns < kDayNs ? ns : kDayNs) + 1;
+      std::unique_lock<std::mutex> lock(mutex_);
+      if (result_) return true;
       ready_cv_.wait_for(lock, std::chrono::nanoseconds(step));
     }
-    return true;
   }
 
   // Only after is_ready() or wait(): the outcome never changes once set.
