@@ -9,6 +9,7 @@
 #include <atomic>
 #include <mutex>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <thread>
 
@@ -45,7 +46,35 @@ class RecordingExecutor : public Executor {
   detail::WorkerPool pool{2};
 };
 
+// An executor whose post() always throws.
+class RefusingExecutor : public Executor {
+ public:
+  void post(std::function<void()>) override {
+    refused++;
+    throw std::runtime_error("executor refuses");
+  }
+  std::atomic<int> refused{0};
+};
+
 }  // namespace
+
+TEST_CASE_METHOD(ClientFixture, "continuations still run when the client's executor throws") {
+  registry.add_version("default", "A", kAvro);
+  registry.add_fault(Fault::delay_reply("version-metadata", std::chrono::milliseconds(100)));
+  auto o = options();
+  auto executor = std::make_shared<RefusingExecutor>();
+  o.executor = executor;
+  RegistryClient client(o);
+  // Attached before the reply: it runs where the future completes.
+  auto id = client.get_schema("A").then([](const CachedSchema& s) { return s.global_id; });
+  REQUIRE(id.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+  CHECK(id.get() > 0);
+  // Attached after: it runs here, inside then().
+  auto version = client.get_schema("A").then([](const CachedSchema& s) { return s.version; });
+  REQUIRE(version.is_ready());
+  CHECK(version.get() == "1");
+  CHECK(executor->refused >= 2);
+}
 
 TEST_CASE_METHOD(ClientFixture,
                  "continuations run on the client's pool, not the caller or event thread") {

@@ -6,6 +6,8 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <chrono>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -24,6 +26,50 @@ class CountingExecutor : public Executor {
   }
   std::atomic<int> posted{0};
   detail::WorkerPool pool{1};
+};
+
+// The ways post() can throw: before touching the task, after destroying it, after running
+// it, after keeping a copy that it runs later.
+enum class PostFault { kRefuse, kDrop, kRunThenThrow, kKeepThenThrow };
+
+class ThrowingExecutor : public Executor {
+ public:
+  explicit ThrowingExecutor(PostFault f) : fault(f) {}
+  void post(std::function<void()> task) override {
+    switch (fault) {
+      case PostFault::kRefuse:
+        break;
+      case PostFault::kDrop: {
+        auto gone = std::move(task);
+        break;
+      }
+      case PostFault::kRunThenThrow:
+        task();
+        break;
+      case PostFault::kKeepThenThrow:
+        kept.push_back(std::move(task));
+        break;
+    }
+    throw std::runtime_error("executor refuses");
+  }
+  const PostFault fault;
+  std::vector<std::function<void()>> kept;
+};
+
+// Copying throws while `armed`; moving never does.
+struct CopyBomb {
+  static inline bool armed = false;
+  CopyBomb() = default;
+  CopyBomb(const CopyBomb&) {
+    if (armed) throw std::runtime_error("copy failed");
+  }
+  CopyBomb(CopyBomb&&) noexcept = default;
+  CopyBomb& operator=(const CopyBomb&) = default;
+  CopyBomb& operator=(CopyBomb&&) noexcept = default;
+};
+
+struct Disarm {
+  ~Disarm() { CopyBomb::armed = false; }
 };
 
 }  // namespace
@@ -180,4 +226,253 @@ TEST_CASE("10,000 pending continuations need no thread each") {
   auto all = when_all(chained).get();
   CHECK(all.size() == 10000);
   CHECK(all[9999] == 10000);
+}
+
+TEST_CASE("a continuation runs exactly once when Executor::post throws") {
+  for (auto fault : {PostFault::kRefuse, PostFault::kDrop, PostFault::kRunThenThrow,
+                     PostFault::kKeepThenThrow}) {
+    CAPTURE(static_cast<int>(fault));
+    auto executor = std::make_shared<ThrowingExecutor>(fault);
+    Promise<int> promise(executor);
+    int before_runs = 0;
+    auto before = promise.get_future().then([&](const int& v) {
+      before_runs++;
+      return v + 1;
+    });
+    promise.set_value(1);
+    // Attached after completion, to a future that inherits the throwing executor.
+    int after_runs = 0;
+    auto after = before.then([&](const int& v) {
+      after_runs++;
+      return v + 1;
+    });
+    CHECK(before.is_ready());
+    CHECK(after.is_ready());
+    // A copy post() kept must not run the continuation a second time. (Running one may make
+    // the executor keep more.)
+    for (std::size_t i = 0; i < executor->kept.size(); ++i) {
+      auto task = executor->kept[i];
+      task();
+    }
+    CHECK(before_runs == 1);
+    CHECK(after_runs == 1);
+    REQUIRE(after.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+    CHECK(after.get() == 3);
+  }
+}
+
+TEST_CASE("a continuation returning an invalid future fails the future then returned") {
+  auto pool = std::make_shared<detail::WorkerPool>(1);
+  auto on_pool = make_ready_future(1, pool).then([](const int&) { return Future<int>(); });
+  REQUIRE(on_pool.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+  CHECK_THROWS_WITH(on_pool.get(), Catch::Contains("invalid Future"));
+  try {
+    on_pool.get();
+  } catch (const std::future_error& e) {
+    CHECK(e.code() == std::future_errc::no_state);
+  }
+
+  Promise<int> promise;  // no executor: it runs inside set_value
+  auto inline_run = promise.get_future().then(nullptr, [](const int&) { return Future<int>(); });
+  CHECK_NOTHROW(promise.set_value(1));
+  REQUIRE(inline_run.is_ready());
+  CHECK_THROWS_AS(inline_run.get(), std::future_error);
+}
+
+TEST_CASE("a continuation returning an invalid future inside a promise's destructor") {
+  Future<int> abandoned;
+  {
+    Promise<int> promise;
+    abandoned =
+        promise.get_future().then_result(nullptr, [](const Result<int>&) { return Future<int>(); });
+  }  // the destructor completes the future and runs the continuation: it must not terminate
+  REQUIRE(abandoned.is_ready());
+  CHECK_THROWS_WITH(abandoned.get(), Catch::Contains("invalid Future"));
+}
+
+TEST_CASE("when one continuation fails to complete the future's other continuations still run") {
+  Promise<int> promise;
+  int ran = 0;
+  auto first = promise.get_future().then_result(nullptr, [&](const Result<int>&) { ran++; });
+  auto broken = promise.get_future().then(nullptr, [](const int&) { return Future<int>(); });
+  auto last = promise.get_future().then_result(nullptr, [&](const Result<int>&) { ran++; });
+  CHECK_NOTHROW(promise.set_value(1));
+  CHECK(ran == 2);
+  CHECK(first.is_ready());
+  CHECK(broken.is_ready());
+  CHECK(last.is_ready());
+}
+
+TEST_CASE("a returned future whose value fails to copy fails the outer future") {
+  Disarm disarm;
+  Promise<CopyBomb> inner;
+  auto outer = make_ready_future(1).then([&](const int&) { return inner.get_future(); });
+  CopyBomb::armed = true;
+  CHECK_NOTHROW(inner.set_value(CopyBomb{}));
+  REQUIRE(outer.is_ready());
+  CHECK_THROWS_WITH(outer.result().value(), "copy failed");
+}
+
+TEST_CASE("when_all and when_all_settled fail rather than hang when copying a value throws") {
+  Disarm disarm;
+  std::vector<Future<CopyBomb>> inputs = {make_ready_future(CopyBomb{}),
+                                          make_ready_future(CopyBomb{})};
+  CopyBomb::armed = true;
+  auto all = when_all(inputs);
+  REQUIRE(all.is_ready());
+  CHECK_THROWS_WITH(all.result().value(), "copy failed");
+  auto settled = when_all_settled(inputs);
+  REQUIRE(settled.is_ready());
+  CHECK_THROWS_WITH(settled.result().value(), "copy failed");
+}
+
+TEST_CASE("when_all with an invalid input attaches nothing to the valid ones") {
+  auto executor = std::make_shared<CountingExecutor>();
+  Promise<int> promise(executor);
+  const auto uses = executor.use_count();
+  std::vector<Future<int>> inputs = {promise.get_future(), Future<int>()};
+  CHECK_THROWS_AS(when_all(inputs), std::future_error);
+  CHECK_THROWS_AS(when_all_settled(inputs), std::future_error);
+  CHECK(executor.use_count() == uses);  // no pending when_all state holds the executor
+}
+
+TEST_CASE("self-move-assignment leaves a promise and its future as they were") {
+  Promise<int> promise;
+  auto f = promise.get_future();
+  Promise<int>& same = promise;
+  promise = std::move(same);
+  CHECK_FALSE(f.is_ready());
+  CHECK(promise.set_value(3));
+  CHECK(f.get() == 3);
+}
+
+TEST_CASE("completing a moved-from promise throws no_state") {
+  Promise<int> from;
+  Promise<int> to(std::move(from));
+  CHECK_THROWS_AS(from.set_value(1), std::future_error);
+  CHECK_THROWS_AS(from.set_error(std::make_exception_ptr(std::runtime_error("x"))),
+                  std::future_error);
+  CHECK_FALSE(from.get_future().valid());
+}
+
+TEST_CASE("a continuation may complete its own future's promise again") {
+  Promise<int> promise;
+  bool second = true;
+  auto f = promise.get_future().then(nullptr, [&](const int&) { second = promise.set_value(2); });
+  promise.set_value(1);
+  f.get();
+  CHECK_FALSE(second);
+  CHECK(promise.get_future().get() == 1);
+}
+
+namespace {
+
+// Waits with `wait` on a future completed by another thread after `delay`.
+template <class Wait>
+std::future_status wait_completed_later(Wait wait, std::chrono::milliseconds delay) {
+  Promise<int> promise;
+  auto f = promise.get_future();
+  std::thread setter([&] {
+    std::this_thread::sleep_for(delay);
+    promise.set_value(1);
+  });
+  auto status = wait(f);
+  setter.join();
+  return status;
+}
+
+}  // namespace
+
+TEST_CASE("waits with far or unbounded deadlines wait for the value") {
+  using namespace std::chrono;
+  using F = Future<int>;
+  constexpr auto later = milliseconds(30);
+  const auto ready = std::future_status::ready;
+  CHECK(wait_completed_later([](F& f) { return f.wait_for(milliseconds::max()); }, later) == ready);
+  CHECK(wait_completed_later([](F& f) { return f.wait_for(hours::max()); }, later) == ready);
+  CHECK(wait_completed_later([](F& f) { return f.wait_for(nanoseconds::max()); }, later) == ready);
+  CHECK(wait_completed_later([](F& f) { return f.wait_for(duration<double>(1e30)); }, later) ==
+        ready);
+  CHECK(wait_completed_later([](F& f) { return f.wait_until(steady_clock::time_point::max()); },
+                             later) == ready);
+  CHECK(wait_completed_later([](F& f) { return f.wait_until(system_clock::time_point::max()); },
+                             later) == ready);
+  CHECK(wait_completed_later(
+            [](F& f) { return f.wait_until(time_point<system_clock, hours>::max()); }, later) ==
+        ready);
+  CHECK(wait_completed_later(
+            [](F& f) { return f.wait_until(time_point<steady_clock, seconds>::max()); }, later) ==
+        ready);
+}
+
+TEST_CASE("waits with past or negative deadlines return at once") {
+  using namespace std::chrono;
+  using F = Future<int>;
+  // Completed only after a second, so that a wait which wrongly blocks returns ready.
+  constexpr auto later = milliseconds(500);
+  const auto timeout = std::future_status::timeout;
+  CHECK(wait_completed_later([](F& f) { return f.wait_for(milliseconds::min()); }, later) ==
+        timeout);
+  CHECK(wait_completed_later([](F& f) { return f.wait_for(hours::min()); }, later) == timeout);
+  CHECK(wait_completed_later([](F& f) { return f.wait_until(steady_clock::time_point::min()); },
+                             later) == timeout);
+  CHECK(wait_completed_later([](F& f) { return f.wait_until(system_clock::time_point::min()); },
+                             later) == timeout);
+  CHECK(wait_completed_later(
+            [](F& f) { return f.wait_until(time_point<system_clock, hours>::min()); }, later) ==
+        timeout);
+}
+
+TEST_CASE("then accepts a move-only continuation capturing a unique_ptr") {
+  // Without an executor: it runs inline, inside set_value.
+  Promise<int> promise;
+  auto inline_run = promise.get_future().then(
+      nullptr, [buffer = std::make_unique<int>(40)](const int& v) { return *buffer + v; });
+  promise.set_value(2);
+  CHECK(inline_run.get() == 42);
+
+  // On an executor, before and after completion, and through then_result.
+  auto executor = std::make_shared<CountingExecutor>();
+  Promise<int> later(executor);
+  auto before = later.get_future().then(
+      [buffer = std::make_unique<std::string>("a")](const int&) { return *buffer; });
+  later.set_value(1);
+  auto after = later.get_future().then_result(
+      [buffer = std::make_unique<std::string>("b")](const Result<int>& r) {
+        return *buffer + std::to_string(r.value());
+      });
+  CHECK(before.get() == "a");
+  CHECK(after.get() == "b1");
+  CHECK(executor->posted == 2);
+
+  // A move-only value produced by the continuation itself travels too (through a Future).
+  auto moved = make_ready_future(1, executor).then([p = std::make_unique<int>(7)](const int&) {
+    return make_ready_future(std::make_shared<int>(*p));
+  });
+  CHECK(*moved.get() == 7);
+}
+
+TEST_CASE("what a continuation captured dies on the thread that ran it") {
+  struct Witness {
+    std::atomic<std::thread::id>* died_on;
+    explicit Witness(std::atomic<std::thread::id>* d) : died_on(d) {}
+    Witness(Witness&& other) noexcept : died_on(std::exchange(other.died_on, nullptr)) {}
+    ~Witness() {
+      if (died_on) died_on->store(std::this_thread::get_id());
+    }
+  };
+  auto executor = std::make_shared<CountingExecutor>();
+  for (int i = 0; i < 20; ++i) {
+    std::atomic<std::thread::id> died_on{};
+    std::atomic<std::thread::id> ran_on{};
+    Promise<int> promise(executor);
+    auto f = promise.get_future().then(
+        [w = Witness(&died_on), &ran_on](const int&) { ran_on = std::this_thread::get_id(); });
+    promise.set_value(1);  // here, on this thread: it posts the continuation
+    f.get();
+    // The captures die just after the body completes f: wait for that.
+    while (died_on.load() == std::thread::id())
+      std::this_thread::yield();
+    CHECK(died_on.load() == ran_on.load());
+  }
 }

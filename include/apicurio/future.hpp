@@ -6,17 +6,20 @@
 // on copies of one future; so may the free functions and Result's static and const members.
 // A continuation runs on the executor given to then() (by default the executor of the future
 // it is attached to: the client's worker pool for the client's futures); when that executor
-// is null it runs on the thread that completes the future (inside set_value, set_error or a
-// Promise's destructor or move assignment; for the client's futures, often its event
-// thread) or, if the future is already complete, on the thread that attaches it, inside
-// then() or then_result(). The library never runs a continuation while it holds a lock.
+// is null, or its post() throws, it runs on the thread that completes the future (inside
+// set_value, set_error or a Promise's destructor or move assignment; for the client's
+// futures, often its event thread) or, if the future is already complete, on the thread that
+// attaches it, inside then() or then_result(). The library never runs a continuation while it holds
+// a lock.
 //
 // Blocking: only get, wait, wait_for, wait_until and result wait for a future; every other
 // function returns without waiting, apart from running such an inline continuation.
 //
 // Throwing: each function throws what its comment says; any that allocates (then,
 // then_result, forward_to, Promise's constructor, set_value, make_ready_future, when_all,
-// ...) may also throw std::bad_alloc.
+// ...) may also throw std::bad_alloc. What a continuation throws fails the future that
+// continuation returned; it never escapes into the thread that ran it, and every other
+// continuation of the same future still runs.
 #pragma once
 
 #include <apicurio/executor.hpp>
@@ -24,6 +27,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <exception>
 #include <functional>
 #include <future>
@@ -96,23 +100,82 @@ struct Unwrap<Future<T>> {
   using type = T;
 };
 
+// A continuation's body, type-erased without requiring a copyable callable (a continuation
+// may own a unique_ptr; std::move_only_function is C++23). It is shared rather than moved
+// into Executor::post, which takes a copyable std::function: the posted function holds a
+// reference, so the body survives a post() that throws (whatever post did with its
+// argument) and dispatch can still run it; `claimed_` makes it run at most once, however
+// many copies post() made or ran.
+class Task {
+ public:
+  virtual ~Task() = default;
+  // Runs the body unless it already ran (or is running). The library's bodies never throw.
+  void run_once() {
+    if (!claimed_.exchange(true, std::memory_order_acq_rel)) invoke();
+  }
+
+ private:
+  virtual void invoke() = 0;
+  std::atomic<bool> claimed_{false};
+};
+
+template <class F>
+class TaskOf final : public Task {
+ public:
+  explicit TaskOf(F&& fn) : fn_(std::move(fn)) {}
+
+ private:
+  void invoke() override {
+    (*fn_)();
+    // What the body captured dies on the thread that ran it, right away, as when the body
+    // was moved into post(): never later on the completing thread (the client's event
+    // thread), which may still hold a reference.
+    fn_.reset();
+  }
+  std::optional<F> fn_;
+};
+
+template <class F>
+std::shared_ptr<Task> make_task(F fn) {
+  return std::make_shared<TaskOf<F>>(std::move(fn));
+}
+
 // A continuation and the executor it must run on (null: run where it is dispatched).
 struct Callback {
   std::shared_ptr<Executor> executor;
-  std::function<void()> run;
+  std::shared_ptr<Task> task;
 };
 
-inline void dispatch(Callback& cb) {
+// Never throws. If post() throws, the task runs here instead (unless post already ran it):
+// losing it would leave its future pending for ever. Posting costs one allocation for the
+// std::function; if even that fails, the task runs here too.
+inline void dispatch(Callback& cb) noexcept {
+  const std::shared_ptr<Task> task = std::move(cb.task);
   if (cb.executor) {
     try {
-      cb.executor->post(std::move(cb.run));
+      cb.executor->post([task] { task->run_once(); });
       return;
     } catch (...) {
-      // Fall through: running it here is better than losing it.
     }
   }
-  if (cb.run) cb.run();
+  try {
+    task->run_once();
+  } catch (...) {
+    // The library's tasks complete their own future with whatever they meet, so nothing
+    // reaches here; were something to, the continuations after this one must still run.
+  }
 }
+
+// Thrown into the future of a continuation that returned an invalid Future: a std::future_error
+// (no_state), as any use of an invalid future throws, whose message names the cause.
+class InvalidFutureReturned final : public std::future_error {
+ public:
+  InvalidFutureReturned() : std::future_error(std::future_errc::no_state) {}
+  const char* what() const noexcept override {
+    return "apicurio: a continuation returned an invalid Future (default-constructed or moved "
+           "from)";
+  }
+};
 
 template <class T>
 class SharedState {
@@ -133,6 +196,7 @@ class SharedState {
       more.swap(more_callbacks_);
     }
     ready_cv_.notify_all();
+    // dispatch never throws, so one continuation cannot keep the others from running.
     if (first) dispatch(*first);
     for (auto& cb : more)
       dispatch(cb);
@@ -162,11 +226,24 @@ class SharedState {
     ready_cv_.wait(lock, [&] { return result_.has_value(); });
   }
 
-  template <class Clock, class Duration>
-  bool wait_until(const std::chrono::time_point<Clock, Duration>& deadline) const {
-    if (is_ready()) return true;
-    std::unique_lock<std::mutex> lock(mutex_);
-    return ready_cv_.wait_until(lock, deadline, [&] { return result_.has_value(); });
+  // Waits until complete or `left()`, the time left in nanoseconds, is not positive. Long
+  // double, so that a far deadline on any clock (max(), or a coarse duration's max()) neither
+  // overflows here nor in the standard library, which adds a wait's timeout to
+  // steady_clock::now() and converts other clocks' deadlines the same way: each wait is at
+  // most a day, and a spurious or early wakeup just goes round again. `left` reads a clock
+  // that may be a user's, so never under the lock.
+  template <class Left>
+  bool wait_while(Left left) const {
+    constexpr long double kDayNs = 86'400e9L;
+    for (;;) {
+      if (is_ready()) return true;
+      const long double ns = left();
+      if (!(ns > 0)) return is_ready();  // also for NaN
+      const auto step = static_cast<std::int64_t>(ns < kDayNs ? ns : kDayNs) + 1;
+      std::unique_lock<std::mutex> lock(mutex_);
+      if (result_) return true;
+      ready_cv_.wait_for(lock, std::chrono::nanoseconds(step));
+    }
   }
 
   // Only after is_ready() or wait(): the outcome never changes once set.
@@ -186,33 +263,37 @@ class SharedState {
 };
 
 // Runs fn on the value of `source` and completes `target` with what it returns (unwrapping
-// a returned Future), or with what it throws.
+// a returned Future), or with what it throws: in every case `target` completes, even when
+// moving the value in or attaching to the returned future throws.
 template <class U, class Fn, class Arg>
 void complete_with(const std::shared_ptr<SharedState<U>>& target, Fn& fn, const Arg& arg) {
   using R = std::invoke_result_t<Fn&, const Arg&>;
-  // Complete outside the catch block: other threads may read the error as soon as it is
-  // published, and the exception must not still be "being handled" here by then.
+  // Complete with an error outside the catch block: other threads may read the error as soon
+  // as it is published, and the exception must not still be "being handled" here by then.
   std::exception_ptr error;
-  std::optional<Stored<R>> returned;
   try {
-    if constexpr (std::is_void_v<R>) {
+    if constexpr (IsFuture<R>::value) {
+      R returned = fn(arg);
+      if (returned.valid()) {
+        returned.forward_to(target);
+      } else {
+        error = std::make_exception_ptr(InvalidFutureReturned());
+      }
+    } else if constexpr (std::is_void_v<R>) {
       fn(arg);
-      returned.emplace();
+      target->complete(Result<U>::success(Unit{}));
     } else {
-      returned.emplace(fn(arg));
+      target->complete(Result<U>::success(fn(arg)));
     }
   } catch (...) {
     error = std::current_exception();
   }
-  if (error) {
-    target->complete(Result<U>::failure(std::move(error)));
-  } else if constexpr (IsFuture<R>::value) {
-    returned->forward_to(target);
-  } else if constexpr (std::is_void_v<R>) {
-    target->complete(Result<U>::success(Unit{}));
-  } else {
-    target->complete(Result<U>::success(std::move(*returned)));
-  }
+  if (error) target->complete(Result<U>::failure(std::move(error)));
+}
+
+template <class Rep, class Period>
+long double nanos(const std::chrono::duration<Rep, Period>& d) noexcept {
+  return std::chrono::duration<long double, std::nano>(d).count();
 }
 
 template <class T>
@@ -255,19 +336,26 @@ class Future {
   /// future.
   void wait() const { detail::checked(state_)->wait(); }
 
-  /// Blocks until complete or the timeout passes. Any thread. Never returns deferred.
-  /// Throws std::future_error on an invalid future.
+  /// Blocks until complete or the timeout passes. Any thread. Never returns deferred. The
+  /// timeout saturates: any length (max() included) waits that long or without bound, never
+  /// wraps; zero or negative only checks. Throws std::future_error on an invalid future.
   template <class Rep, class Period>
   std::future_status wait_for(const std::chrono::duration<Rep, Period>& timeout) const {
-    return wait_until(std::chrono::steady_clock::now() + timeout);
+    using std::chrono::steady_clock;
+    const auto start = steady_clock::now();
+    const long double total = detail::nanos(timeout);  // max() waits without bound
+    return status(detail::checked(state_)->wait_while(
+        [&] { return total - detail::nanos(steady_clock::now() - start); }));
   }
 
-  /// Blocks until complete or the deadline passes. Any thread. Throws std::future_error on an
-  /// invalid future.
+  /// Blocks until complete or the deadline passes, on any clock: a far deadline (max(), also
+  /// of a coarse duration) waits without bound, a past one only checks. Any thread. Throws
+  /// std::future_error on an invalid future.
   template <class Clock, class Duration>
   std::future_status wait_until(const std::chrono::time_point<Clock, Duration>& deadline) const {
-    return detail::checked(state_)->wait_until(deadline) ? std::future_status::ready
-                                                         : std::future_status::timeout;
+    const long double end = detail::nanos(deadline.time_since_epoch());  // max(): no bound
+    return status(detail::checked(state_)->wait_while(
+        [&] { return end - detail::nanos(Clock::now().time_since_epoch()); }));
   }
 
   /// The outcome, blocking until there is one. Any thread, as for get(). Never throws the
@@ -280,9 +368,12 @@ class Future {
   /// Runs f(value) once this future has a value and returns a future of what f returns
   /// (if f returns a `Future<U>`, a `Future<U>` that completes with it). If this future fails,
   /// f does not run and the returned future fails with the same error; if f throws, the
-  /// returned future fails with what it threw. f runs on this future's executor.
-  /// Any thread; never blocks (but f runs inline, before then() returns, when this future is
-  /// already complete and its executor is null). Throws std::future_error on an invalid future.
+  /// returned future fails with what it threw; if f returns an invalid Future, it fails with
+  /// std::future_error(no_state) whose what() says so. f may be move-only (capture a
+  /// unique_ptr); it runs exactly once, on this future's executor (on the completing or
+  /// attaching thread instead if that executor's post() throws). Any thread; never blocks (but
+  /// f runs inline, before then() returns, when this future is already complete and its
+  /// executor is null). Throws std::future_error on an invalid future.
   template <class F>
   auto then(F&& f) const {
     return then(detail::checked(state_)->executor(), std::forward<F>(f));
@@ -316,10 +407,11 @@ class Future {
     using U = typename detail::Unwrap<R>::type;
     auto source = detail::checked(state_);
     auto target = std::make_shared<detail::SharedState<U>>(executor);
-    source->add_callback(
-        {std::move(executor), [source, target, fn = std::decay_t<F>(std::forward<F>(f))]() mutable {
-           detail::complete_with(target, fn, source->result());
-         }});
+    auto task =
+        detail::make_task([source, target, fn = std::decay_t<F>(std::forward<F>(f))]() mutable {
+          detail::complete_with(target, fn, source->result());
+        });
+    source->add_callback({std::move(executor), std::move(task)});
     return Future<U>(target);
   }
 
@@ -336,11 +428,23 @@ class Future {
   template <class U>
   void forward_to(const std::shared_ptr<detail::SharedState<U>>& target) const {
     auto source = detail::checked(state_);
-    source->add_callback(
-        {nullptr, [source, target] { target->complete(Result<T>(source->result())); }});
+    source->add_callback({nullptr, detail::make_task([source, target] {
+                            // Copying the outcome may throw: the target must complete anyway.
+                            std::exception_ptr error;
+                            try {
+                              target->complete(Result<T>(source->result()));
+                            } catch (...) {
+                              error = std::current_exception();
+                            }
+                            if (error) target->complete(Result<T>::failure(std::move(error)));
+                          })});
   }
 
  private:
+  static std::future_status status(bool ready) noexcept {
+    return ready ? std::future_status::ready : std::future_status::timeout;
+  }
+
   std::shared_ptr<detail::SharedState<T>> state_;
 };
 
@@ -356,40 +460,47 @@ class Promise {
       : state_(std::make_shared<detail::SharedState<T>>(std::move(executor))) {}
   /// Takes over `other`'s future; `other` is left without one. Never throws.
   Promise(Promise&&) noexcept = default;
-  /// Abandons this promise's future (see the class comment), then takes over `other`'s.
+  /// Takes over `other`'s future, then abandons this promise's previous one (see the class
+  /// comment; its continuations may run here). Moving a promise onto itself changes nothing.
   /// Never throws.
   Promise& operator=(Promise&& other) noexcept {
-    abandon();
-    state_ = std::move(other.state_);
+    if (this != &other) {
+      auto previous = std::move(state_);
+      state_ = std::move(other.state_);
+      abandon(previous);
+    }
     return *this;
   }
   Promise(const Promise&) = delete;
   Promise& operator=(const Promise&) = delete;
   /// Abandons the future (see the class comment). Never throws.
-  ~Promise() { abandon(); }
+  ~Promise() { abandon(state_); }
 
   /// The future this promise completes; every call returns a handle to the same one (an
   /// invalid one after a move). Never throws.
   Future<T> get_future() const { return Future<T>(state_); }
 
   /// Completes with a value; false if already complete. Continuations are dispatched from here.
-  /// Throws what constructing the value throws. Not on a moved-from promise.
+  /// Throws what constructing the value throws, and std::future_error(no_state) on a
+  /// moved-from promise; never what a continuation throws.
   template <class... Args>
   bool set_value(Args&&... args) {
-    return state_->complete(Result<T>::success(detail::Stored<T>{std::forward<Args>(args)...}));
+    return detail::checked(state_)->complete(
+        Result<T>::success(detail::Stored<T>{std::forward<Args>(args)...}));
   }
-  /// Completes with an error; false if already complete. Not on a moved-from promise.
+  /// Completes with an error; false if already complete. Throws std::future_error(no_state)
+  /// on a moved-from promise.
   bool set_error(std::exception_ptr error) {
-    return state_->complete(Result<T>::failure(std::move(error)));
+    return detail::checked(state_)->complete(Result<T>::failure(std::move(error)));
   }
   /// Completes with `result`, a value or an error, without copying it; false if already
-  /// complete. Not on a moved-from promise.
-  bool set_result(Result<T> result) { return state_->complete(std::move(result)); }
+  /// complete. Throws std::future_error(no_state) on a moved-from promise.
+  bool set_result(Result<T> result) { return detail::checked(state_)->complete(std::move(result)); }
 
  private:
-  void abandon() {
-    if (state_ && !state_->is_ready()) {
-      state_->complete(Result<T>::failure(
+  static void abandon(const std::shared_ptr<detail::SharedState<T>>& state) noexcept {
+    if (state && !state->is_ready()) {
+      state->complete(Result<T>::failure(
           std::make_exception_ptr(std::future_error(std::future_errc::broken_promise))));
     }
   }
@@ -416,6 +527,11 @@ Future<T> make_failed_future(std::exception_ptr error,
 namespace detail {
 template <class T, class Out, class Finish>
 Future<Out> gather(const std::vector<Future<T>>& futures, Finish finish) {
+  // Check every input before attaching to any: a throw half-way would leave continuations on
+  // the first inputs that keep the state below alive until those complete, for nothing.
+  for (const auto& input : futures) {
+    if (!input.valid()) throw std::future_error(std::future_errc::no_state);
+  }
   std::shared_ptr<Executor> executor = futures.empty() ? nullptr : futures.front().executor();
   auto target = std::make_shared<SharedState<Out>>(executor);
   if (futures.empty()) {
@@ -432,11 +548,19 @@ Future<Out> gather(const std::vector<Future<T>>& futures, Finish finish) {
   for (const auto& input : futures) {
     input.then_result(nullptr, [pending, target, finish](const Result<T>&) {
       if (pending->remaining.fetch_sub(1) != 1) return;
-      std::vector<const Result<T>*> results;
-      results.reserve(pending->inputs.size());
-      for (const auto& f : pending->inputs)
-        results.push_back(&f.result());
-      finish(target, results);
+      // Copying a value may throw; the future then_result returns is dropped, so the error
+      // must go to `target`, which would otherwise never complete.
+      std::exception_ptr error;
+      try {
+        std::vector<const Result<T>*> results;
+        results.reserve(pending->inputs.size());
+        for (const auto& f : pending->inputs)
+          results.push_back(&f.result());
+        finish(target, results);
+      } catch (...) {
+        error = std::current_exception();
+      }
+      if (error) target->complete(Result<Out>::failure(std::move(error)));
     });
   }
   return Future<Out>(target);
