@@ -108,6 +108,11 @@ TEST_CASE_METHOD(ClientFixture,
   auto client = std::make_unique<RegistryClient>(options());
   const auto caller = std::this_thread::get_id();
   Future<CachedSchema> a = client->get_schema("A");
+  // B is sent once A has reached the registry, so that A gets the delay and B the stall:
+  // requests to an http:// registry do not queue behind each other.
+  for (int i = 0; i < 1000 && registry.count("version-metadata") == 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  REQUIRE(registry.count("version-metadata") == 1);
   Future<CachedSchema> b = client->get_schema("B");
   auto closed = a.then(nullptr, [&](const CachedSchema&) {
     client->close();  // on the event thread: must neither throw nor wait for itself
