@@ -36,11 +36,15 @@ constexpr typename Clock::time_point saturating_after(typename Clock::time_point
   using TP = typename Clock::time_point;
   using CD = typename Clock::duration;
   const Millis ms = saturating_millis(d);
-  const CD room_up = TP::max() - from;
-  const CD room_down = from - TP::min();
+  // The room left is measured only on the side of the epoch where it fits in a duration (a
+  // running clock's `from - min()` does not); from the other side, a step of less than the
+  // clock's whole half-range cannot leave it, and a longer one saturates.
+  const TP epoch{};
   if (ms.count() >= 0) {
+    const CD room_up = from >= epoch ? TP::max() - from : CD::max();
     if (ms >= std::chrono::duration_cast<Millis>(room_up)) return TP::max();
   } else {
+    const CD room_down = from < epoch ? from - TP::min() : CD::max();
     if (ms <= -std::chrono::duration_cast<Millis>(room_down)) return TP::min();
   }
   return from + std::chrono::duration_cast<CD>(ms);
