@@ -199,3 +199,23 @@ TEST_CASE_METHOD(ClientFixture, "a registration refused as a conflict replaces a
                   SchemaRegistrationError);
   CHECK(client.get_schema("A").get().global_id == v1.global_id);
 }
+
+TEST_CASE_METHOD(
+    ClientFixture,
+    "with latest not cached, a read after a registration does not join an older fetch") {
+  registry.add_version("default", "A", avro_named("V1"));
+  auto o = options();
+  o.latest_ttl = std::chrono::milliseconds(0);  // latest is always asked of the registry
+  o.max_stale = std::chrono::milliseconds(0);
+  RegistryClient client(o);
+  registry.add_fault(emulator::Fault::delay_reply("content-id-content", std::chrono::seconds(1)));
+  Future<CachedSchema> fetch = client.get_schema("A");  // answered: version 1
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (registry.count("content-id-content") == 0 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  REQUIRE(registry.count("content-id-content") == 1);
+  CachedSchema v2 =
+      client.register_schema("A", avro_named("V2"), mode(IfExists::create_version)).get();
+  CHECK(client.get_schema("A").get().global_id == v2.global_id);
+  CHECK(fetch.get().version == "1");
+}
