@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <atomic>
 #include <thread>
 
 using namespace apicurio;
@@ -218,4 +220,31 @@ TEST_CASE_METHOD(
       client.register_schema("A", avro_named("V2"), mode(IfExists::create_version)).get();
   CHECK(client.get_schema("A").get().global_id == v2.global_id);
   CHECK(fetch.get().version == "1");
+}
+
+TEST_CASE_METHOD(ClientFixture, "latest read on two threads never goes back behind registrations") {
+  auto o = options();
+  o.latest_ttl = std::chrono::milliseconds(2);  // refreshes race the registrations
+  RegistryClient client(o);
+  client.register_schema("A", avro_named("V0"), mode(IfExists::create_version)).get();
+  std::atomic<bool> done{false};
+  std::int64_t regressions = 0;
+  std::thread reader([&] {
+    std::int64_t seen = 0;
+    while (!done.load()) {
+      const std::int64_t now_seen = client.get_schema("A").get().global_id;
+      if (now_seen < seen) ++regressions;
+      seen = std::max(seen, now_seen);
+    }
+  });
+  for (int i = 1; i <= 30; ++i) {
+    CachedSchema made = client
+                            .register_schema("A", avro_named("V" + std::to_string(i)),
+                                             mode(IfExists::create_version))
+                            .get();
+    CHECK(client.get_schema("A").get().global_id >= made.global_id);
+  }
+  done = true;
+  reader.join();
+  CHECK(regressions == 0);
 }
