@@ -135,8 +135,10 @@ class SchemaCache {
             return {LookupOutcome::stale_hit, {},  entry.value, entry.generation,
                     std::move(promise),       true};
           }
-          // Past its staleness bound the value may not be served: wait for the registry.
-          if (entry.refreshing) {
+          // Past its staleness bound the value may not be served: wait for the registry,
+          // unless the fetch under way was asked before a put() made the value (its answer
+          // may be older): then ask again, and that fetch no longer settles the entry.
+          if (entry.refreshing && !entry.overtaken) {
             touch(*found);
             return {LookupOutcome::joined, entry.future, nullptr, entry.generation, {}};
           }

@@ -335,3 +335,57 @@ TEST_CASE("a negative hit counts as a use for eviction") {
   CHECK(cache.peek(2, now) == nullptr);
   CHECK(cache.lookup(1, now, nullptr).outcome == LookupOutcome::negative_hit);
 }
+
+TEST_CASE("past its staleness bound, a value put during a fetch is not answered by that fetch") {
+  // latest_ttl = max_stale = 0: a registration's value is stale at once. The fetch under way
+  // was asked before it, and may bring an older version: a lookup must ask again.
+  SchemaCache<std::int64_t> cache(10);
+  auto now = Clock::now();
+  Lookup before = cache.lookup(1, now, nullptr);
+  cache.put(1, record_with(2), {now, now});
+  Lookup after = cache.lookup(1, now + seconds(1), nullptr);
+  CHECK(after.outcome == LookupOutcome::started);
+  CHECK(settle_ok(cache, 1, before, 1) == SettleEffect::ignored);
+  CHECK(settle_ok(cache, 1, after, 2, {now + seconds(10), kNever}) == SettleEffect::stored);
+  CHECK(cache.lookup(1, now + seconds(2), nullptr).value->global_id == 2);
+}
+
+TEST_CASE("a fetch or refresh settled after erase_if or clear does not come back") {
+  SchemaCache<std::int64_t> cache(10);
+  auto now = Clock::now();
+  Lookup first = cache.lookup(1, now, nullptr);
+  settle_ok(cache, 1, first, 1, {now + seconds(1), kNever});
+  Lookup refresh = cache.lookup(1, now + seconds(2), nullptr);
+  REQUIRE(refresh.refresh);
+  Lookup pending = cache.lookup(2, now, nullptr);
+  cache.erase_if([](std::int64_t key) { return key == 1; });
+  cache.clear();
+  CHECK(settle_ok(cache, 1, refresh, 1) == SettleEffect::ignored);
+  CHECK(settle_ok(cache, 2, pending, 2) == SettleEffect::ignored);
+  CHECK(cache.size() == 0);
+}
+
+TEST_CASE("with room for one entry, a refresh under way outlives the bound and settles") {
+  SchemaCache<std::int64_t> cache(1);
+  auto now = Clock::now();
+  Lookup first = cache.lookup(1, now, nullptr);
+  settle_ok(cache, 1, first, 1, {now + seconds(1), kNever});
+  Lookup refresh = cache.lookup(1, now + seconds(2), nullptr);
+  REQUIRE(refresh.refresh);
+  cache.put(2, record_with(2), {});  // over the bound: the refreshing entry stays
+  CHECK(cache.size() == 1);
+  CHECK(cache.lookup(1, now + seconds(2), nullptr).outcome == LookupOutcome::stale_hit);
+  CHECK(settle_ok(cache, 1, refresh, 3, {now + seconds(10), kNever}) == SettleEffect::stored);
+  CHECK(cache.lookup(1, now + seconds(2), nullptr).value->global_id == 3);
+  CHECK(cache.size() == 1);
+}
+
+TEST_CASE("put_if_newer of an equal globalId changes nothing") {
+  SchemaCache<std::int64_t> cache(10);
+  auto now = Clock::now();
+  auto kept = record_with(5);
+  cache.put(1, kept, {now + seconds(10), kNever});
+  cache.put_if_newer(1, record_with(5), {now + seconds(100), kNever});
+  CHECK(cache.peek(1, now) == kept);
+  CHECK(cache.peek(1, now + seconds(20)) == nullptr);  // its freshness did not move either
+}

@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <atomic>
 #include <thread>
 
 using namespace apicurio;
@@ -198,4 +200,51 @@ TEST_CASE_METHOD(ClientFixture, "a registration refused as a conflict replaces a
   CHECK_THROWS_AS(client.register_schema("A", avro_named("Other"), mode(IfExists::fail)).get(),
                   SchemaRegistrationError);
   CHECK(client.get_schema("A").get().global_id == v1.global_id);
+}
+
+TEST_CASE_METHOD(
+    ClientFixture,
+    "with latest not cached, a read after a registration does not join an older fetch") {
+  registry.add_version("default", "A", avro_named("V1"));
+  auto o = options();
+  o.latest_ttl = std::chrono::milliseconds(0);  // latest is always asked of the registry
+  o.max_stale = std::chrono::milliseconds(0);
+  RegistryClient client(o);
+  registry.add_fault(emulator::Fault::delay_reply("content-id-content", std::chrono::seconds(1)));
+  Future<CachedSchema> fetch = client.get_schema("A");  // answered: version 1
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (registry.count("content-id-content") == 0 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  REQUIRE(registry.count("content-id-content") == 1);
+  CachedSchema v2 =
+      client.register_schema("A", avro_named("V2"), mode(IfExists::create_version)).get();
+  CHECK(client.get_schema("A").get().global_id == v2.global_id);
+  CHECK(fetch.get().version == "1");
+}
+
+TEST_CASE_METHOD(ClientFixture, "latest read on two threads never goes back behind registrations") {
+  auto o = options();
+  o.latest_ttl = std::chrono::milliseconds(2);  // refreshes race the registrations
+  RegistryClient client(o);
+  client.register_schema("A", avro_named("V0"), mode(IfExists::create_version)).get();
+  std::atomic<bool> done{false};
+  std::int64_t regressions = 0;
+  std::thread reader([&] {
+    std::int64_t seen = 0;
+    while (!done.load()) {
+      const std::int64_t now_seen = client.get_schema("A").get().global_id;
+      if (now_seen < seen) ++regressions;
+      seen = std::max(seen, now_seen);
+    }
+  });
+  for (int i = 1; i <= 30; ++i) {
+    CachedSchema made = client
+                            .register_schema("A", avro_named("V" + std::to_string(i)),
+                                             mode(IfExists::create_version))
+                            .get();
+    CHECK(client.get_schema("A").get().global_id >= made.global_id);
+  }
+  done = true;
+  reader.join();
+  CHECK(regressions == 0);
 }

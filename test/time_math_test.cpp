@@ -51,3 +51,18 @@ TEST_CASE("curl_millis fits a duration into curl's long, never negative") {
   CHECK(curl_millis(Millis(-1)) == 0);
   CHECK(curl_millis(Millis::max()) == std::numeric_limits<long>::max());
 }
+
+// Evaluated by the compiler, which refuses any signed overflow on the way: a time point of a
+// running steady_clock lies after its epoch, where `from - min()` does not fit.
+TEST_CASE("saturating_after computes without overflow at any time point") {
+  using TP = Clock::time_point;
+  constexpr TP later(std::chrono::hours(24));
+  constexpr TP earlier(-std::chrono::hours(24));
+  STATIC_REQUIRE(saturating_after<Clock>(later, Millis(5)) == later + Millis(5));
+  STATIC_REQUIRE(saturating_after<Clock>(later, Millis(-5)) == later - Millis(5));
+  STATIC_REQUIRE(saturating_after<Clock>(later, Millis::min()) == TP::min());
+  STATIC_REQUIRE(saturating_after<Clock>(earlier, Millis(5)) == earlier + Millis(5));
+  STATIC_REQUIRE(saturating_after<Clock>(earlier, Millis::max()) == TP::max());
+  STATIC_REQUIRE(saturating_after<Clock>(TP::max(), Millis(7)) == TP::max());
+  STATIC_REQUIRE(saturating_after<Clock>(TP::min(), Millis(-7)) == TP::min());
+}
