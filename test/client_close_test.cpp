@@ -341,3 +341,31 @@ TEST_CASE_METHOD(ClientFixture, "close on a worker and on another thread, then d
   CHECK(apicurio::testing::eventually(
       [&] { return apicurio::testing::library_threads_since(before).empty(); }, seconds(10)));
 }
+
+TEST_CASE_METHOD(ClientFixture,
+                 "destroying the client on its single worker runs the continuations queued") {
+  registry.add_version("default", "A", avro_named("A"));
+  registry.add_fault(emulator::Fault::stall("global-id-content", emulator::Fault::kForever));
+  const auto before = apicurio::testing::threads_now();
+  auto o = options();
+  o.worker_threads = 1;
+  auto client = std::make_unique<RegistryClient>(o);
+  CHECK(client->get_schema("A").get().artifact_id == "A");  // cached: the next one is a hit
+  std::vector<Future<bool>> queued;
+  for (int i = 0; i < 100; ++i) {
+    queued.push_back(client->get_schema_by_global_id(5000 + i).then_result(
+        [](const Result<CachedSchema>& r) { return r.ok(); }));
+  }
+  auto done = client->get_schema("A").then([&client](const CachedSchema& s) {
+    client.reset();  // fails the 100 calls: their continuations queue behind this one
+    return s.artifact_id;
+  });
+  REQUIRE(done.wait_for(seconds(10)) == std::future_status::ready);
+  CHECK(done.get() == "A");
+  for (auto& f : queued) {
+    REQUIRE(f.wait_for(seconds(10)) == std::future_status::ready);
+    CHECK_FALSE(f.get());
+  }
+  CHECK(apicurio::testing::eventually(
+      [&] { return apicurio::testing::library_threads_since(before).empty(); }, seconds(10)));
+}
