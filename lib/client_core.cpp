@@ -130,7 +130,8 @@ void ClientCore::close() {
   if (!closed_.exchange(true)) auth_->detach();
   if (loop_->on_event_thread()) {
     loop_->stop();  // after this turn
-    pending_.fail_all(closed_error());
+    // Never waits here for another close(): its continuations may need this thread.
+    pending_.fail_all(closed_error(), false);
     return;
   }
   {

@@ -7,6 +7,7 @@
 #include <apicurio/future.hpp>
 #include <apicurio/schema.hpp>
 
+#include <condition_variable>
 #include <cstdint>
 #include <optional>
 #include <unordered_map>
@@ -56,16 +57,31 @@ class PendingCalls {
     promise->set_result(std::move(result));
   }
 
-  // Fails every pending call with `error`; later add() calls fail at once.
-  void fail_all(const std::exception_ptr& error) EXCLUDES(mutex_) {
+  // Fails every pending call with `error`; later add() calls fail at once. With
+  // `wait_for_others`, returns only once the calls another thread's fail_all() took have
+  // failed too (so that a second close() returns once every future has failed), unless this
+  // thread is itself inside a fail_all() (a continuation run inline that closes a client):
+  // that one may be waiting up the stack.
+  void fail_all(const std::exception_ptr& error, bool wait_for_others = true) EXCLUDES(mutex_) {
     std::unordered_map<Id, Promise<CachedSchema>> taken;
     {
       MutexLock lock(mutex_);
       closed_ = true;
       taken.swap(promises_);
+      ++failing_;
     }
+    ++failing_here();
     for (auto& [id, promise] : taken)
       promise.set_error(error);
+    --failing_here();
+    {
+      MutexLock lock(mutex_);
+      --failing_;
+      failed_.notify_all();
+      if (wait_for_others && failing_here() == 0) {
+        lock.wait(failed_, [this]() NO_THREAD_SAFETY_ANALYSIS { return failing_ == 0; });
+      }
+    }
   }
 
  private:
@@ -73,6 +89,15 @@ class PendingCalls {
   std::unordered_map<Id, Promise<CachedSchema>> promises_ GUARDED_BY(mutex_);
   Id next_id_ GUARDED_BY(mutex_) = 0;
   bool closed_ GUARDED_BY(mutex_) = false;
+  // fail_all() calls still failing the calls they took; failed_ signals when one ends.
+  std::size_t failing_ GUARDED_BY(mutex_) = 0;
+  std::condition_variable failed_;
+
+  // How many fail_all() calls (of any client) this thread is inside.
+  static int& failing_here() noexcept {
+    thread_local int depth = 0;
+    return depth;
+  }
 };
 
 }  // namespace apicurio::detail

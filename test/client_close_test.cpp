@@ -245,3 +245,127 @@ TEST_CASE_METHOD(ClientFixture, "close and the destructor leave a user's executo
   REQUIRE(where.wait_for(seconds(10)) == std::future_status::ready);
   CHECK(where.get() != std::this_thread::get_id());
 }
+
+TEST_CASE_METHOD(ClientFixture,
+                 "close fails a call the single worker waits for in a continuation") {
+  registry.add_version("default", "A", avro_named("A"));
+  registry.add_fault(emulator::Fault::stall("global-id-content", emulator::Fault::kForever));
+  auto o = options();
+  o.worker_threads = 1;
+  RegistryClient client(o);
+  CHECK_THROWS_AS(client.get_schema("W").get(), SchemaNotFoundError);
+  Future<CachedSchema> stalled = client.get_schema_by_global_id(4242);
+  std::atomic<bool> waiting{false};
+  auto blocked = client.get_schema("A").then([&](const CachedSchema&) {
+    waiting = true;
+    try {
+      stalled.get();
+      return 0;
+    } catch (const ClientClosedError&) {
+      return 1;
+    }
+  });
+  REQUIRE(apicurio::testing::eventually([&] { return waiting.load(); }, seconds(10)));
+  std::thread closer([&] { client.close(); });
+  REQUIRE(blocked.wait_for(seconds(10)) == std::future_status::ready);
+  CHECK(blocked.get() == 1);
+  closer.join();
+}
+
+TEST_CASE_METHOD(ClientFixture,
+                 "a continuation that closes the client then waits for another of its calls") {
+  registry.add_version("default", "A", avro_named("A"));
+  registry.add_fault(emulator::Fault::stall("global-id-content", emulator::Fault::kForever));
+  auto o = options();
+  o.worker_threads = 1;
+  RegistryClient client(o);
+  CHECK_THROWS_AS(client.get_schema("W").get(), SchemaNotFoundError);
+  Future<CachedSchema> stalled = client.get_schema_by_global_id(4242);
+  auto done = client.get_schema("A").then([&](const CachedSchema&) {
+    client.close();
+    try {
+      stalled.get();
+      return 0;
+    } catch (const ClientClosedError&) {
+      return 1;
+    }
+  });
+  REQUIRE(done.wait_for(seconds(10)) == std::future_status::ready);
+  CHECK(done.get() == 1);
+  std::thread other([&] { client.close(); });
+  other.join();
+}
+
+TEST_CASE_METHOD(ClientFixture, "clients made and destroyed on many threads leave no thread") {
+  registry.add_version("default", "A", avro_named("A"));
+  const auto before = apicurio::testing::threads_now();
+  std::vector<std::thread> makers;
+  for (int t = 0; t < 4; ++t) {
+    makers.emplace_back([&] {
+      for (int i = 0; i < 10; ++i) {
+        RegistryClient client(options());
+        auto f = client.get_schema("A");
+        if (i % 2) f.get();
+        client.get_schema("A").then([](const CachedSchema& s) { return s.global_id; });
+        if (i % 3 == 0) client.close();
+      }
+    });
+  }
+  for (auto& t : makers)
+    t.join();
+  CHECK(apicurio::testing::eventually(
+      [&] { return apicurio::testing::library_threads_since(before).empty(); }, seconds(10)));
+}
+
+TEST_CASE_METHOD(ClientFixture, "close on a worker and on another thread, then destroy") {
+  registry.add_version("default", "A", avro_named("A"));
+  registry.add_fault(emulator::Fault::stall("global-id-content", emulator::Fault::kForever));
+  const auto before = apicurio::testing::threads_now();
+  for (int round = 0; round < 20; ++round) {
+    auto client = std::make_unique<RegistryClient>(options());
+    Future<CachedSchema> stalled = client->get_schema_by_global_id(4242);
+    RegistryClient* raw = client.get();
+    auto on_worker = client->get_schema_by_global_id(4242).then_result(
+        [raw](const Result<CachedSchema>&) { raw->close(); });
+    auto first = client->get_schema("A").then_result([raw](const Result<CachedSchema>&) {
+      raw->close();
+      return 1;
+    });
+    std::thread closer([raw] { raw->close(); });
+    closer.join();
+    client.reset();
+    CHECK_THROWS_AS(stalled.get(), ClientClosedError);
+    REQUIRE(first.wait_for(seconds(10)) == std::future_status::ready);
+    REQUIRE(on_worker.wait_for(seconds(10)) == std::future_status::ready);
+  }
+  CHECK(apicurio::testing::eventually(
+      [&] { return apicurio::testing::library_threads_since(before).empty(); }, seconds(10)));
+}
+
+TEST_CASE_METHOD(ClientFixture,
+                 "destroying the client on its single worker runs the continuations queued") {
+  registry.add_version("default", "A", avro_named("A"));
+  registry.add_fault(emulator::Fault::stall("global-id-content", emulator::Fault::kForever));
+  const auto before = apicurio::testing::threads_now();
+  auto o = options();
+  o.worker_threads = 1;
+  auto client = std::make_unique<RegistryClient>(o);
+  CHECK(client->get_schema("A").get().artifact_id == "A");  // cached: the next one is a hit
+  std::vector<Future<bool>> queued;
+  for (int i = 0; i < 100; ++i) {
+    queued.push_back(client->get_schema_by_global_id(5000 + i).then_result(
+        [](const Result<CachedSchema>& r) { return r.ok(); }));
+  }
+  auto done = client->get_schema("A").then([&client](const CachedSchema& s) {
+    client.reset();  // fails the 100 calls: their continuations queue behind this one
+    return s.artifact_id;
+  });
+  REQUIRE(done.wait_for(seconds(10)) == std::future_status::ready);
+  CHECK(done.get() == "A");
+  for (auto& f : queued) {
+    REQUIRE(f.wait_for(seconds(10)) == std::future_status::ready);
+    CHECK_FALSE(f.get());
+  }
+  CHECK(apicurio::testing::eventually(
+      [&] { return apicurio::testing::library_threads_since(before).empty(); }, seconds(10)));
+}

@@ -171,3 +171,29 @@ TEST_CASE_METHOD(ClientFixture, "continuations outlive the client") {
   // The client closed before the reply: the continuation ran with ClientClosedError.
   CHECK_THROWS_AS(later.get(), ClientClosedError);
 }
+
+TEST_CASE_METHOD(ClientFixture,
+                 "close with an executor that always throws runs every continuation once") {
+  registry.add_fault(Fault::stall("*", Fault::kForever));
+  auto o = options();
+  auto executor = std::make_shared<RefusingExecutor>();
+  o.executor = executor;
+  auto client = std::make_unique<RegistryClient>(o);
+  std::atomic<int> ran{0};
+  std::vector<Future<int>> chained;
+  for (int i = 0; i < 50; ++i) {
+    chained.push_back(client->get_schema("A-" + std::to_string(i))
+                          .then_result([&](const Result<CachedSchema>& r) {
+                            ++ran;
+                            client->close();  // again, from inside close()
+                            return r.ok() ? 1 : 0;
+                          }));
+  }
+  client->close();
+  for (auto& f : chained) {
+    REQUIRE(f.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+    CHECK(f.get() == 0);
+  }
+  CHECK(ran == 50);
+  client.reset();
+}

@@ -161,3 +161,43 @@ TEST_CASE_METHOD(ClientFixture,
     require_answered(client.get_schema(artifact));
   }
 }
+
+TEST_CASE_METHOD(ClientFixture,
+                 "a read by id whose start fails at any allocation leaves no stuck entry") {
+  RegistryClient client(options());
+  for (bool by_global : {true, false}) {
+    bool reached = true;
+    for (long n = 0; reached; ++n) {
+      CAPTURE(by_global, n);
+      std::string artifact = std::string(by_global ? "g-" : "c-") + std::to_string(1000 + n);
+      auto version =
+          registry.add_version("default", artifact, apicurio::testing::avro_named(artifact));
+      auto read = [&] {
+        return by_global ? client.get_schema_by_global_id(version.global_id)
+                         : client.get_schema_by_content_id(version.content_id);
+      };
+      Future<CachedSchema> first;
+      reached = with_failing_allocation(n, [&] { first = read(); });
+      require_answered(read());
+      if (first.valid()) REQUIRE(first.wait_for(seconds(10)) == std::future_status::ready);
+    }
+  }
+}
+
+TEST_CASE_METHOD(ClientFixture, "a preload that fails at any allocation leaves no stuck entry") {
+  RegistryClient client(options());
+  bool reached = true;
+  for (long n = 0; reached; ++n) {
+    CAPTURE(n);
+    std::vector<std::string> artifacts;
+    for (int i = 0; i < 3; ++i) {
+      artifacts.push_back("p-" + std::to_string(1000 + n) + "-" + std::to_string(i));
+      registry.add_version("default", artifacts.back(), kAvro);
+    }
+    Future<PreloadReport> first;
+    reached = with_failing_allocation(n, [&] { first = client.preload(artifacts); });
+    for (const auto& artifact : artifacts)
+      require_answered(client.get_schema(artifact));
+    if (first.valid()) REQUIRE(first.wait_for(seconds(10)) == std::future_status::ready);
+  }
+}

@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <future>
 #include <thread>
 
@@ -108,4 +109,32 @@ TEST_CASE_METHOD(ClientFixture, "continuations of 10,000 futures failed by close
     CHECK(continuation.get());
   }
   CHECK(ran == count);
+}
+
+TEST_CASE_METHOD(ClientFixture,
+                 "two concurrent closes each return once all 10,000 pending futures failed") {
+  const int count = apicurio::testing::stress_count(10000);
+  registry.add_fault(Fault::stall("global-id-content", Fault::kForever));
+  for (int round = 0; round < 5; ++round) {
+    RegistryClient client(options());
+    auto futures = stalled_lookups(client, count);
+    // Each with a continuation, so that failing them all takes a while.
+    std::vector<Future<bool>> chained;
+    chained.reserve(futures.size());
+    for (auto& f : futures)
+      chained.push_back(f.then_result([](const Result<CachedSchema>& r) { return r.ok(); }));
+    std::atomic<int> not_ready_at_return{0};
+    auto closer = [&] {
+      client.close();
+      for (auto& f : futures) {
+        if (f.wait_for(seconds(0)) != std::future_status::ready) ++not_ready_at_return;
+      }
+    };
+    std::thread first(closer);
+    std::thread second(closer);
+    first.join();
+    second.join();
+    CHECK(not_ready_at_return == 0);
+    require_all_closed(futures);
+  }
 }

@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <thread>
 #include <vector>
 
@@ -75,4 +76,32 @@ TEST_CASE("a copy made before the shared caches changed is not served") {
   CHECK_FALSE(front.find("k", Operation::get_schema).has_value());
   front.store("k", schema_named("A"), Clock::time_point::max(), epoch);  // read before the change
   CHECK_FALSE(front.find("k", Operation::get_schema).has_value());
+}
+
+TEST_CASE("threads ending while the totals are read and the client goes") {
+  for (int round = 0; round < 20; ++round) {
+    auto executor = std::make_shared<detail::WorkerPool>(1);
+    auto front = std::make_unique<FrontCache>(executor);
+    std::atomic<int> started{0};
+    std::vector<std::thread> threads;
+    for (int i = 0; i < 8; ++i) {
+      threads.emplace_back([&front, &started] {
+        FrontCache* f = front.get();
+        f->store("key", schema_named("A"), Clock::time_point::max(), f->epoch());
+        for (int j = 0; j < 100; ++j)
+          f->find("key", Operation::get_schema);
+        ++started;
+      });
+    }
+    while (started.load() < 4) {
+      auto hits = front->hits();
+      CHECK(hits[static_cast<std::size_t>(Operation::get_schema)] <= 800);
+    }
+    // Some threads may still be ending (their copies folding into the totals) as it goes.
+    while (started.load() < 8)
+      std::this_thread::yield();
+    front.reset();
+    for (auto& t : threads)
+      t.join();
+  }
 }
