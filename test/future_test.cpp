@@ -476,3 +476,40 @@ TEST_CASE("what a continuation captured dies on the thread that ran it") {
     CHECK(died_on.load() == ran_on.load());
   }
 }
+
+TEST_CASE("set_value with several arguments constructs the value as T(args...) would") {
+  Promise<std::vector<int>> vector;
+  CHECK(vector.set_value(3, 5));
+  CHECK(vector.get_future().get() == std::vector<int>(3, 5));
+  Promise<std::string> text;
+  CHECK(text.set_value(2, 'x'));
+  CHECK(text.get_future().get() == "xx");
+  // A narrowing conversion compiles, as it would in T(arg).
+  Promise<int> narrowed;
+  CHECK(narrowed.set_value(std::size_t{7}));
+  CHECK(narrowed.get_future().get() == 7);
+}
+
+TEST_CASE("a continuation runs once when two executor threads run copies of it at once") {
+  // post() runs the task on two threads at the same moment: one of them runs the body.
+  struct TwiceAtOnce : Executor {
+    void post(std::function<void()> task) override {
+      std::thread a(task);
+      std::thread b(task);
+      a.join();
+      b.join();
+    }
+  };
+  auto executor = std::make_shared<TwiceAtOnce>();
+  for (int i = 0; i < 50; ++i) {
+    std::atomic<int> runs{0};
+    Promise<int> promise(executor);
+    auto f = promise.get_future().then([&runs](const int& v) {
+      runs++;
+      return v + 1;
+    });
+    promise.set_value(i);
+    CHECK(f.get() == i + 1);
+    CHECK(runs == 1);
+  }
+}

@@ -291,6 +291,18 @@ void complete_with(const std::shared_ptr<SharedState<U>>& target, Fn& fn, const 
   if (error) target->complete(Result<U>::failure(std::move(error)));
 }
 
+// The value set_value(args...) stores: T(args...) as std::optional::emplace would build it
+// (braces would pick std::vector's initializer_list constructor for (3, 5) and refuse a
+// narrowing argument), braces only for an aggregate that has no such constructor.
+template <class T, class... Args>
+Stored<T> make_stored(Args&&... args) {
+  if constexpr (std::is_constructible_v<Stored<T>, Args&&...>) {
+    return Stored<T>(std::forward<Args>(args)...);
+  } else {
+    return Stored<T>{std::forward<Args>(args)...};
+  }
+}
+
 template <class Rep, class Period>
 long double nanos(const std::chrono::duration<Rep, Period>& d) noexcept {
   return std::chrono::duration<long double, std::nano>(d).count();
@@ -480,13 +492,14 @@ class Promise {
   /// invalid one after a move). Never throws.
   Future<T> get_future() const { return Future<T>(state_); }
 
-  /// Completes with a value; false if already complete. Continuations are dispatched from here.
+  /// Completes with a value built as T(args...) (braces for an aggregate); false if already
+  /// complete. Continuations are dispatched from here.
   /// Throws what constructing the value throws, and std::future_error(no_state) on a
   /// moved-from promise; never what a continuation throws.
   template <class... Args>
   bool set_value(Args&&... args) {
     return detail::checked(state_)->complete(
-        Result<T>::success(detail::Stored<T>{std::forward<Args>(args)...}));
+        Result<T>::success(detail::make_stored<T>(std::forward<Args>(args)...)));
   }
   /// Completes with an error; false if already complete. Throws std::future_error(no_state)
   /// on a moved-from promise.
