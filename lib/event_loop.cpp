@@ -447,11 +447,13 @@ void EventLoop::begin_transfer(TransferStart start, std::vector<Outcome>& failed
   }
 
   attempts_.fetch_add(1);
-  if (curl_multi_add_handle(as_multi(multi_), easy) != CURLM_OK) {
+  const CURLMcode added = curl_multi_add_handle(as_multi(multi_), easy);
+  if (added != CURLM_OK) {
     HttpResponse response;
     response.transport = CURLE_FAILED_INIT;
-    response.transport_error = "curl_multi_add_handle failed";
-    recycle(std::move(transfer));
+    response.transport_error = multi_failure("curl_multi_add_handle", added);
+    // Freed, not kept: a failed add may leave the handle attached (libcurl 7.87-7.88 when
+    // its last step fails), and every later add of it would fail (see fail_active).
     return fail(std::move(response));
   }
   in_flight_.fetch_add(1);
