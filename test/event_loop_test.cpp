@@ -287,3 +287,13 @@ TEST_CASE("a timer at the end of time never fires and delays nothing") {
   loop.stop();
   CHECK_FALSE(never);
 }
+
+TEST_CASE("a timer at the start of time fires at once") {
+  EventLoop loop({});
+  std::promise<void> fired;
+  on_event_thread(loop, [&] {
+    loop.add_timer(Clock::time_point::min(), [&fired] { fired.set_value(); });
+    return 0;
+  });
+  CHECK(fired.get_future().wait_for(10s) == std::future_status::ready);
+}
