@@ -8,9 +8,12 @@
 
 #include <curl/curl.h>
 #include <pthread.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <csignal>
 #include <future>
 #include <stdexcept>
 #include <thread>
@@ -296,4 +299,41 @@ TEST_CASE("a timer at the start of time fires at once") {
     return 0;
   });
   CHECK(fired.get_future().wait_for(10s) == std::future_status::ready);
+}
+
+TEST_CASE("one loop's event thread may destroy another loop") {
+  auto other = std::make_unique<EventLoop>(TransportSettings{});
+  REQUIRE(on_event_thread(*other, [] { return 0; }) == 0);
+  EventLoop loop({});
+  CHECK_FALSE(on_event_thread(loop, [&other] {
+    const bool mistaken = other->on_event_thread();
+    other.reset();
+    return mistaken;
+  }));
+  CHECK_FALSE(other);
+}
+
+TEST_CASE("a loop destroyed on its own event thread aborts, saying why") {
+  int err[2];
+  REQUIRE(pipe(err) == 0);
+  const pid_t child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    dup2(err[1], STDERR_FILENO);
+    auto* loop = new EventLoop(TransportSettings{});
+    loop->post([loop] { delete loop; });
+    std::this_thread::sleep_for(10s);
+    _exit(0);
+  }
+  close(err[1]);
+  std::string said;
+  char buffer[256];
+  for (ssize_t n; (n = read(err[0], buffer, sizeof buffer)) > 0;)
+    said.append(buffer, static_cast<std::size_t>(n));
+  close(err[0]);
+  int status = 0;
+  REQUIRE(waitpid(child, &status, 0) == child);
+  CHECK(WIFSIGNALED(status));
+  if (WIFSIGNALED(status)) CHECK(WTERMSIG(status) == SIGABRT);
+  CHECK_THAT(said, Catch::Contains("destroyed on its own event thread"));
 }
