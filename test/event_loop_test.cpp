@@ -337,3 +337,32 @@ TEST_CASE("a loop destroyed on its own event thread aborts, saying why") {
   if (WIFSIGNALED(status)) CHECK(WTERMSIG(status) == SIGABRT);
   CHECK_THAT(said, Catch::Contains("destroyed on its own event thread"));
 }
+
+TEST_CASE("stop() on the transfer thread (from the user's hook) neither throws nor waits") {
+  emulator::Emulator registry;
+  std::atomic<EventLoop*> self{nullptr};
+  std::promise<bool> threw;
+  auto stopped = threw.get_future();
+  TransportSettings settings;
+  settings.transport.configure_handle = [&self, &threw](Curl_easy*) {
+    try {
+      self.load()->stop();
+      threw.set_value(false);
+    } catch (...) {
+      threw.set_value(true);
+    }
+  };
+  EventLoop loop(settings);
+  self = &loop;
+  std::atomic<int> calls{0};
+  on_event_thread(loop, [&] {
+    loop.start_transfer(get(registry.base_url() + "/system/info"), 0ms,
+                        std::make_shared<CountingSink>(calls));
+    return 0;
+  });
+  REQUIRE(stopped.wait_for(10s) == std::future_status::ready);  // a hang detector
+  CHECK_FALSE(stopped.get());
+  CHECK_FALSE(loop.post([] {}));
+  loop.stop();  // joins both threads
+  CHECK(calls == 0);
+}
