@@ -54,6 +54,7 @@ bool may_multiplex(const std::string& url) {
 }  // namespace
 
 thread_local const EventLoop* EventLoop::running_loop_ = nullptr;
+thread_local const EventLoop* EventLoop::transferring_loop_ = nullptr;
 
 struct EventLoop::FixedHeaders {
   std::vector<std::string> lines;
@@ -124,6 +125,7 @@ EventLoop::EventLoop(TransportSettings settings)
   try {
     transfer_thread_ = std::thread([this] {
       name_this_thread("apicurio-curl");
+      transferring_loop_ = this;
       run_transfers();
     });
     thread_ = std::thread([this] {
@@ -144,6 +146,13 @@ EventLoop::~EventLoop() {
     std::fputs(
         "apicurio: a RegistryClient was destroyed on its own event thread (in a "
         "continuation attached with a null executor); destroy it on another thread\n",
+        stderr);
+    std::abort();
+  }
+  if (transferring_loop_ == this) {
+    std::fputs(
+        "apicurio: a RegistryClient was destroyed on its own transfer thread (in "
+        "TransportOptions::configure_handle); destroy it on another thread\n",
         stderr);
     std::abort();
   }
@@ -193,9 +202,9 @@ void EventLoop::stop() {
   // A failed wakeup costs at most one idle poll: the transfer thread looks at the flag
   // before each.
   curl_multi_wakeup(as_multi(multi_));
-  // The event thread cannot join itself: both loops end after this turn, and a later stop()
-  // from another thread (the destructor's) joins them.
-  if (on_event_thread()) return;
+  // Neither thread can join itself: both loops end after this turn, and a later stop() from
+  // another thread (the destructor's) joins them.
+  if (on_event_thread() || transferring_loop_ == this) return;
   MutexLock lock(join_mutex_);
   if (thread_.joinable()) thread_.join();
   if (transfer_thread_.joinable()) transfer_thread_.join();
@@ -447,11 +456,13 @@ void EventLoop::begin_transfer(TransferStart start, std::vector<Outcome>& failed
   }
 
   attempts_.fetch_add(1);
-  if (curl_multi_add_handle(as_multi(multi_), easy) != CURLM_OK) {
+  const CURLMcode added = curl_multi_add_handle(as_multi(multi_), easy);
+  if (added != CURLM_OK) {
     HttpResponse response;
     response.transport = CURLE_FAILED_INIT;
-    response.transport_error = "curl_multi_add_handle failed";
-    recycle(std::move(transfer));
+    response.transport_error = multi_failure("curl_multi_add_handle", added);
+    // Freed, not kept: a failed add may leave the handle attached (libcurl 7.87-7.88 when
+    // its last step fails), and every later add of it would fail (see fail_active).
     return fail(std::move(response));
   }
   in_flight_.fetch_add(1);

@@ -96,7 +96,8 @@ class EventLoop {
   // cannot be initialised or lacks an option the loop relies on, std::system_error if a
   // thread cannot start; then nothing is left running.
   explicit EventLoop(TransportSettings settings);
-  // Stops (see stop()).
+  // Stops (see stop()). Aborts with a message on the loop's own threads, which cannot join
+  // themselves.
   ~EventLoop();
   EventLoop(const EventLoop&) = delete;
   EventLoop& operator=(const EventLoop&) = delete;
@@ -116,10 +117,11 @@ class EventLoop {
 
   // Any thread. Drops every transfer, timer and queued task without running them, and joins
   // both threads; on the event thread itself it only asks both to end after this turn (the
-  // destructor joins them). Idempotent: every call from another thread, concurrent ones
+  // destructor joins them), and likewise on the transfer thread (the user's hook, which must
+  // not call the client). Idempotent: every call from another thread, concurrent ones
   // too, returns only once both threads are joined. Bounded by the work of one turn of
   // each thread (never by a DNS lookup: curl is told not to wait for its resolver threads).
-  // Never throws; not for the transfer thread (where only the user's hook runs).
+  // Never throws.
   void stop() EXCLUDES(mutex_, transfer_mutex_, join_mutex_);
 
   // Any thread; never blocks. Whether the caller is this loop's event thread: a flag that
@@ -217,6 +219,8 @@ class EventLoop {
   std::thread thread_ GUARDED_BY(join_mutex_);
   // The loop whose event thread this is, set by that thread itself; nullptr elsewhere.
   static thread_local const EventLoop* running_loop_;
+  // The loop whose transfer thread this is, set by that thread itself; nullptr elsewhere.
+  static thread_local const EventLoop* transferring_loop_;
 };
 
 }  // namespace apicurio::detail

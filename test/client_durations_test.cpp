@@ -55,3 +55,13 @@ TEST_CASE_METHOD(ClientFixture, "every duration option accepts max() and the cli
   CHECK_THROWS_AS(client.get_schema("missing").get(), SchemaNotFoundError);
   CHECK(registry.count("version-metadata") == 2);  // latest and the 404 remembered
 }
+
+TEST_CASE_METHOD(ClientFixture,
+                 "keep-alive idle and interval = seconds::max() and the client works") {
+  registry.add_version("default", "A", kAvro);
+  auto o = options();
+  o.transport.keepalive_idle = std::chrono::seconds::max();
+  o.transport.keepalive_interval = std::chrono::seconds::max();
+  RegistryClient client(o);
+  CHECK(client.get_schema("A").get().artifact_id == "A");
+}

@@ -178,6 +178,23 @@ TEST_CASE(
   CHECK(next.get().status == 200);
 }
 
+TEST_CASE("a transfer whose curl_multi_add_handle failed leaves its handle to no later transfer") {
+  emulator::Emulator registry;
+  EventLoop loop({});
+  const std::string url = registry.base_url() + "/system/info";
+  fail_calls("curl_multi_add_handle", 1);
+  auto failed = start(loop, url);
+  REQUIRE(failed.wait_for(kHang) == std::future_status::ready);
+  CHECK_THAT(failed.get().transport_error, Catch::Contains("curl_multi_add_handle"));
+  for (int i = 0; i < 3; ++i) {
+    auto next = start(loop, url);
+    REQUIRE(next.wait_for(kHang) == std::future_status::ready);
+    HttpResponse response = next.get();
+    CHECK(response.transport_error == "");
+    CHECK(response.status == 200);
+  }
+}
+
 TEST_CASE("a curl_multi_poll that always fails fails each transfer and never spins") {
   emulator::Emulator registry;
   EventLoop loop({});

@@ -8,6 +8,8 @@
 
 #include <curl/curl.h>
 #include <pthread.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <catch2/catch.hpp>
 
 #include <atomic>
@@ -286,4 +288,80 @@ TEST_CASE("a timer at the end of time never fires and delays nothing") {
   CHECK(posted.get_future().wait_for(10s) == std::future_status::ready);
   loop.stop();
   CHECK_FALSE(never);
+}
+
+TEST_CASE("a timer at the start of time fires at once") {
+  EventLoop loop({});
+  std::promise<void> fired;
+  on_event_thread(loop, [&] {
+    loop.add_timer(Clock::time_point::min(), [&fired] { fired.set_value(); });
+    return 0;
+  });
+  CHECK(fired.get_future().wait_for(10s) == std::future_status::ready);
+}
+
+TEST_CASE("one loop's event thread may destroy another loop") {
+  auto other = std::make_unique<EventLoop>(TransportSettings{});
+  REQUIRE(on_event_thread(*other, [] { return 0; }) == 0);
+  EventLoop loop({});
+  CHECK_FALSE(on_event_thread(loop, [&other] {
+    const bool mistaken = other->on_event_thread();
+    other.reset();
+    return mistaken;
+  }));
+  CHECK_FALSE(other);
+}
+
+TEST_CASE("a loop destroyed on its own event thread aborts, saying why") {
+  int err[2];
+  REQUIRE(pipe(err) == 0);
+  const pid_t child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    dup2(err[1], STDERR_FILENO);
+    auto* loop = new EventLoop(TransportSettings{});
+    loop->post([loop] { delete loop; });
+    std::this_thread::sleep_for(10s);
+    _exit(0);
+  }
+  close(err[1]);
+  std::string said;
+  char buffer[256];
+  for (ssize_t n; (n = read(err[0], buffer, sizeof buffer)) > 0;)
+    said.append(buffer, static_cast<std::size_t>(n));
+  close(err[0]);
+  int status = 0;
+  REQUIRE(waitpid(child, &status, 0) == child);
+  // Killed by SIGABRT; under TSan, whose runtime reports the abort, an exit code instead.
+  CHECK_FALSE((WIFEXITED(status) && WEXITSTATUS(status) == 0));
+  CHECK_THAT(said, Catch::Contains("destroyed on its own event thread"));
+}
+
+TEST_CASE("stop() on the transfer thread (from the user's hook) neither throws nor waits") {
+  emulator::Emulator registry;
+  std::atomic<EventLoop*> self{nullptr};
+  std::promise<bool> threw;
+  auto stopped = threw.get_future();
+  TransportSettings settings;
+  settings.transport.configure_handle = [&self, &threw](Curl_easy*) {
+    try {
+      self.load()->stop();
+      threw.set_value(false);
+    } catch (...) {
+      threw.set_value(true);
+    }
+  };
+  EventLoop loop(settings);
+  self = &loop;
+  std::atomic<int> calls{0};
+  on_event_thread(loop, [&] {
+    loop.start_transfer(get(registry.base_url() + "/system/info"), 0ms,
+                        std::make_shared<CountingSink>(calls));
+    return 0;
+  });
+  REQUIRE(stopped.wait_for(10s) == std::future_status::ready);  // a hang detector
+  CHECK_FALSE(stopped.get());
+  CHECK_FALSE(loop.post([] {}));
+  loop.stop();  // joins both threads
+  CHECK(calls == 0);
 }

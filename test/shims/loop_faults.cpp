@@ -22,6 +22,7 @@ constexpr auto kSlowDns = std::chrono::seconds(20);
 
 std::atomic<int> fail_polls{0};
 std::atomic<int> fail_performs{0};
+std::atomic<int> fail_adds{0};
 std::atomic<long> polls{0};
 std::atomic<long> slow_lookups{0};
 std::atomic<int> thread_starts_before_failure{-1};
@@ -46,11 +47,13 @@ bool take(std::atomic<int>& budget) {
 
 extern "C" {
 
-// `function` ("curl_multi_poll" or "curl_multi_perform") fails its next `times` calls with
-// CURLM_INTERNAL_ERROR; a negative count fails every call until asked again with 0.
+// `function` ("curl_multi_poll", "curl_multi_perform" or "curl_multi_add_handle") fails its next
+// `times` calls with CURLM_INTERNAL_ERROR; a negative count fails every call until asked again with
+// 0.
 void apicurio_shim_fail(const char* function, int times) {
   if (std::strcmp(function, "curl_multi_poll") == 0) fail_polls.store(times);
   if (std::strcmp(function, "curl_multi_perform") == 0) fail_performs.store(times);
+  if (std::strcmp(function, "curl_multi_add_handle") == 0) fail_adds.store(times);
 }
 
 // After `skip` more successful calls, pthread_create fails once with EAGAIN.
@@ -136,6 +139,16 @@ CURLMcode curl_multi_perform(CURLM* multi, int* running) {
   static const Fn next = real<Fn>("curl_multi_perform");
   if (take(fail_performs)) return CURLM_INTERNAL_ERROR;
   return next(multi, running);
+}
+
+// A failing add first adds the handle, as libcurl 7.87-7.88 do when their last step fails
+// (the handle then stays attached to the multi handle).
+CURLMcode curl_multi_add_handle(CURLM* multi, CURL* easy) {
+  using Fn = CURLMcode (*)(CURLM*, CURL*);
+  static const Fn next = real<Fn>("curl_multi_add_handle");
+  const CURLMcode added = next(multi, easy);
+  if (added == CURLM_OK && take(fail_adds)) return CURLM_OUT_OF_MEMORY;
+  return added;
 }
 
 }  // extern "C"
