@@ -445,12 +445,17 @@ TEST_CASE("close() fails a call waiting for a token provider that never returns"
   std::promise<void> release;
   std::shared_future<void> released = release.get_future().share();
   auto o = options_for(registry);
-  o.auth = TokenProviderAuth{[released]() -> AccessToken {
+  std::promise<void> enter;
+  std::future<void> entered = enter.get_future();
+  o.auth = TokenProviderAuth{[released, &enter]() -> AccessToken {
+    enter.set_value();
     released.wait();
     throw std::runtime_error("too late");
   }};
   RegistryClient client(o);
   auto a = client.get_schema("A");
+  // close() must find the provider running, not merely about to be asked.
+  REQUIRE(entered.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
   auto closing = std::async(std::launch::async, [&client] { client.close(); });
   // The call fails at once, while close() waits for the provider, user code running on the
   // client's own pool, to return: a pool is joined only once its running tasks end.
@@ -462,4 +467,29 @@ TEST_CASE("close() fails a call waiting for a token provider that never returns"
   CHECK_FALSE(closed_early);
   REQUIRE(closed);
   CHECK_THROWS_AS(a.get(), ClientClosedError);
+}
+
+TEST_CASE("call_deadline bounds a call across the token renewal a 401 starts") {
+  Emulator registry = make_registry(AuthMode::bearer);
+  registry.add_client("svc", kSecret, Role::developer);
+  registry.add_version("default", "A", kSchema);
+  registry.add_fault(Fault::reply_status("version-metadata", 401, 1));
+  auto o = options_for(registry);
+  o.call_deadline = milliseconds(1000);
+  std::string url = registry.token_url();
+  // Each token takes 700 ms: the 401 comes after the first, and the renewed token after
+  // 1400 ms, past the call's deadline, whatever the machine's speed.
+  o.auth = TokenProviderAuth{[url] {
+    std::this_thread::sleep_for(milliseconds(700));
+    return AccessToken{fetch_token(url, "svc", kSecret), std::chrono::seconds(300)};
+  }};
+  RegistryClient client(o);
+  auto a = client.get_schema("A");
+  REQUIRE(a.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+  try {
+    a.get();
+    FAIL("expected RegistryConnectionError");
+  } catch (const RegistryConnectionError& e) {
+    CHECK(e.failure() == ConnectionFailure::timeout);
+  }
 }
