@@ -608,3 +608,20 @@ TEST_CASE("a token provider that runs after the client is destroyed touches noth
   CHECK(calls == 1);
   CHECK_THROWS_AS(a.get(), ClientClosedError);
 }
+
+TEST_CASE("a token provider that throws once is asked again by the next call") {
+  Emulator registry = make_registry(AuthMode::bearer);
+  registry.add_client("svc", kSecret, Role::developer);
+  registry.add_version("default", "A", kSchema);
+  std::atomic<int> calls{0};
+  std::string url = registry.token_url();
+  auto o = options_for(registry);
+  o.auth = TokenProviderAuth{[url, &calls] {
+    if (calls++ == 0) throw std::runtime_error("vault is sealed");
+    return AccessToken{fetch_token(url, "svc", kSecret), std::chrono::seconds(300)};
+  }};
+  RegistryClient client(o);
+  CHECK_THROWS_WITH(client.get_schema("A").get(), "vault is sealed");
+  CHECK(client.get_schema("A").get().artifact_id == "A");
+  CHECK(calls == 2);
+}
