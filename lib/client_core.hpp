@@ -122,9 +122,10 @@ class ClientCore {
   void with_references(IdKind kind, std::int64_t id, CachedSchema schema, CallPtr call);
   // Authorizes `request`, sends it with retries, and after a 401 renews the token and
   // sends it once more (unless `renewed` already). call_deadline bounds the wait for a
-  // token and the exchange together.
+  // token and the exchange together, the renewal and resend after a 401 included (`deadline`:
+  // the first send's, when `renewed`).
   void send(HttpRequest&& request, Idempotency idempotency, Operation operation, Reply done,
-            bool renewed = false);
+            bool renewed = false, std::optional<Clock::time_point> deadline = std::nullopt);
   // Sends an authorized request: send()'s second half.
   void dispatch(HttpRequest&& authorized, Idempotency idempotency, Operation operation, Reply done,
                 bool renewed, std::optional<Clock::time_point> deadline);

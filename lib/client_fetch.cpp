@@ -60,10 +60,10 @@ ReplyContext ClientCore::context_for(const std::string& method, const std::strin
 }
 
 void ClientCore::send(HttpRequest&& request, Idempotency idempotency, Operation operation,
-                      Reply done, bool renewed) {
-  // milliseconds::max() (or a deadline past the end of time) is no deadline.
-  std::optional<Clock::time_point> deadline;
-  if (options_.call_deadline.count() > 0) {
+                      Reply done, bool renewed, std::optional<Clock::time_point> deadline) {
+  // milliseconds::max() (or a deadline past the end of time) is no deadline. The send after
+  // a 401 keeps the first one's deadline: the renewal and the resend are part of the call.
+  if (!renewed && options_.call_deadline.count() > 0) {
     const auto at = saturating_after<Clock>(Clock::now(), options_.call_deadline);
     if (at != Clock::time_point::max()) deadline = at;
   }
@@ -93,13 +93,13 @@ void ClientCore::dispatch(HttpRequest&& authorized, Idempotency idempotency, Ope
   exchange.deadline = deadline;
   LiveOperation& m = metrics_[operation];
   send_with_retries(*loop_, std::move(authorized), exchange, {m.http_requests, m.retries},
-                    [this, idempotency, operation, done = std::move(done), renewed](
+                    [this, idempotency, operation, done = std::move(done), renewed, deadline](
                         HttpResponse&& r, const HttpRequest& sent) {
                       // A 401 may mean the token was revoked or expired early: renew it once.
                       if (r.transport == 0 && r.status == 401 && !renewed && auth_->reject(sent)) {
                         HttpRequest again = sent;
                         again.bearer.clear();
-                        return send(std::move(again), idempotency, operation, done, true);
+                        return send(std::move(again), idempotency, operation, done, true, deadline);
                       }
                       done(std::move(r));
                     });

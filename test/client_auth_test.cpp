@@ -12,7 +12,9 @@
 #include <atomic>
 #include <functional>
 #include <future>
+#include <mutex>
 #include <thread>
+#include <vector>
 
 using namespace apicurio;
 using apicurio::emulator::AuthMode;
@@ -445,12 +447,17 @@ TEST_CASE("close() fails a call waiting for a token provider that never returns"
   std::promise<void> release;
   std::shared_future<void> released = release.get_future().share();
   auto o = options_for(registry);
-  o.auth = TokenProviderAuth{[released]() -> AccessToken {
+  std::promise<void> enter;
+  std::future<void> entered = enter.get_future();
+  o.auth = TokenProviderAuth{[released, &enter]() -> AccessToken {
+    enter.set_value();
     released.wait();
     throw std::runtime_error("too late");
   }};
   RegistryClient client(o);
   auto a = client.get_schema("A");
+  // close() must find the provider running, not merely about to be asked.
+  REQUIRE(entered.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
   auto closing = std::async(std::launch::async, [&client] { client.close(); });
   // The call fails at once, while close() waits for the provider, user code running on the
   // client's own pool, to return: a pool is joined only once its running tasks end.
@@ -462,4 +469,159 @@ TEST_CASE("close() fails a call waiting for a token provider that never returns"
   CHECK_FALSE(closed_early);
   REQUIRE(closed);
   CHECK_THROWS_AS(a.get(), ClientClosedError);
+}
+
+TEST_CASE("call_deadline bounds a call across the token renewal a 401 starts") {
+  Emulator registry = make_registry(AuthMode::bearer);
+  registry.add_client("svc", kSecret, Role::developer);
+  registry.add_version("default", "A", kSchema);
+  registry.add_fault(Fault::reply_status("version-metadata", 401, 1));
+  auto o = options_for(registry);
+  o.call_deadline = milliseconds(1000);
+  std::string url = registry.token_url();
+  // Each token takes 700 ms: the 401 comes after the first, and the renewed token after
+  // 1400 ms, past the call's deadline, whatever the machine's speed.
+  o.auth = TokenProviderAuth{[url] {
+    std::this_thread::sleep_for(milliseconds(700));
+    return AccessToken{fetch_token(url, "svc", kSecret), std::chrono::seconds(300)};
+  }};
+  RegistryClient client(o);
+  auto a = client.get_schema("A");
+  REQUIRE(a.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+  try {
+    a.get();
+    FAIL("expected RegistryConnectionError");
+  } catch (const RegistryConnectionError& e) {
+    CHECK(e.failure() == ConnectionFailure::timeout);
+  }
+}
+
+TEST_CASE("a token that arrives after its call's deadline is kept for later calls") {
+  Emulator registry = make_registry(AuthMode::bearer);
+  registry.add_client("svc", kSecret, Role::developer);
+  registry.add_version("default", "A", kSchema);
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  std::atomic<int> calls{0};
+  auto o = options_for(registry);
+  o.call_deadline = milliseconds(200);
+  std::string url = registry.token_url();
+  o.auth = TokenProviderAuth{[released, url, &calls] {
+    calls++;
+    released.wait();
+    return AccessToken{fetch_token(url, "svc", kSecret), std::chrono::seconds(300)};
+  }};
+  RegistryClient client(o);
+  auto a = client.get_schema("A");
+  bool ready = a.wait_for(std::chrono::seconds(10)) == std::future_status::ready;
+  release.set_value();
+  REQUIRE(ready);
+  CHECK_THROWS_AS(a.get(), RegistryConnectionError);
+  CHECK(within_10s([&] { return client.get_schema("A").get().artifact_id == "A"; }));
+  CHECK(calls == 1);
+}
+
+TEST_CASE("a 401 during a background renewal waits for that renewal instead of a second one") {
+  Emulator registry = make_registry(AuthMode::bearer);
+  registry.add_client("svc", kSecret, Role::developer);
+  registry.add_version("default", "A", kSchema);
+  registry.add_version("default", "B", kSchema);
+  std::promise<void> release, enter;
+  std::shared_future<void> released = release.get_future().share();
+  std::future<void> entered = enter.get_future();
+  std::atomic<int> calls{0};
+  std::string url = registry.token_url();
+  auto o = options_for(registry);
+  o.auth = first_then(
+      registry, std::chrono::seconds(4),
+      [released, url, &enter]() -> AccessToken {
+        enter.set_value();
+        released.wait();
+        return AccessToken{fetch_token(url, "svc", kSecret), std::chrono::seconds(300)};
+      },
+      calls);
+  RegistryClient client(o);
+  CHECK(client.get_schema("A").get().artifact_id == "A");
+  sleep_into_renewal();
+  registry.revoke_tokens();
+  auto b = client.get_schema("B");  // starts the renewal, is sent with the old token: 401
+  REQUIRE(entered.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+  bool early = b.wait_for(milliseconds(300)) == std::future_status::ready;
+  release.set_value();
+  CHECK_FALSE(early);
+  REQUIRE(b.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+  CHECK(b.get().artifact_id == "B");
+  CHECK(calls == 2);
+}
+
+namespace {
+
+// An executor that only queues: the test runs the tasks when it chooses, here after the
+// client is gone.
+class LaterExecutor : public Executor {
+ public:
+  void post(std::function<void()> task) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    tasks_.push_back(std::move(task));
+  }
+  void run_all() {
+    for (;;) {
+      std::function<void()> task;
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (tasks_.empty()) return;
+        task = std::move(tasks_.front());
+        tasks_.erase(tasks_.begin());
+      }
+      task();
+    }
+  }
+
+ private:
+  std::mutex mutex_;
+  std::vector<std::function<void()>> tasks_;
+};
+
+}  // namespace
+
+TEST_CASE("a token provider that runs after the client is destroyed touches nothing of it") {
+  Emulator registry = make_registry(AuthMode::bearer);
+  registry.add_client("svc", kSecret, Role::developer);
+  registry.add_version("default", "A", kSchema);
+  auto executor = std::make_shared<LaterExecutor>();
+  std::atomic<int> calls{0};
+  std::string url = registry.token_url();
+  auto o = options_for(registry);
+  o.executor = executor;
+  o.auth = TokenProviderAuth{[url, &calls] {
+    calls++;
+    return AccessToken{fetch_token(url, "svc", kSecret), std::chrono::seconds(1)};
+  }};
+  Future<CachedSchema> a;
+  {
+    RegistryClient client(o);
+    a = client.get_schema("A");
+    // Time for the event thread to queue the provider on the executor before the client goes.
+    std::this_thread::sleep_for(milliseconds(100));
+  }
+  executor->run_all();  // the provider, then the failed call's continuations
+  CHECK(calls == 1);
+  CHECK_THROWS_AS(a.get(), ClientClosedError);
+}
+
+TEST_CASE("a token provider that throws once is asked again by the next call") {
+  Emulator registry = make_registry(AuthMode::bearer);
+  registry.add_client("svc", kSecret, Role::developer);
+  registry.add_version("default", "A", kSchema);
+  std::atomic<int> calls{0};
+  std::string url = registry.token_url();
+  auto o = options_for(registry);
+  o.auth = TokenProviderAuth{[url, &calls] {
+    if (calls++ == 0) throw std::runtime_error("vault is sealed");
+    return AccessToken{fetch_token(url, "svc", kSecret), std::chrono::seconds(300)};
+  }};
+  RegistryClient client(o);
+  CHECK_THROWS_WITH(client.get_schema("A").get(), "vault is sealed");
+  CHECK(client.get_schema("A").get().artifact_id == "A");
+  CHECK(calls == 2);
 }

@@ -4,6 +4,8 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <future>
+#include <limits>
 #include <thread>
 
 using namespace apicurio;
@@ -64,4 +66,19 @@ TEST_CASE_METHOD(ClientFixture,
   o.transport.keepalive_interval = std::chrono::seconds::max();
   RegistryClient client(o);
   CHECK(client.get_schema("A").get().artifact_id == "A");
+}
+
+TEST_CASE_METHOD(ClientFixture,
+                 "retry_backoff = max() with max_retries = max() fails at the deadline") {
+  registry.add_version("default", "A", kAvro);
+  registry.add_fault(emulator::Fault::reply_status("*", 503, emulator::Fault::kForever));
+  auto o = options();
+  o.max_retries = std::numeric_limits<decltype(o.max_retries)>::max();
+  o.retry_backoff = milliseconds::max();
+  o.retry_max_backoff = milliseconds::max();
+  o.call_deadline = seconds(1);  // a retry drawn centuries ahead is past it: the 503 answers
+  RegistryClient client(o);
+  auto a = client.get_schema("A");
+  REQUIRE(a.wait_for(std::chrono::seconds(10)) == std::future_status::ready);
+  CHECK_THROWS_AS(a.get(), RegistryError);
 }
