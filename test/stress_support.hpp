@@ -5,8 +5,12 @@
 #include <apicurio/registry.hpp>
 
 #include <dirent.h>
+#include <unistd.h>
 #include <chrono>
 #include <cstdlib>
+#include <fstream>
+#include <map>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -66,16 +70,55 @@ bool eventually(Predicate done, std::chrono::milliseconds limit) {
   return true;
 }
 
-// The number of open file descriptors of this process.
-inline int open_descriptors() {
-  int count = 0;
-  if (DIR* dir = opendir("/proc/self/fd")) {
+// Each open descriptor of a process ("self" or a pid) with what it refers to ("socket:[123]",
+// "pipe:[456]", a path), so that a leak names what leaked.
+inline std::map<int, std::string> descriptor_targets(const std::string& process = "self") {
+  std::map<int, std::string> targets;
+  const std::string folder = "/proc/" + process + "/fd";
+  if (DIR* dir = opendir(folder.c_str())) {
     while (dirent* entry = readdir(dir)) {
-      if (entry->d_name[0] != '.') ++count;
+      if (entry->d_name[0] == '.') continue;
+      const std::string link = folder + "/" + entry->d_name;
+      char target[512];
+      ssize_t size = readlink(link.c_str(), target, sizeof target - 1);
+      targets[std::atoi(entry->d_name)] =
+          size < 0 ? "?" : std::string(target, static_cast<std::size_t>(size));
     }
     closedir(dir);
   }
-  return count;
+  return targets;
+}
+
+// What the child processes of this process hold open. The tests start no process; a
+// sanitizer does: ThreadSanitizer starts llvm-symbolizer the first time a suppressed race
+// needs symbolizing and keeps two pipes to it open for the rest of the run.
+inline std::set<std::string> targets_shared_with_children() {
+  std::set<std::string> shared;
+  if (DIR* tasks = opendir("/proc/self/task")) {
+    while (dirent* task = readdir(tasks)) {
+      if (task->d_name[0] == '.') continue;
+      std::ifstream children(std::string("/proc/self/task/") + task->d_name + "/children");
+      std::string child;
+      while (children >> child)
+        for (const auto& entry : descriptor_targets(child))
+          shared.insert(entry.second);
+    }
+    closedir(tasks);
+  }
+  return shared;
+}
+
+// The descriptors open now that were not open in `before` (as "fd -> target" lines), leaving
+// out those shared with a child process (see above).
+inline std::string leaked_descriptors(const std::map<int, std::string>& before) {
+  const auto shared = targets_shared_with_children();
+  std::string lines;
+  for (const auto& [fd, target] : descriptor_targets()) {
+    auto old = before.find(fd);
+    if ((old == before.end() || old->second != target) && shared.count(target) == 0)
+      lines += std::to_string(fd) + " -> " + target + "\n";
+  }
+  return lines;
 }
 
 }  // namespace apicurio::testing
