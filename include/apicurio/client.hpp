@@ -62,6 +62,11 @@ struct PreloadReport {
 /// SchemaNotFoundError, RegistryConnectionError, RegistryError (and its subclasses),
 /// ResponseTooLargeError, ClientClosedError; or with what a user callback threw
 /// (TokenProviderAuth::provide, TransportOptions::configure_handle).
+///
+/// From samples/readme.cpp, which CI compiles and runs:
+/// @snippet readme.cpp client
+/// @snippet readme.cpp lookups
+/// @snippet readme.cpp continuations
 class RegistryClient {
  public:
   /// Checks `options` (std::invalid_argument names a bad field) and starts its threads.
