@@ -33,13 +33,16 @@ class ClientCore {
 
   // Any thread; never block; throw std::invalid_argument for bad arguments only. After
   // close() they return futures failed with ClientClosedError.
-  Future<CachedSchema> get_version(std::string_view artifact_id, std::string_view expression);
+  // `group`: the group the call works in, already checked (RegistryClient's default or an
+  // ArtifactRef's).
+  Future<CachedSchema> get_version(std::string_view group, std::string_view artifact_id,
+                                   std::string_view expression);
   Future<CachedSchema> get_by_id(IdKind kind, std::int64_t id);
-  Future<CachedSchema> register_schema(std::string_view artifact_id, std::string_view text,
-                                       const RegisterOptions& options);
+  Future<CachedSchema> register_schema(std::string_view group, std::string_view artifact_id,
+                                       std::string_view text, const RegisterOptions& options);
 
   // Any thread.
-  void invalidate(std::string_view artifact_id);
+  void invalidate(std::string_view group, std::string_view artifact_id);
   void clear();
   ClientStats stats() const;
   MetricsSnapshot metrics() const;
@@ -115,8 +118,8 @@ class ClientCore {
   // Event thread: the HTTP work of each kind of fetch (client_fetch.cpp).
   void fetch_version(CallPtr call);
   void fetch_by_id(CallPtr call);
-  void send_register(const std::string& artifact_id, const std::string& text,
-                     const RegisterOptions& options, CallPtr call);
+  void send_register(const std::string& group, const std::string& artifact_id,
+                     const std::string& text, const RegisterOptions& options, CallPtr call);
   // Completes `schema`, the content of `id`, with its references when the options ask for
   // them, and finishes `call` with it.
   void with_references(IdKind kind, std::int64_t id, CachedSchema schema, CallPtr call);
@@ -144,20 +147,22 @@ class ClientCore {
   SettleEffect settle_in(IdCache& cache, std::int64_t id, std::uint64_t generation,
                          const Result<CachedSchema>& result, Clock::time_point now);
   // Files a fetched or registered schema's record under the keys it also answers: its
-  // globalId, its contentId, its pinned version when `pin`, and latest when `as_latest`.
-  void remember(const SchemaRecord& record, bool pin, bool as_latest);
+  // globalId, its contentId, and in `group` (the group the call named, which the record's
+  // group_id may spell differently: "default" for the null group) its pinned version when
+  // `pin`, and latest when `as_latest`.
+  void remember(const std::string& group, const SchemaRecord& record, bool pin, bool as_latest);
   // Files a registered schema's record (see remember()), as latest when `surely_latest`,
   // else only where it is newer than the latest cached or being fetched; drops the 404s
   // remembered of its artifact.
-  void remember_registration(const SchemaRecord& record, bool surely_latest);
-  // Drops the 404s remembered of `artifact` (any version expression), which the registry has
-  // just shown to exist.
-  void forget_not_found_of(const std::string& artifact);
+  void remember_registration(const std::string& group, const SchemaRecord& record,
+                             bool surely_latest);
+  // Drops the 404s remembered of `artifact` in `group` (any version expression), which the
+  // registry has just shown to exist.
+  void forget_not_found_of(const std::string& group, const std::string& artifact);
   void schedule_metrics_push();
 
   const ClientOptions options_;
   const BaseUrl base_;
-  const std::string artifacts_url_;  // base_/groups/{group}/artifacts/
   // The client's own pool, unless ClientOptions::executor is set: close() joins it.
   const std::shared_ptr<WorkerPool> pool_;
   std::shared_ptr<Executor> executor_;  // pool_ or ClientOptions::executor

@@ -106,12 +106,17 @@ void ClientCore::dispatch(HttpRequest&& authorized, Idempotency idempotency, Ope
 }
 
 std::string ClientCore::version_url(const ArtifactKey& key) const {
+  constexpr std::string_view groups = "/groups/";
+  constexpr std::string_view artifacts = "/artifacts/";
   constexpr std::string_view versions = "/versions/";
   std::string url;
   // One allocation when nothing needs percent-encoding, the usual case.
-  url.reserve(artifacts_url_.size() + key.artifact.size() + versions.size() +
-              key.expression.size());
-  url += artifacts_url_;
+  url.reserve(base_.base.size() + groups.size() + key.group.size() + artifacts.size() +
+              key.artifact.size() + versions.size() + key.expression.size());
+  url += base_.base;
+  url += groups;
+  append_segment(url, key.group);
+  url += artifacts;
   append_segment(url, key.artifact);
   url += versions;
   append_segment(url, key.expression);
@@ -207,13 +212,14 @@ void ClientCore::with_references(IdKind kind, std::int64_t id, CachedSchema sche
        });
 }
 
-void ClientCore::send_register(const std::string& artifact_id, const std::string& text,
-                               const RegisterOptions& options, CallPtr call) {
-  std::string url = fmt::format("{}/groups/{}/artifacts{}", base_.base,
-                                encode_segment(options_.group_id), register_query(options));
+void ClientCore::send_register(const std::string& group, const std::string& artifact_id,
+                               const std::string& text, const RegisterOptions& options,
+                               CallPtr call) {
+  std::string url = fmt::format("{}/groups/{}/artifacts{}", base_.base, encode_segment(group),
+                                register_query(options));
   ReplyContext context = context_for("POST", url);
   context.subject = ReplyContext::Subject::registration;
-  context.group = options_.group_id;
+  context.group = group;
   context.artifact = artifact_id;
   HttpRequest request;
   request.method = "POST";

@@ -46,7 +46,14 @@ struct PreloadReport {
   }
 };
 
-/// A client of one Apicurio Registry (v3 REST API) and one group.
+/// A client of one Apicurio Registry (v3 REST API), in any of its groups.
+///
+/// Groups: calls that name an artifact by a bare id work in ClientOptions::group_id; the
+/// overloads taking an ArtifactRef name the group per call, through the same caches,
+/// connections and request collapsing (the group is part of every cache and collapse key).
+/// An ArtifactRef rather than a `group("g")` view or a group string argument: a strategy
+/// returns one, so `client.get_schema(record_id_strategy(in))` just works, and a second
+/// string_view parameter would read like get_schema(artifact, version).
 ///
 /// Threads: every member may be called from any thread, concurrently, including from
 /// continuations; the destructor is the exception (see close()). Each client
@@ -85,6 +92,14 @@ class RegistryClient {
   /// A given version, or any version expression such as "branch=NAME". Never blocks; throws
   /// std::invalid_argument for an empty artifact id or version.
   Future<CachedSchema> get_schema(std::string_view artifact_id, std::string_view version);
+  /// The latest version of an artifact in the group `artifact` names (the default group
+  /// when its group_id is std::nullopt). Never blocks; throws std::invalid_argument for an
+  /// empty artifact id, or a group_id that is empty or longer than 512 characters.
+  Future<CachedSchema> get_schema(const ArtifactRef& artifact);
+  /// A given version of an artifact, or any version expression, in the group `artifact`
+  /// names. Never blocks; throws std::invalid_argument as get_schema(artifact) does, and for
+  /// an empty version.
+  Future<CachedSchema> get_schema(const ArtifactRef& artifact, std::string_view version);
   /// The version with this globalId. Never blocks.
   Future<CachedSchema> get_schema_by_global_id(std::int64_t global_id);
   /// The content with this contentId. Never blocks.
@@ -99,6 +114,11 @@ class RegistryClient {
   /// RegisterOptions::content_type.
   Future<CachedSchema> register_schema(std::string_view artifact_id, std::string_view schema_text,
                                        const RegisterOptions& options = {});
+  /// register_schema in the group `artifact` names (the default group when its group_id is
+  /// std::nullopt). Never blocks; throws std::invalid_argument as the other overload does,
+  /// and for a group_id that is empty or longer than 512 characters.
+  Future<CachedSchema> register_schema(const ArtifactRef& artifact, std::string_view schema_text,
+                                       const RegisterOptions& options = {});
 
   /// Fetches the latest version of each artifact into the cache, so that a service can fail
   /// at startup on a bad URL, bad credentials or a missing artifact rather than on its first
@@ -109,6 +129,10 @@ class RegistryClient {
   /// Forgets every cached version of `artifact_id`. Lookups in flight are not cancelled.
   /// Never blocks on I/O; never throws.
   void invalidate(std::string_view artifact_id);
+  /// Forgets every cached version of `artifact` in its group (the default group when its
+  /// group_id is std::nullopt; an empty group_id forgets nothing). Never blocks on I/O; never
+  /// throws.
+  void invalidate(const ArtifactRef& artifact);
   /// Forgets every cached entry. Never blocks on I/O; never throws.
   void clear();
 
