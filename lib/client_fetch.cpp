@@ -129,7 +129,10 @@ std::string ClientCore::id_url(IdKind kind, std::int64_t id) const {
 
 std::string ClientCore::id_read_url(IdKind kind, std::int64_t id) const {
   std::string url = id_url(kind, id);
-  if (kind == IdKind::global_id) url += "?returnArtifactType=true";
+  // PRESERVE even though it is the default: an operator may configure another default
+  // (apicurio.rest.artifact.references.default-handling), and the text must be the one the
+  // content id names. /ids/contentIds/{id} takes no `references` parameter.
+  if (kind == IdKind::global_id) url += "?references=PRESERVE&returnArtifactType=true";
   return url;
 }
 

@@ -38,7 +38,8 @@ struct ArtifactRef {
 /// A reference from one schema to another artifact version (Protobuf imports, Avro named
 /// types defined elsewhere, JSON Schema $ref).
 struct ArtifactReference {
-  /// The referenced artifact's group.
+  /// The referenced artifact's group; empty for the default group (sent without a groupId,
+  /// which the registry reads as its default group; it refuses an empty one).
   std::string group_id;
   /// The referenced artifact.
   std::string artifact_id;

@@ -510,3 +510,25 @@ TEST_CASE("a port already in use is an error") {
   options.port = first.port();
   CHECK_THROWS_AS(Emulator(options), std::runtime_error);
 }
+
+// The server turns each reference's groupId into a GroupId (v3 GroupsResourceImpl's
+// toReferenceDtos): "" fails its 1..512 length check with a 400 ValidationException, while a
+// null or absent groupId is the default group.
+TEST_CASE("a reference with an empty groupId is a 400; an absent one is the default group") {
+  Emulator emulator;
+  Http http(emulator);
+  auto body = [](const std::string& artifact, const std::string& group_member) {
+    return R"({"artifactId":")" + artifact +
+           R"(","artifactType":"AVRO","firstVersion":{"content":{"content":"{\"type\":\"string\"}","contentType":"application/json","references":[{)" +
+           group_member + R"("artifactId":"dep","version":"1","name":"Dep"}]}}})";
+  };
+  check_problem(http.post("/groups/g/artifacts", body("empty", R"("groupId":"",)")), 400,
+                "ValidationException",
+                "Group ID '' is invalid. It must have length 1..512 (inclusive).");
+  auto absent = http.post("/groups/g/artifacts", body("absent", ""));
+  REQUIRE(absent);
+  CHECK(absent->status == 200);
+  auto null_group = http.post("/groups/g/artifacts", body("null", R"("groupId":null,)"));
+  REQUIRE(null_group);
+  CHECK(null_group->status == 200);
+}
