@@ -1,6 +1,7 @@
 #include <apicurio/client.hpp>
 
 #include "client_core.hpp"
+#include "reference_walk.hpp"
 
 #include <stdexcept>
 
@@ -100,6 +101,11 @@ Future<PreloadReport> RegistryClient::preload(const std::vector<std::string>& ar
         }
         return report;
       });
+}
+
+Future<std::vector<ResolvedReference>> RegistryClient::resolve_references(
+    const CachedSchema& schema, std::size_t max_depth) {
+  return detail::walk_references(core_, schema, max_depth);
 }
 
 void RegistryClient::invalidate(std::string_view artifact_id) {

@@ -49,6 +49,10 @@ std::exception_ptr closed_error() {
   return std::make_exception_ptr(ClientClosedError());
 }
 
+std::string reference_list_key(IdKind kind, std::int64_t id) {
+  return (kind == IdKind::global_id ? "g" : "c") + std::to_string(id);
+}
+
 bool is_branch(std::string_view expression) {
   return expression.rfind("branch=", 0) == 0;
 }
@@ -107,6 +111,7 @@ ClientCore::ClientCore(ClientOptions options)
       by_artifact_(static_cast<std::size_t>(options_.max_cache_entries)),
       by_global_id_(static_cast<std::size_t>(options_.max_cache_entries)),
       by_content_id_(static_cast<std::size_t>(options_.max_cache_entries)),
+      reference_lists_(static_cast<std::size_t>(options_.max_cache_entries)),
       registrations_(static_cast<std::size_t>(options_.max_cache_entries)),
       front_(executor_),
       loop_(std::make_unique<EventLoop>(transport_from(options_))),
@@ -357,6 +362,31 @@ Future<CachedSchema> ClientCore::lookup_id(IdKind kind, std::int64_t id, Operati
                     counted ? &front_key : nullptr, epoch);
 }
 
+Future<CachedSchema> ClientCore::reference_list(IdKind kind, std::int64_t id) {
+  if (closed_.load(std::memory_order_acquire)) return closed_future();
+  ReadSubject subject;
+  subject.kind = kind;
+  subject.id = id;
+  Settle settle = [this](const Call& call, const Result<CachedSchema>& r,
+                         Clock::time_point settled) {
+    return reference_lists_.settle(reference_list_key(call.subject.kind, call.subject.id),
+                                   call.generation, outcome_of(r), record_of(r), {},
+                                   after(settled, options_.not_found_ttl), settled);
+  };
+  Start start = [this](CallPtr call) { fetch_reference_list(std::move(call)); };
+  const auto now = Clock::now();
+  Lookup lookup = reference_lists_.lookup(reference_list_key(kind, id), now, executor_);
+  const SchemaRecord value = lookup.value;
+  const Clock::time_point fresh_until = lookup.fresh_until;
+  const LookupOutcome outcome = lookup.outcome;
+  const Operation operation =
+      kind == IdKind::global_id ? Operation::get_by_global_id : Operation::get_by_content_id;
+  Future<CachedSchema> fetch = begin(std::move(lookup), operation, false, now, std::move(subject),
+                                     std::move(settle), std::move(start));
+  if (!value) return fetch;
+  return answer_hit(outcome, fresh_until, *value, nullptr, 0);
+}
+
 Future<CachedSchema> ClientCore::register_schema(std::string_view group,
                                                  std::string_view artifact_id,
                                                  std::string_view text,
@@ -436,6 +466,7 @@ void ClientCore::clear() {
   by_artifact_.clear();
   by_global_id_.clear();
   by_content_id_.clear();
+  reference_lists_.clear();
   front_.invalidate();
 }
 

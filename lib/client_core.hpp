@@ -41,12 +41,19 @@ class ClientCore {
   Future<CachedSchema> register_schema(std::string_view group, std::string_view artifact_id,
                                        std::string_view text, const RegisterOptions& options);
 
+  // Any thread; never blocks; the reference list of the content with this id (kind
+  // content_id) or of the version with this globalId, as the `references` of a CachedSchema
+  // that holds only the id: fetched once, cached, collapsed. Fails as a lookup by id does.
+  Future<CachedSchema> reference_list(IdKind kind, std::int64_t id);
+
   // Any thread.
   void invalidate(std::string_view group, std::string_view artifact_id);
   void clear();
   ClientStats stats() const;
   MetricsSnapshot metrics() const;
   const ClientOptions& options() const noexcept { return options_; }
+  // Where continuations run: the client's pool or ClientOptions::executor.
+  const std::shared_ptr<Executor>& executor() const noexcept { return executor_; }
   // Any thread; idempotent; throws std::bad_alloc only. Returns once the client is closed:
   // later calls fail, every pending future has failed, and the event and transfer threads
   // and the client's own worker pool are joined (tasks already queued on the pool run
@@ -118,6 +125,7 @@ class ClientCore {
   // Event thread: the HTTP work of each kind of fetch (client_fetch.cpp).
   void fetch_version(CallPtr call);
   void fetch_by_id(CallPtr call);
+  void fetch_reference_list(CallPtr call);
   void send_register(const std::string& group, const std::string& artifact_id,
                      const std::string& text, const RegisterOptions& options, CallPtr call);
   // Completes `schema`, the content of `id`, with its references when the options ask for
@@ -170,6 +178,8 @@ class ClientCore {
   ArtifactCache by_artifact_;
   IdCache by_global_id_;
   IdCache by_content_id_;
+  // Reference lists by "c{contentId}" or "g{globalId}": content never changes, nor do they.
+  SchemaCache<std::string> reference_lists_;
   // Collapses identical concurrent registrations; entries leave when the request ends.
   SchemaCache<std::string> registrations_;
   PendingCalls pending_;

@@ -196,6 +196,26 @@ void ClientCore::fetch_by_id(CallPtr call) {
        });
 }
 
+void ClientCore::fetch_reference_list(CallPtr call) {
+  const IdKind kind = call->subject.kind;
+  const std::int64_t id = call->subject.id;
+  send(get(id_url(kind, id) + "/references", true), Idempotency::idempotent, call->operation,
+       [this, kind, id, call](HttpResponse&& r) {
+         auto context = [this, kind, id] {
+           ReplyContext c = id_context(kind, id);
+           c.url = id_url(kind, id) + "/references";
+           return c;
+         };
+         if (!is_success(r)) return fail(call, error_for(r, context()));
+         auto references = decoded(r, context, decode_references);
+         if (!references.ok()) return fail(call, references.error());
+         CachedSchema list;
+         (kind == IdKind::global_id ? list.global_id : list.content_id) = id;
+         list.references = references.value();
+         finish(call, Result<CachedSchema>::success(std::move(list)));
+       });
+}
+
 void ClientCore::with_references(IdKind kind, std::int64_t id, CachedSchema schema, CallPtr call) {
   if (!options_.fetch_references) {
     return finish(call, Result<CachedSchema>::success(std::move(schema)));

@@ -46,3 +46,93 @@ TEST_CASE_METHOD(ClientFixture, "reads by globalId ask for the content as stored
   }
   CHECK(saw_global);
 }
+
+namespace {
+
+emulator::VersionSpec refs(std::vector<emulator::Reference> references) {
+  emulator::VersionSpec spec;
+  spec.references = std::move(references);
+  return spec;
+}
+
+std::vector<std::string> artifacts_of(const std::vector<ResolvedReference>& found) {
+  std::vector<std::string> names;
+  for (const auto& r : found)
+    names.push_back(r.schema.group_id + "/" + r.schema.artifact_id);
+  return names;
+}
+
+}  // namespace
+
+TEST_CASE_METHOD(ClientFixture, "a diamond of references resolves each version once") {
+  registry.add_version("default", "D", avro_named("D"));
+  registry.add_version("g", "B", avro_named("B"), refs({{"", "D", "1", "D"}}));
+  registry.add_version("default", "C", avro_named("C"), refs({{"", "D", "1", "D"}}));
+  registry.add_version("default", "A", avro_named("A"),
+                       refs({{"g", "B", "1", "B"}, {"", "C", "1", "C"}}));
+  RegistryClient client(options());
+  CachedSchema a = client.get_schema("A").get();
+  auto found = client.resolve_references(a).get();
+  CHECK(artifacts_of(found) == std::vector<std::string>{"g/B", "default/C", "default/D"});
+  REQUIRE(found.size() == 3);
+  CHECK(found[0].depth == 1);
+  CHECK(found[0].reference.name == "B");
+  CHECK(found[0].schema.schema() == avro_named("B"));
+  CHECK(found[2].depth == 2);
+  CHECK(found[2].schema.schema() == avro_named("D"));
+  // Everything is cached now: a second walk sends nothing.
+  const auto before = registry.requests().size();
+  CHECK(artifacts_of(client.resolve_references(a).get()) == artifacts_of(found));
+  CHECK(registry.requests().size() == before);
+}
+
+TEST_CASE_METHOD(ClientFixture, "a cycle of references ends where it started") {
+  registry.add_version("default", "A", avro_named("A"), refs({{"", "B", "1", "B"}}));
+  registry.add_version("default", "B", avro_named("B"),
+                       refs({{"", "A", "1", "A"}, {"", "B", "1", "B"}}));
+  RegistryClient client(options());
+  auto found = client.resolve_references(client.get_schema("A", "1").get()).get();
+  CHECK(artifacts_of(found) == std::vector<std::string>{"default/B"});
+}
+
+TEST_CASE_METHOD(ClientFixture, "references nested past the bound fail with a clear error") {
+  registry.add_version("default", "L3", avro_named("L3"));
+  registry.add_version("default", "L2", avro_named("L2"), refs({{"", "L3", "1", "L3"}}));
+  registry.add_version("default", "L1", avro_named("L1"), refs({{"", "L2", "1", "L2"}}));
+  registry.add_version("default", "L0", avro_named("L0"), refs({{"", "L1", "1", "L1"}}));
+  RegistryClient client(options());
+  CachedSchema root = client.get_schema("L0").get();
+  CHECK(client.resolve_references(root, 3).get().size() == 3);
+  REQUIRE_THROWS_AS(client.resolve_references(root, 2).get(), ReferenceDepthError);
+  REQUIRE_THROWS_WITH(client.resolve_references(root, 2).get(),
+                      Contains("deeper than 2") && Contains("L3"));
+  // No references: nothing to resolve, whatever the bound.
+  CHECK(client.resolve_references(client.get_schema("L3").get(), 0).get().empty());
+}
+
+TEST_CASE_METHOD(ClientFixture, "a root known only by globalId and a missing reference") {
+  auto a = registry.add_version("default", "A", avro_named("A"),
+                                refs({{"", "B", "1", "B"}, {"", "Gone", "1", "Gone"}}));
+  registry.add_version("default", "B", avro_named("B"));
+  RegistryClient client(options());
+  CachedSchema by_id = client.get_schema_by_global_id(a.global_id).get();
+  REQUIRE_THROWS_AS(client.resolve_references(by_id).get(), SchemaNotFoundError);
+  REQUIRE_THROWS_AS(client.resolve_references(CachedSchema{}), std::invalid_argument);
+}
+
+TEST_CASE_METHOD(ClientFixture, "concurrent walks share their lookups") {
+  registry.add_version("default", "D", avro_named("D"));
+  registry.add_version("default", "A", avro_named("A"), refs({{"", "D", "1", "D"}}));
+  RegistryClient client(options());
+  CachedSchema a = client.get_schema("A").get();
+  registry.add_fault(
+      emulator::Fault::delay_reply("content-id-references", std::chrono::milliseconds(100), 2));
+  registry.clear_requests();
+  std::vector<Future<std::vector<ResolvedReference>>> walks;
+  for (int i = 0; i < 10; ++i)
+    walks.push_back(client.resolve_references(a));
+  for (auto& w : walks)
+    CHECK(artifacts_of(w.get()) == std::vector<std::string>{"default/D"});
+  CHECK(registry.count("version-metadata") == 1);
+  CHECK(registry.count("content-id-references") == 2);  // A's list, then D's
+}

@@ -7,6 +7,7 @@
 #include <apicurio/schema.hpp>
 #include <apicurio/stats.hpp>
 
+#include <cstddef>
 #include <cstdint>
 #include <exception>
 #include <memory>
@@ -119,6 +120,22 @@ class RegistryClient {
   /// and for a group_id that is empty or longer than 512 characters.
   Future<CachedSchema> register_schema(const ArtifactRef& artifact, std::string_view schema_text,
                                        const RegisterOptions& options = {});
+
+  /// Every schema `schema` needs: its references, their references, and so on, each
+  /// referenced version resolved to its schema once (a diamond's shared version appears once;
+  /// a cycle stops where it returns, and never lists `schema` itself), breadth first in the
+  /// order the lists name them. So a consumer of an Avro schema that uses named types defined
+  /// elsewhere can parse the set in reverse order. Each version is a lookup like
+  /// get_schema(ArtifactRef, version) (cached and collapsed; a reference without a version is
+  /// the latest), and each reference list is fetched once per contentId (or globalId, for a
+  /// root known only by it) and cached; with ClientOptions::fetch_references the lists come
+  /// with the schemas. `schema` is a lookup's result: it needs a global_id or content_id, or
+  /// its references. The future fails with ReferenceDepthError when references nest deeper
+  /// than `max_depth` (1: direct references only), or with the first failed lookup's error
+  /// (SchemaNotFoundError for a dangling reference). Never blocks; throws
+  /// std::invalid_argument for a schema with neither ids nor references.
+  Future<std::vector<ResolvedReference>> resolve_references(const CachedSchema& schema,
+                                                            std::size_t max_depth = 32);
 
   /// Fetches the latest version of each artifact into the cache, so that a service can fail
   /// at startup on a bad URL, bad credentials or a missing artifact rather than on its first

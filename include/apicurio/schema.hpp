@@ -4,6 +4,7 @@
 // thread modifies the object, and none blocks.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -87,6 +88,16 @@ struct CachedSchema {
     static const std::string empty;
     return content ? *content : empty;
   }
+};
+
+/// A schema reached by following references (RegistryClient::resolve_references).
+struct ResolvedReference {
+  /// The reference as the first schema to name it names it (breadth first, in list order).
+  ArtifactReference reference;
+  /// The referenced version: its text, ids, group, artifact and version.
+  CachedSchema schema;
+  /// 1 for a reference of the schema the walk started from, 2 for theirs, and so on.
+  std::size_t depth = 0;
 };
 
 }  // namespace apicurio

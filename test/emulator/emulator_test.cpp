@@ -532,3 +532,26 @@ TEST_CASE("a reference with an empty groupId is a 400; an absent one is the defa
   REQUIRE(null_group);
   CHECK(null_group->status == 200);
 }
+
+// toReferenceDtos keeps a reference's group as getRawGroupIdWithNull(): "default" and null
+// are one group, so the two contents hash alike, and the reference renders without groupId.
+TEST_CASE("a reference to \"default\" is the null group") {
+  Emulator emulator;
+  Http http(emulator);
+  auto body = [](const std::string& artifact, const std::string& group_member) {
+    return R"({"artifactId":")" + artifact +
+           R"(","artifactType":"AVRO","firstVersion":{"content":{"content":"{\"type\":\"string\"}","contentType":"application/json","references":[{)" +
+           group_member + R"("artifactId":"dep","version":"1","name":"Dep"}]}}})";
+  };
+  simdjson::dom::parser parser;
+  auto named = http.post("/groups/g/artifacts", body("named", R"("groupId":"default",)"));
+  REQUIRE(named);
+  REQUIRE(named->status == 200);
+  const std::int64_t named_content = parse(parser, named->body)["version"]["contentId"];
+  auto absent = http.post("/groups/g/artifacts", body("absent", ""));
+  REQUIRE(absent);
+  REQUIRE(absent->status == 200);
+  CHECK(std::int64_t(parse(parser, absent->body)["version"]["contentId"]) == named_content);
+  CHECK(http.get("/groups/g/artifacts/named/versions/1/references")->body ==
+        R"([{"artifactId":"dep","version":"1","name":"Dep"}])");
+}

@@ -60,9 +60,11 @@ std::vector<Reference> parse_references(object content, const std::string& path)
     if (has_field(ref, "groupId") && text_field(ref, "groupId", where).empty()) {
       throw validation_error("Group ID '' is invalid. It must have length 1..512 (inclusive).");
     }
-    references.push_back(
-        Reference{text_field(ref, "groupId", where), text_field(ref, "artifactId", where),
-                  text_field(ref, "version", where), text_field(ref, "name", where)});
+    // Kept as GroupId.getRawGroupIdWithNull(): "default" and null are one group, in content
+    // hashes too.
+    references.push_back(Reference{
+        group_key(text_field(ref, "groupId", where)), text_field(ref, "artifactId", where),
+        text_field(ref, "version", where), text_field(ref, "name", where)});
   }
   return references;
 }
