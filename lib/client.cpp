@@ -55,6 +55,12 @@ Future<CachedSchema> RegistryClient::get_schema_by_global_id(std::int64_t global
   return core_->get_by_id(IdKind::global_id, global_id);
 }
 
+Future<CachedSchema> RegistryClient::get_schema_by_global_id(std::int64_t global_id,
+                                                             ReferenceHandling handling) {
+  if (handling == ReferenceHandling::preserve) return get_schema_by_global_id(global_id);
+  return core_->get_dereferenced(global_id);
+}
+
 Future<CachedSchema> RegistryClient::get_schema_by_content_id(std::int64_t content_id) {
   return core_->get_by_id(IdKind::content_id, content_id);
 }

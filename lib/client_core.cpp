@@ -112,6 +112,7 @@ ClientCore::ClientCore(ClientOptions options)
       by_global_id_(static_cast<std::size_t>(options_.max_cache_entries)),
       by_content_id_(static_cast<std::size_t>(options_.max_cache_entries)),
       reference_lists_(static_cast<std::size_t>(options_.max_cache_entries)),
+      dereferenced_(static_cast<std::size_t>(options_.max_cache_entries)),
       registrations_(static_cast<std::size_t>(options_.max_cache_entries)),
       front_(executor_),
       loop_(std::make_unique<EventLoop>(transport_from(options_))),
@@ -362,6 +363,28 @@ Future<CachedSchema> ClientCore::lookup_id(IdKind kind, std::int64_t id, Operati
                     counted ? &front_key : nullptr, epoch);
 }
 
+Future<CachedSchema> ClientCore::get_dereferenced(std::int64_t global_id) {
+  if (closed_.load(std::memory_order_acquire)) return closed_future();
+  ReadSubject subject;
+  subject.kind = IdKind::global_id;
+  subject.id = global_id;
+  subject.dereference = true;
+  Settle settle = [this](const Call& call, const Result<CachedSchema>& r,
+                         Clock::time_point settled) {
+    return settle_in(dereferenced_, call.subject.id, call.generation, r, settled);
+  };
+  Start start = [this](CallPtr call) { fetch_by_id(std::move(call)); };
+  const auto now = Clock::now();
+  Lookup lookup = dereferenced_.lookup(global_id, now, executor_);
+  const SchemaRecord value = lookup.value;
+  const Clock::time_point fresh_until = lookup.fresh_until;
+  const LookupOutcome outcome = lookup.outcome;
+  Future<CachedSchema> fetch = begin(std::move(lookup), Operation::get_by_global_id, true, now,
+                                     std::move(subject), std::move(settle), std::move(start));
+  if (!value) return fetch;
+  return answer_hit(outcome, fresh_until, *value, nullptr, 0);
+}
+
 Future<CachedSchema> ClientCore::reference_list(IdKind kind, std::int64_t id) {
   if (closed_.load(std::memory_order_acquire)) return closed_future();
   ReadSubject subject;
@@ -467,6 +490,7 @@ void ClientCore::clear() {
   by_global_id_.clear();
   by_content_id_.clear();
   reference_lists_.clear();
+  dereferenced_.clear();
   front_.invalidate();
 }
 
@@ -477,8 +501,9 @@ MetricsSnapshot ClientCore::metrics() const {
     snapshot.operations[i].calls += front_hits[i];
     snapshot.operations[i].hits += front_hits[i];
   }
-  snapshot.evictions =
-      by_artifact_.evictions() + by_global_id_.evictions() + by_content_id_.evictions();
+  snapshot.evictions = by_artifact_.evictions() + by_global_id_.evictions() +
+                       by_content_id_.evictions() + reference_lists_.evictions() +
+                       dereferenced_.evictions();
   snapshot.in_flight = loop_->in_flight();
   snapshot.token_requests = token_requests_.load();
   return snapshot;

@@ -38,6 +38,8 @@ class ClientCore {
   Future<CachedSchema> get_version(std::string_view group, std::string_view artifact_id,
                                    std::string_view expression);
   Future<CachedSchema> get_by_id(IdKind kind, std::int64_t id);
+  // The version with this globalId read with references=DEREFERENCE, cached on its own.
+  Future<CachedSchema> get_dereferenced(std::int64_t global_id);
   Future<CachedSchema> register_schema(std::string_view group, std::string_view artifact_id,
                                        std::string_view text, const RegisterOptions& options);
 
@@ -83,7 +85,8 @@ class ClientCore {
   struct ReadSubject {
     std::optional<ArtifactKey> key;  // get_version
     IdKind kind = IdKind::global_id;
-    std::int64_t id = -1;  // lookup_id
+    std::int64_t id = -1;      // lookup_id
+    bool dereference = false;  // get_dereferenced
   };
 
   // A fetch in progress: its pending promise, how to settle its cache entry, and what to
@@ -142,10 +145,11 @@ class ClientCore {
                 bool renewed, std::optional<Clock::time_point> deadline);
   ReplyContext context_for(const std::string& method, const std::string& url) const;
   ReplyContext version_context(const ArtifactKey& key) const;
-  ReplyContext id_context(IdKind kind, std::int64_t id) const;
+  ReplyContext id_context(IdKind kind, std::int64_t id, bool dereference = false) const;
   std::string version_url(const ArtifactKey& key) const;
-  std::string id_url(IdKind kind, std::int64_t id) const;       // without a query
-  std::string id_read_url(IdKind kind, std::int64_t id) const;  // what fetch_by_id GETs
+  std::string id_url(IdKind kind, std::int64_t id) const;  // without a query
+  // What fetch_by_id GETs.
+  std::string id_read_url(IdKind kind, std::int64_t id, bool dereference = false) const;
 
   // Cache policy.
   Freshness freshness_for(const ArtifactKey& key, Clock::time_point now) const;
@@ -180,6 +184,8 @@ class ClientCore {
   IdCache by_content_id_;
   // Reference lists by "c{contentId}" or "g{globalId}": content never changes, nor do they.
   SchemaCache<std::string> reference_lists_;
+  // Dereferenced texts by globalId: a version's content and references never change.
+  IdCache dereferenced_;
   // Collapses identical concurrent registrations; entries leave when the request ends.
   SchemaCache<std::string> registrations_;
   PendingCalls pending_;

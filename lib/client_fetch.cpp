@@ -127,8 +127,9 @@ std::string ClientCore::id_url(IdKind kind, std::int64_t id) const {
   return fmt::format("{}{}{}", base_.base, id_path(kind), id);
 }
 
-std::string ClientCore::id_read_url(IdKind kind, std::int64_t id) const {
+std::string ClientCore::id_read_url(IdKind kind, std::int64_t id, bool dereference) const {
   std::string url = id_url(kind, id);
+  if (dereference) return url + "?references=DEREFERENCE&returnArtifactType=true";
   // PRESERVE even though it is the default: an operator may configure another default
   // (apicurio.rest.artifact.references.default-handling), and the text must be the one the
   // content id names. /ids/contentIds/{id} takes no `references` parameter.
@@ -145,8 +146,8 @@ ReplyContext ClientCore::version_context(const ArtifactKey& key) const {
   return context;
 }
 
-ReplyContext ClientCore::id_context(IdKind kind, std::int64_t id) const {
-  ReplyContext context = context_for("GET", id_read_url(kind, id));
+ReplyContext ClientCore::id_context(IdKind kind, std::int64_t id, bool dereference) const {
+  ReplyContext context = context_for("GET", id_read_url(kind, id, dereference));
   context.subject = ReplyContext::Subject::id;
   context.id_kind = kind;
   context.id = id;
@@ -178,11 +179,12 @@ void ClientCore::fetch_version(CallPtr call) {
 void ClientCore::fetch_by_id(CallPtr call) {
   const IdKind kind = call->subject.kind;
   const std::int64_t id = call->subject.id;
-  HttpRequest request = get(id_read_url(kind, id), false);
+  const bool dereference = call->subject.dereference;
+  HttpRequest request = get(id_read_url(kind, id, dereference), false);
   request.wants_content_headers = true;
   send(std::move(request), Idempotency::idempotent, call->operation,
-       [this, kind, id, call](HttpResponse&& r) {
-         if (!is_success(r)) return fail(call, error_for(r, id_context(kind, id)));
+       [this, kind, id, dereference, call](HttpResponse&& r) {
+         if (!is_success(r)) return fail(call, error_for(r, id_context(kind, id, dereference)));
          CachedSchema schema;
          schema.content = std::make_shared<const std::string>(std::move(r.body));
          schema.content_type = std::move(r.content_type);
@@ -192,6 +194,8 @@ void ClientCore::fetch_by_id(CallPtr call) {
          } else {
            schema.content_id = id;
          }
+         // A dereferenced text has no references left to list.
+         if (dereference) return finish(call, Result<CachedSchema>::success(std::move(schema)));
          with_references(kind, id, std::move(schema), call);
        });
 }

@@ -136,3 +136,47 @@ TEST_CASE_METHOD(ClientFixture, "concurrent walks share their lookups") {
   CHECK(registry.count("version-metadata") == 1);
   CHECK(registry.count("content-id-references") == 2);  // A's list, then D's
 }
+
+TEST_CASE_METHOD(ClientFixture, "a dereferenced read inlines the referenced Avro types") {
+  registry.add_version(
+      "default", "Address",
+      R"({"type":"record","name":"Address","namespace":"com.example","fields":[{"name":"city","type":"string"}]})");
+  auto user = registry.add_version(
+      "default", "User",
+      R"({"type":"record","name":"User","namespace":"com.example","fields":[{"name":"home","type":"com.example.Address"},{"name":"work","type":"Address"}]})",
+      refs({{"", "Address", "1", "com.example.Address"}}));
+  RegistryClient client(options());
+  CachedSchema plain = client.get_schema_by_global_id(user.global_id).get();
+  CachedSchema full =
+      client.get_schema_by_global_id(user.global_id, ReferenceHandling::dereference).get();
+  CHECK(plain.schema().find("\"fields\":[{\"name\":\"city\"") == std::string::npos);
+  // As Avro's Schema.toString() writes it: the first use defines the type, later ones name it.
+  CHECK(
+      full.schema() ==
+      R"({"type":"record","name":"User","namespace":"com.example","fields":[{"name":"home","type":{"type":"record","name":"Address","fields":[{"name":"city","type":"string"}]}},{"name":"work","type":"Address"}]})");
+  CHECK(full.global_id == user.global_id);
+  CHECK(full.content_id == -1);  // not the stored content
+  CHECK(full.artifact_type == "AVRO");
+  // Cached apart from the stored text, and collapsed like any lookup.
+  const auto before = registry.requests().size();
+  CHECK(client.get_schema_by_global_id(user.global_id, ReferenceHandling::dereference)
+            .get()
+            .schema() == full.schema());
+  CHECK(client.get_schema_by_global_id(user.global_id).get().schema() == plain.schema());
+  CHECK(registry.requests().size() == before);
+  bool asked = false;
+  for (const auto& r : registry.requests())
+    asked |= r.route == "global-id-content" && r.query_param("references") == "DEREFERENCE";
+  CHECK(asked);
+}
+
+TEST_CASE_METHOD(ClientFixture, "a dereferenced read of a schema without references is its text") {
+  auto v = registry.add_version("default", "Plain", avro_named("Plain"));
+  RegistryClient client(options());
+  CHECK(
+      client.get_schema_by_global_id(v.global_id, ReferenceHandling::dereference).get().schema() ==
+      avro_named("Plain"));
+  REQUIRE_THROWS_AS(
+      client.get_schema_by_global_id(v.global_id + 100, ReferenceHandling::dereference).get(),
+      SchemaNotFoundError);
+}

@@ -47,6 +47,17 @@ struct PreloadReport {
   }
 };
 
+/// How a read treats a schema's references to other artifacts.
+enum class ReferenceHandling {
+  /// The text as stored; the references stay names that the reader resolves.
+  preserve,
+  /// The text with every referenced type inlined by the registry, so that a reader needs
+  /// nothing else (the server's `references=DEREFERENCE`; for Avro, Avro's own rendering of
+  /// the schema parsed with its references: compact JSON, each named type defined at its
+  /// first use). A schema without references comes back as stored.
+  dereference,
+};
+
 /// A client of one Apicurio Registry (v3 REST API), in any of its groups.
 ///
 /// Groups: calls that name an artifact by a bare id work in ClientOptions::group_id; the
@@ -103,6 +114,11 @@ class RegistryClient {
   Future<CachedSchema> get_schema(const ArtifactRef& artifact, std::string_view version);
   /// The version with this globalId. Never blocks.
   Future<CachedSchema> get_schema_by_global_id(std::int64_t global_id);
+  /// The version with this globalId, its references handled as `handling` says. A
+  /// dereferenced read is cached apart from the stored text; its CachedSchema has the
+  /// global_id, artifact_type and content_type but no content_id (the text is no stored
+  /// content's) and no references. Never blocks.
+  Future<CachedSchema> get_schema_by_global_id(std::int64_t global_id, ReferenceHandling handling);
   /// The content with this contentId. Never blocks.
   Future<CachedSchema> get_schema_by_content_id(std::int64_t content_id);
   /// get_schema for each id, in order. Never blocks; throws std::invalid_argument for an

@@ -555,3 +555,46 @@ TEST_CASE("a reference to \"default\" is the null group") {
   CHECK(http.get("/groups/g/artifacts/named/versions/1/references")->body ==
         R"([{"artifactId":"dep","version":"1","name":"Dep"}])");
 }
+
+// references=DEREFERENCE on Avro answers Avro's Schema.toString() of the schema parsed with
+// its references (AvroDereferencer): each named type defined at its first use, named after
+// that, relative to the enclosing namespace; content without references is left as stored.
+TEST_CASE("DEREFERENCE inlines referenced Avro types as Avro writes them") {
+  Emulator emulator;
+  Http http(emulator);
+  emulator.add_version("default", "Color",
+                       R"({"type":"enum","name":"Color","namespace":"x","symbols":["RED"]})");
+  VersionSpec point;
+  point.references = {{"", "Color", "1", "x.Color"}};
+  emulator.add_version(
+      "g", "Point",
+      R"({"type":"record","name":"Point","namespace":"geo","doc":"a point","fields":[{"name":"c","type":"x.Color","default":"RED"}]})",
+      point);
+  VersionSpec shape;
+  shape.references = {{"g", "Point", "1", "geo.Point"}};
+  auto v = emulator.add_version(
+      "g", "Shape",
+      R"({"type":"record","name":"Shape","namespace":"geo","fields":[{"name":"a","type":"Point"},{"name":"b","type":["null","geo.Point"]},{"name":"cs","type":{"type":"array","items":"x.Color"}},{"name":"t","type":{"type":"long","logicalType":"timestamp-millis"}}]})",
+      shape);
+  const std::string expected =
+      R"({"type":"record","name":"Shape","namespace":"geo","fields":[)"
+      R"({"name":"a","type":{"type":"record","name":"Point","doc":"a point","fields":[{"name":"c","type":{"type":"enum","name":"Color","namespace":"x","symbols":["RED"]},"default":"RED"}]}},)"
+      R"({"name":"b","type":["null","Point"]},)"
+      R"({"name":"cs","type":{"type":"array","items":"x.Color"}},)"
+      R"({"name":"t","type":{"type":"long","logicalType":"timestamp-millis"}}]})";
+  auto by_global =
+      http.get("/ids/globalIds/" + std::to_string(v.global_id) + "?references=DEREFERENCE");
+  REQUIRE(by_global);
+  CHECK(by_global->status == 200);
+  CHECK(by_global->body == expected);
+  auto by_version = http.get("/groups/g/artifacts/Shape/versions/1/content?references=DEREFERENCE");
+  REQUIRE(by_version);
+  CHECK(by_version->body == expected);
+  // PRESERVE, or no references: the stored text.
+  auto preserved =
+      http.get("/ids/globalIds/" + std::to_string(v.global_id) + "?references=PRESERVE");
+  CHECK(preserved->body.find("\"type\":\"Point\"") != std::string::npos);
+  auto plain =
+      http.get("/groups/default/artifacts/Color/versions/1/content?references=DEREFERENCE");
+  CHECK(plain->body == R"({"type":"enum","name":"Color","namespace":"x","symbols":["RED"]})");
+}
