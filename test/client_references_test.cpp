@@ -180,3 +180,29 @@ TEST_CASE_METHOD(ClientFixture, "a dereferenced read of a schema without referen
       client.get_schema_by_global_id(v.global_id + 100, ReferenceHandling::dereference).get(),
       SchemaNotFoundError);
 }
+
+TEST_CASE_METHOD(ClientFixture, "walks and dereferenced reads after close fail as closed") {
+  auto v = registry.add_version("default", "A", avro_named("A"));
+  RegistryClient client(options());
+  CachedSchema a = client.get_schema("A").get();
+  client.close();
+  REQUIRE_THROWS_AS(client.resolve_references(a).get(), ClientClosedError);
+  REQUIRE_THROWS_AS(
+      client.get_schema_by_global_id(v.global_id, ReferenceHandling::dereference).get(),
+      ClientClosedError);
+  REQUIRE_THROWS_AS(client.get_schema(ArtifactRef{"g", "A"}).get(), ClientClosedError);
+}
+
+TEST_CASE_METHOD(ClientFixture, "a walk from a schema carrying its references asks for no list") {
+  registry.add_version("default", "D", avro_named("D"));
+  registry.add_version("default", "A", avro_named("A"), refs({{"", "D", "1", "D"}}));
+  auto o = options();
+  o.fetch_references = true;
+  RegistryClient client(o);
+  CachedSchema a = client.get_schema("A").get();
+  REQUIRE(a.references.has_value());
+  registry.clear_requests();
+  CHECK(artifacts_of(client.resolve_references(a).get()) == std::vector<std::string>{"default/D"});
+  CHECK(registry.count("content-id-references") == 1);  // D's, with its content
+  CHECK(registry.count("global-id-references") == 0);
+}
