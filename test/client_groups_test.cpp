@@ -69,8 +69,7 @@ TEST_CASE_METHOD(ClientFixture, "a group needing escaping in the URL round-trips
   CHECK(r.artifact_id == "new one");
   // Filed under the group it was registered in: its pinned version is a hit.
   const auto before = registry.requests().size();
-  CHECK(client.get_schema(ArtifactRef{group, "new one"}, r.version).get().global_id ==
-        r.global_id);
+  CHECK(client.get_schema(ArtifactRef{group, "new one"}, r.version).get().global_id == r.global_id);
   CHECK(registry.requests().size() == before);
   CHECK_THROWS_AS(client.get_schema("new one").get(), SchemaNotFoundError);  // not in default
 }
