@@ -56,7 +56,7 @@ void check_full_name(std::string_view full_name) {
 
 }  // namespace
 
-std::string avro_full_name(std::string_view avro_schema) {
+AvroName avro_record_name(std::string_view avro_schema) {
   simdjson::dom::element root;
   if (auto error = thread_parser().parse(avro_schema.data(), avro_schema.size()).get(root)) {
     throw ArtifactStrategyError(fmt::format("The schema is not valid JSON ({}): {}",
@@ -65,15 +65,16 @@ std::string avro_full_name(std::string_view avro_schema) {
   simdjson::dom::object schema;
   if (root.get(schema) != simdjson::SUCCESS) {
     throw ArtifactStrategyError(fmt::format(
-        "The record strategies need an Avro record, enum or fixed schema (a JSON object with a "
+        "The record strategies need an Avro record or enum schema (a JSON object with a "
         "\"name\"); got {}.",
         excerpt(simdjson::to_string(root))));
   }
+  // RECORD (an error is a record to Avro's Java Schema) and ENUM: the types the Java record
+  // strategies accept (RecordIdStrategy, QualifiedRecordIdStrategy); fixed is refused there.
   const std::string_view type = optional_string(schema, "type");
-  if (type != "record" && type != "error" && type != "enum" && type != "fixed") {
+  if (type != "record" && type != "error" && type != "enum") {
     throw ArtifactStrategyError(fmt::format(
-        "The record strategies need an Avro named type (record, error, enum or fixed); the "
-        "schema's \"type\" is {}.",
+        "The record strategies need an Avro record or enum schema; the schema's \"type\" is {}.",
         type.empty() ? std::string("missing or not a string") : fmt::format("\"{}\"", type)));
   }
   const std::string_view name = optional_string(schema, "name");
@@ -83,33 +84,62 @@ std::string avro_full_name(std::string_view avro_schema) {
                     "artifact: {}",
                     type, excerpt(avro_schema)));
   }
-  // A dotted name is already a full name and the namespace attribute is ignored (Avro spec).
-  if (name.find('.') != std::string_view::npos) {
-    check_full_name(name);
-    return std::string(name);
-  }
-  const std::string_view space = optional_string(schema, "namespace");
-  std::string full_name = space.empty() ? std::string(name) : fmt::format("{}.{}", space, name);
+  // A dotted name is already a full name and the namespace attribute is ignored (Avro spec);
+  // an empty namespace is the null namespace.
+  const std::size_t dot = name.rfind('.');
+  std::string full_name = dot != std::string_view::npos ? std::string(name) : [&] {
+    const std::string_view space = optional_string(schema, "namespace");
+    return space.empty() ? std::string(name) : fmt::format("{}.{}", space, name);
+  }();
   check_full_name(full_name);
-  return full_name;
+  AvroName result;
+  const std::size_t split = full_name.rfind('.');
+  if (split == std::string::npos) {
+    result.name = std::move(full_name);
+  } else {
+    result.name_space = full_name.substr(0, split);
+    result.name = full_name.substr(split + 1);
+  }
+  return result;
 }
 
-std::string topic_strategy(const StrategyInput& input) {
-  return fmt::format("{}-{}", require_topic(input, "topic"),
-                     input.part == RecordPart::key ? "key" : "value");
+namespace {
+
+// The default group: a null groupId to the Java serdes.
+ArtifactRef in_default_group(std::string artifact) {
+  return ArtifactRef{std::nullopt, std::move(artifact)};
 }
 
-std::string simple_topic_strategy(const StrategyInput& input) {
-  return std::string(require_topic(input, "simple topic"));
+// The namespace as a group, the null namespace as the default group.
+std::optional<std::string> group_of(AvroName& name) {
+  if (name.name_space.empty()) return std::nullopt;
+  return std::move(name.name_space);
 }
 
-std::string record_strategy(const StrategyInput& input) {
-  return avro_full_name(input.schema);
+}  // namespace
+
+ArtifactRef topic_id_strategy(const StrategyInput& input) {
+  return in_default_group(fmt::format("{}-{}", require_topic(input, "topic_id"),
+                                      input.part == RecordPart::key ? "key" : "value"));
 }
 
-std::string topic_record_strategy(const StrategyInput& input) {
-  const std::string_view topic = require_topic(input, "topic-record");
-  return fmt::format("{}-{}", topic, avro_full_name(input.schema));
+ArtifactRef simple_topic_id_strategy(const StrategyInput& input) {
+  return in_default_group(std::string(require_topic(input, "simple_topic_id")));
+}
+
+ArtifactRef record_id_strategy(const StrategyInput& input) {
+  AvroName name = avro_record_name(input.schema);
+  return ArtifactRef{group_of(name), std::move(name.name)};
+}
+
+ArtifactRef topic_record_id_strategy(const StrategyInput& input) {
+  const std::string_view topic = require_topic(input, "topic_record_id");
+  AvroName name = avro_record_name(input.schema);
+  return ArtifactRef{group_of(name), fmt::format("{}-{}", topic, name.name)};
+}
+
+ArtifactRef qualified_record_id_strategy(const StrategyInput& input) {
+  return in_default_group(avro_record_name(input.schema).full_name());
 }
 
 }  // namespace apicurio

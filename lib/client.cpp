@@ -1,8 +1,29 @@
 #include <apicurio/client.hpp>
 
 #include "client_core.hpp"
+#include "reference_walk.hpp"
+
+#include <stdexcept>
 
 namespace apicurio {
+namespace {
+
+// The group a call works in: the ref's, or the client's default. The same bounds as
+// ClientOptions::group_id; an empty group is refused rather than taken as the default, since
+// the server refuses an empty groupId (a null one is its default group).
+const std::string& group_of(const ArtifactRef& artifact, const ClientOptions& options) {
+  if (!artifact.group_id) return options.group_id;
+  if (artifact.group_id->empty()) {
+    throw std::invalid_argument(
+        "ArtifactRef::group_id is empty; leave it std::nullopt for the client's default group");
+  }
+  if (artifact.group_id->size() > 512) {
+    throw std::invalid_argument("ArtifactRef::group_id is longer than 512 characters");
+  }
+  return *artifact.group_id;
+}
+
+}  // namespace
 
 RegistryClient::RegistryClient(ClientOptions options)
     : core_(std::make_shared<detail::ClientCore>(std::move(options))) {}
@@ -12,16 +33,32 @@ RegistryClient::~RegistryClient() {
 }
 
 Future<CachedSchema> RegistryClient::get_schema(std::string_view artifact_id) {
-  return core_->get_version(artifact_id, "branch=latest");
+  return core_->get_version(core_->options().group_id, artifact_id, "branch=latest");
 }
 
 Future<CachedSchema> RegistryClient::get_schema(std::string_view artifact_id,
                                                 std::string_view version) {
-  return core_->get_version(artifact_id, version);
+  return core_->get_version(core_->options().group_id, artifact_id, version);
+}
+
+Future<CachedSchema> RegistryClient::get_schema(const ArtifactRef& artifact) {
+  return core_->get_version(group_of(artifact, core_->options()), artifact.artifact_id,
+                            "branch=latest");
+}
+
+Future<CachedSchema> RegistryClient::get_schema(const ArtifactRef& artifact,
+                                                std::string_view version) {
+  return core_->get_version(group_of(artifact, core_->options()), artifact.artifact_id, version);
 }
 
 Future<CachedSchema> RegistryClient::get_schema_by_global_id(std::int64_t global_id) {
   return core_->get_by_id(IdKind::global_id, global_id);
+}
+
+Future<CachedSchema> RegistryClient::get_schema_by_global_id(std::int64_t global_id,
+                                                             ReferenceHandling handling) {
+  if (handling == ReferenceHandling::preserve) return get_schema_by_global_id(global_id);
+  return core_->get_dereferenced(global_id);
 }
 
 Future<CachedSchema> RegistryClient::get_schema_by_content_id(std::int64_t content_id) {
@@ -40,7 +77,14 @@ std::vector<Future<CachedSchema>> RegistryClient::get_schemas(
 Future<CachedSchema> RegistryClient::register_schema(std::string_view artifact_id,
                                                      std::string_view schema_text,
                                                      const RegisterOptions& options) {
-  return core_->register_schema(artifact_id, schema_text, options);
+  return core_->register_schema(core_->options().group_id, artifact_id, schema_text, options);
+}
+
+Future<CachedSchema> RegistryClient::register_schema(const ArtifactRef& artifact,
+                                                     std::string_view schema_text,
+                                                     const RegisterOptions& options) {
+  return core_->register_schema(group_of(artifact, core_->options()), artifact.artifact_id,
+                                schema_text, options);
 }
 
 Future<PreloadReport> RegistryClient::preload(const std::vector<std::string>& artifact_ids) {
@@ -65,8 +109,18 @@ Future<PreloadReport> RegistryClient::preload(const std::vector<std::string>& ar
       });
 }
 
+Future<std::vector<ResolvedReference>> RegistryClient::resolve_references(
+    const CachedSchema& schema, std::size_t max_depth) {
+  return detail::walk_references(core_, schema, max_depth);
+}
+
 void RegistryClient::invalidate(std::string_view artifact_id) {
-  core_->invalidate(artifact_id);
+  core_->invalidate(core_->options().group_id, artifact_id);
+}
+
+void RegistryClient::invalidate(const ArtifactRef& artifact) {
+  // An empty group holds nothing to forget (no call could have cached one).
+  core_->invalidate(artifact.group_id.value_or(core_->options().group_id), artifact.artifact_id);
 }
 
 void RegistryClient::clear() {

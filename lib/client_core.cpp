@@ -49,6 +49,10 @@ std::exception_ptr closed_error() {
   return std::make_exception_ptr(ClientClosedError());
 }
 
+std::string reference_list_key(IdKind kind, std::int64_t id) {
+  return (kind == IdKind::global_id ? "g" : "c") + std::to_string(id);
+}
+
 bool is_branch(std::string_view expression) {
   return expression.rfind("branch=", 0) == 0;
 }
@@ -102,12 +106,13 @@ bool is_conflict(const Result<CachedSchema>& result) {
 ClientCore::ClientCore(ClientOptions options)
     : options_((validate(options), std::move(options))),
       base_(parse_base_url(options_.url, "ClientOptions::url")),
-      artifacts_url_(base_.base + "/groups/" + encode_segment(options_.group_id) + "/artifacts/"),
       pool_(pool_for(options_)),
       executor_(pool_ ? pool_ : options_.executor),
       by_artifact_(static_cast<std::size_t>(options_.max_cache_entries)),
       by_global_id_(static_cast<std::size_t>(options_.max_cache_entries)),
       by_content_id_(static_cast<std::size_t>(options_.max_cache_entries)),
+      reference_lists_(static_cast<std::size_t>(options_.max_cache_entries)),
+      dereferenced_(static_cast<std::size_t>(options_.max_cache_entries)),
       registrations_(static_cast<std::size_t>(options_.max_cache_entries)),
       front_(executor_),
       loop_(std::make_unique<EventLoop>(transport_from(options_))),
@@ -283,25 +288,28 @@ SettleEffect ClientCore::settle_in(IdCache& cache, std::int64_t id, std::uint64_
                       after(now, options_.not_found_ttl), now);
 }
 
-Future<CachedSchema> ClientCore::get_version(std::string_view artifact_id,
+Future<CachedSchema> ClientCore::get_version(std::string_view group, std::string_view artifact_id,
                                              std::string_view expression) {
   if (artifact_id.empty()) throw std::invalid_argument("artifact_id is empty");
   if (expression.empty()) throw std::invalid_argument("version is empty");
   if (closed_.load(std::memory_order_acquire)) return closed_future();
   thread_local std::string front_key;
+  // The group's length first: no group and artifact pair reads as another.
   front_key.assign("a");
+  front_key.append(std::to_string(group.size())).push_back(':');
+  front_key.append(group);
   front_key.append(artifact_id).push_back('\0');
   front_key.append(expression);
   if (auto hit = front_.find(front_key, Operation::get_schema)) return std::move(*hit);
   const std::uint64_t epoch = front_.epoch();
   ReadSubject subject;
-  subject.key.emplace(options_.group_id, std::string(artifact_id), std::string(expression));
+  subject.key.emplace(std::string(group), std::string(artifact_id), std::string(expression));
   Settle settle = [this](const Call& call, const Result<CachedSchema>& r,
                          Clock::time_point settled) {
     SchemaRecord record = record_of(r);
     SettleEffect effect =
         settle_in(by_artifact_, *call.subject.key, call.generation, r, record, settled);
-    if (record) remember(record, false, false);
+    if (record) remember(call.subject.key->group, record, false, false);
     return effect;
   };
   Start start = [this](CallPtr call) { fetch_version(std::move(call)); };
@@ -355,56 +363,106 @@ Future<CachedSchema> ClientCore::lookup_id(IdKind kind, std::int64_t id, Operati
                     counted ? &front_key : nullptr, epoch);
 }
 
-Future<CachedSchema> ClientCore::register_schema(std::string_view artifact_id,
+Future<CachedSchema> ClientCore::get_dereferenced(std::int64_t global_id) {
+  if (closed_.load(std::memory_order_acquire)) return closed_future();
+  ReadSubject subject;
+  subject.kind = IdKind::global_id;
+  subject.id = global_id;
+  subject.dereference = true;
+  Settle settle = [this](const Call& call, const Result<CachedSchema>& r,
+                         Clock::time_point settled) {
+    return settle_in(dereferenced_, call.subject.id, call.generation, r, settled);
+  };
+  Start start = [this](CallPtr call) { fetch_by_id(std::move(call)); };
+  const auto now = Clock::now();
+  Lookup lookup = dereferenced_.lookup(global_id, now, executor_);
+  const SchemaRecord value = lookup.value;
+  const Clock::time_point fresh_until = lookup.fresh_until;
+  const LookupOutcome outcome = lookup.outcome;
+  Future<CachedSchema> fetch = begin(std::move(lookup), Operation::get_by_global_id, true, now,
+                                     std::move(subject), std::move(settle), std::move(start));
+  if (!value) return fetch;
+  return answer_hit(outcome, fresh_until, *value, nullptr, 0);
+}
+
+Future<CachedSchema> ClientCore::reference_list(IdKind kind, std::int64_t id) {
+  if (closed_.load(std::memory_order_acquire)) return closed_future();
+  ReadSubject subject;
+  subject.kind = kind;
+  subject.id = id;
+  Settle settle = [this](const Call& call, const Result<CachedSchema>& r,
+                         Clock::time_point settled) {
+    return reference_lists_.settle(reference_list_key(call.subject.kind, call.subject.id),
+                                   call.generation, outcome_of(r), record_of(r), {},
+                                   after(settled, options_.not_found_ttl), settled);
+  };
+  Start start = [this](CallPtr call) { fetch_reference_list(std::move(call)); };
+  const auto now = Clock::now();
+  Lookup lookup = reference_lists_.lookup(reference_list_key(kind, id), now, executor_);
+  const SchemaRecord value = lookup.value;
+  const Clock::time_point fresh_until = lookup.fresh_until;
+  const LookupOutcome outcome = lookup.outcome;
+  const Operation operation =
+      kind == IdKind::global_id ? Operation::get_by_global_id : Operation::get_by_content_id;
+  Future<CachedSchema> fetch = begin(std::move(lookup), operation, false, now, std::move(subject),
+                                     std::move(settle), std::move(start));
+  if (!value) return fetch;
+  return answer_hit(outcome, fresh_until, *value, nullptr, 0);
+}
+
+Future<CachedSchema> ClientCore::register_schema(std::string_view group,
+                                                 std::string_view artifact_id,
                                                  std::string_view text,
                                                  const RegisterOptions& options) {
   if (artifact_id.empty()) throw std::invalid_argument("artifact_id is empty");
   if (text.empty()) throw std::invalid_argument("schema_text is empty");
   if (options.content_type.empty()) throw std::invalid_argument("content_type is empty");
   if (closed_.load()) return closed_future();
-  std::string key = options_.group_id + '\n' + std::string(artifact_id) + '\n' +
-                    register_query(options) + '\n' + register_body(artifact_id, text, options);
+  std::string key = std::to_string(group.size()) + ':' + std::string(group) + '\n' +
+                    std::string(artifact_id) + '\n' + register_query(options) + '\n' +
+                    register_body(artifact_id, text, options);
   bool dry_run = options.dry_run;
   // FIND_OR_CREATE_VERSION may return an old version, and the reply does not say whether
   // it created one.
   bool surely_latest = options.if_exists != IfExists::find_or_create_version;
-  Settle settle = [this, key, artifact = std::string(artifact_id), dry_run, surely_latest](
-                      const Call& call, const Result<CachedSchema>& r, Clock::time_point) {
+  Settle settle = [this, key, g = std::string(group), artifact = std::string(artifact_id), dry_run,
+                   surely_latest](const Call& call, const Result<CachedSchema>& r,
+                                  Clock::time_point) {
     // The map only collapses concurrent registrations: it never keeps a result.
     registrations_.settle(key, call.generation, FetchOutcome::failed, nullptr, {}, {}, {});
-    if (r.ok() && !dry_run) remember_registration(record_of(r), surely_latest);
-    if (is_conflict(r)) forget_not_found_of(artifact);
+    if (r.ok() && !dry_run) remember_registration(g, record_of(r), surely_latest);
+    if (is_conflict(r)) forget_not_found_of(g, artifact);
     return r.ok() ? SettleEffect::stored : SettleEffect::dropped;
   };
-  Start start = [this, a = std::string(artifact_id), t = std::string(text), options](CallPtr call) {
-    send_register(a, t, options, std::move(call));
-  };
+  Start start = [this, g = std::string(group), a = std::string(artifact_id), t = std::string(text),
+                 options](CallPtr call) { send_register(g, a, t, options, std::move(call)); };
   const auto now = Clock::now();
   Lookup lookup = registrations_.lookup(key, now, executor_);
   return begin(std::move(lookup), Operation::register_schema, true, now, {}, std::move(settle),
                std::move(start));
 }
 
-void ClientCore::forget_not_found_of(const std::string& artifact) {
-  by_artifact_.forget_not_found_if([&](const ArtifactKey& key) {
-    return key.artifact == artifact && key.group == options_.group_id;
-  });
+void ClientCore::forget_not_found_of(const std::string& group, const std::string& artifact) {
+  by_artifact_.forget_not_found_if(
+      [&](const ArtifactKey& key) { return key.artifact == artifact && key.group == group; });
 }
 
-void ClientCore::remember_registration(const SchemaRecord& record, bool surely_latest) {
+void ClientCore::remember_registration(const std::string& group, const SchemaRecord& record,
+                                       bool surely_latest) {
   const std::string& artifact = record->artifact_id;
   // The artifact exists now: every 404 remembered of it, whatever the version expression,
   // may be wrong (a fetch of it under way is handled by the puts below).
-  forget_not_found_of(artifact);
-  remember(record, true, surely_latest);
+  forget_not_found_of(group, artifact);
+  remember(group, record, true, surely_latest);
   if (!surely_latest && !artifact.empty() && !record->version.empty()) {
     // Latest only where it is known to be newer than what the cache has or is fetching.
-    ArtifactKey latest{options_.group_id, artifact, "branch=latest"};
+    ArtifactKey latest{group, artifact, "branch=latest"};
     by_artifact_.put_if_newer(latest, record, freshness_for(latest, Clock::now()));
   }
 }
 
-void ClientCore::remember(const SchemaRecord& record, bool pin, bool as_latest) {
+void ClientCore::remember(const std::string& group, const SchemaRecord& record, bool pin,
+                          bool as_latest) {
   const CachedSchema& schema = *record;
   if (schema.global_id >= 0) by_global_id_.put(schema.global_id, record, {});
   if (schema.content_id >= 0) {
@@ -414,17 +472,16 @@ void ClientCore::remember(const SchemaRecord& record, bool pin, bool as_latest) 
                        [](const CachedSchema& old) { return old.global_id < 0; });
   }
   if (schema.artifact_id.empty() || schema.version.empty()) return;
-  if (pin) by_artifact_.put({options_.group_id, schema.artifact_id, schema.version}, record, {});
+  if (pin) by_artifact_.put({group, schema.artifact_id, schema.version}, record, {});
   if (as_latest) {
-    ArtifactKey latest{options_.group_id, schema.artifact_id, "branch=latest"};
+    ArtifactKey latest{group, schema.artifact_id, "branch=latest"};
     by_artifact_.put(latest, record, freshness_for(latest, Clock::now()));
   }
 }
 
-void ClientCore::invalidate(std::string_view artifact_id) {
-  by_artifact_.erase_if([&](const ArtifactKey& key) {
-    return key.artifact == artifact_id && key.group == options_.group_id;
-  });
+void ClientCore::invalidate(std::string_view group, std::string_view artifact_id) {
+  by_artifact_.erase_if(
+      [&](const ArtifactKey& key) { return key.artifact == artifact_id && key.group == group; });
   front_.invalidate();
 }
 
@@ -432,6 +489,8 @@ void ClientCore::clear() {
   by_artifact_.clear();
   by_global_id_.clear();
   by_content_id_.clear();
+  reference_lists_.clear();
+  dereferenced_.clear();
   front_.invalidate();
 }
 
@@ -442,8 +501,9 @@ MetricsSnapshot ClientCore::metrics() const {
     snapshot.operations[i].calls += front_hits[i];
     snapshot.operations[i].hits += front_hits[i];
   }
-  snapshot.evictions =
-      by_artifact_.evictions() + by_global_id_.evictions() + by_content_id_.evictions();
+  snapshot.evictions = by_artifact_.evictions() + by_global_id_.evictions() +
+                       by_content_id_.evictions() + reference_lists_.evictions() +
+                       dereferenced_.evictions();
   snapshot.in_flight = loop_->in_flight();
   snapshot.token_requests = token_requests_.load();
   return snapshot;

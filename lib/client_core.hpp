@@ -33,17 +33,29 @@ class ClientCore {
 
   // Any thread; never block; throw std::invalid_argument for bad arguments only. After
   // close() they return futures failed with ClientClosedError.
-  Future<CachedSchema> get_version(std::string_view artifact_id, std::string_view expression);
+  // `group`: the group the call works in, already checked (RegistryClient's default or an
+  // ArtifactRef's).
+  Future<CachedSchema> get_version(std::string_view group, std::string_view artifact_id,
+                                   std::string_view expression);
   Future<CachedSchema> get_by_id(IdKind kind, std::int64_t id);
-  Future<CachedSchema> register_schema(std::string_view artifact_id, std::string_view text,
-                                       const RegisterOptions& options);
+  // The version with this globalId read with references=DEREFERENCE, cached on its own.
+  Future<CachedSchema> get_dereferenced(std::int64_t global_id);
+  Future<CachedSchema> register_schema(std::string_view group, std::string_view artifact_id,
+                                       std::string_view text, const RegisterOptions& options);
+
+  // Any thread; never blocks; the reference list of the content with this id (kind
+  // content_id) or of the version with this globalId, as the `references` of a CachedSchema
+  // that holds only the id: fetched once, cached, collapsed. Fails as a lookup by id does.
+  Future<CachedSchema> reference_list(IdKind kind, std::int64_t id);
 
   // Any thread.
-  void invalidate(std::string_view artifact_id);
+  void invalidate(std::string_view group, std::string_view artifact_id);
   void clear();
   ClientStats stats() const;
   MetricsSnapshot metrics() const;
   const ClientOptions& options() const noexcept { return options_; }
+  // Where continuations run: the client's pool or ClientOptions::executor.
+  const std::shared_ptr<Executor>& executor() const noexcept { return executor_; }
   // Any thread; idempotent; throws std::bad_alloc only. Returns once the client is closed:
   // later calls fail, every pending future has failed, and the event and transfer threads
   // and the client's own worker pool are joined (tasks already queued on the pool run
@@ -73,7 +85,8 @@ class ClientCore {
   struct ReadSubject {
     std::optional<ArtifactKey> key;  // get_version
     IdKind kind = IdKind::global_id;
-    std::int64_t id = -1;  // lookup_id
+    std::int64_t id = -1;      // lookup_id
+    bool dereference = false;  // get_dereferenced
   };
 
   // A fetch in progress: its pending promise, how to settle its cache entry, and what to
@@ -115,8 +128,9 @@ class ClientCore {
   // Event thread: the HTTP work of each kind of fetch (client_fetch.cpp).
   void fetch_version(CallPtr call);
   void fetch_by_id(CallPtr call);
-  void send_register(const std::string& artifact_id, const std::string& text,
-                     const RegisterOptions& options, CallPtr call);
+  void fetch_reference_list(CallPtr call);
+  void send_register(const std::string& group, const std::string& artifact_id,
+                     const std::string& text, const RegisterOptions& options, CallPtr call);
   // Completes `schema`, the content of `id`, with its references when the options ask for
   // them, and finishes `call` with it.
   void with_references(IdKind kind, std::int64_t id, CachedSchema schema, CallPtr call);
@@ -131,10 +145,11 @@ class ClientCore {
                 bool renewed, std::optional<Clock::time_point> deadline);
   ReplyContext context_for(const std::string& method, const std::string& url) const;
   ReplyContext version_context(const ArtifactKey& key) const;
-  ReplyContext id_context(IdKind kind, std::int64_t id) const;
+  ReplyContext id_context(IdKind kind, std::int64_t id, bool dereference = false) const;
   std::string version_url(const ArtifactKey& key) const;
-  std::string id_url(IdKind kind, std::int64_t id) const;       // without a query
-  std::string id_read_url(IdKind kind, std::int64_t id) const;  // what fetch_by_id GETs
+  std::string id_url(IdKind kind, std::int64_t id) const;  // without a query
+  // What fetch_by_id GETs.
+  std::string id_read_url(IdKind kind, std::int64_t id, bool dereference = false) const;
 
   // Cache policy.
   Freshness freshness_for(const ArtifactKey& key, Clock::time_point now) const;
@@ -144,20 +159,22 @@ class ClientCore {
   SettleEffect settle_in(IdCache& cache, std::int64_t id, std::uint64_t generation,
                          const Result<CachedSchema>& result, Clock::time_point now);
   // Files a fetched or registered schema's record under the keys it also answers: its
-  // globalId, its contentId, its pinned version when `pin`, and latest when `as_latest`.
-  void remember(const SchemaRecord& record, bool pin, bool as_latest);
+  // globalId, its contentId, and in `group` (the group the call named, which the record's
+  // group_id may spell differently: "default" for the null group) its pinned version when
+  // `pin`, and latest when `as_latest`.
+  void remember(const std::string& group, const SchemaRecord& record, bool pin, bool as_latest);
   // Files a registered schema's record (see remember()), as latest when `surely_latest`,
   // else only where it is newer than the latest cached or being fetched; drops the 404s
   // remembered of its artifact.
-  void remember_registration(const SchemaRecord& record, bool surely_latest);
-  // Drops the 404s remembered of `artifact` (any version expression), which the registry has
-  // just shown to exist.
-  void forget_not_found_of(const std::string& artifact);
+  void remember_registration(const std::string& group, const SchemaRecord& record,
+                             bool surely_latest);
+  // Drops the 404s remembered of `artifact` in `group` (any version expression), which the
+  // registry has just shown to exist.
+  void forget_not_found_of(const std::string& group, const std::string& artifact);
   void schedule_metrics_push();
 
   const ClientOptions options_;
   const BaseUrl base_;
-  const std::string artifacts_url_;  // base_/groups/{group}/artifacts/
   // The client's own pool, unless ClientOptions::executor is set: close() joins it.
   const std::shared_ptr<WorkerPool> pool_;
   std::shared_ptr<Executor> executor_;  // pool_ or ClientOptions::executor
@@ -165,6 +182,10 @@ class ClientCore {
   ArtifactCache by_artifact_;
   IdCache by_global_id_;
   IdCache by_content_id_;
+  // Reference lists by "c{contentId}" or "g{globalId}": content never changes, nor do they.
+  SchemaCache<std::string> reference_lists_;
+  // Dereferenced texts by globalId: a version's content and references never change.
+  IdCache dereferenced_;
   // Collapses identical concurrent registrations; entries leave when the request ends.
   SchemaCache<std::string> registrations_;
   PendingCalls pending_;

@@ -106,12 +106,17 @@ void ClientCore::dispatch(HttpRequest&& authorized, Idempotency idempotency, Ope
 }
 
 std::string ClientCore::version_url(const ArtifactKey& key) const {
+  constexpr std::string_view groups = "/groups/";
+  constexpr std::string_view artifacts = "/artifacts/";
   constexpr std::string_view versions = "/versions/";
   std::string url;
   // One allocation when nothing needs percent-encoding, the usual case.
-  url.reserve(artifacts_url_.size() + key.artifact.size() + versions.size() +
-              key.expression.size());
-  url += artifacts_url_;
+  url.reserve(base_.base.size() + groups.size() + key.group.size() + artifacts.size() +
+              key.artifact.size() + versions.size() + key.expression.size());
+  url += base_.base;
+  url += groups;
+  append_segment(url, key.group);
+  url += artifacts;
   append_segment(url, key.artifact);
   url += versions;
   append_segment(url, key.expression);
@@ -122,9 +127,13 @@ std::string ClientCore::id_url(IdKind kind, std::int64_t id) const {
   return fmt::format("{}{}{}", base_.base, id_path(kind), id);
 }
 
-std::string ClientCore::id_read_url(IdKind kind, std::int64_t id) const {
+std::string ClientCore::id_read_url(IdKind kind, std::int64_t id, bool dereference) const {
   std::string url = id_url(kind, id);
-  if (kind == IdKind::global_id) url += "?returnArtifactType=true";
+  if (dereference) return url + "?references=DEREFERENCE&returnArtifactType=true";
+  // PRESERVE even though it is the default: an operator may configure another default
+  // (apicurio.rest.artifact.references.default-handling), and the text must be the one the
+  // content id names. /ids/contentIds/{id} takes no `references` parameter.
+  if (kind == IdKind::global_id) url += "?references=PRESERVE&returnArtifactType=true";
   return url;
 }
 
@@ -137,8 +146,8 @@ ReplyContext ClientCore::version_context(const ArtifactKey& key) const {
   return context;
 }
 
-ReplyContext ClientCore::id_context(IdKind kind, std::int64_t id) const {
-  ReplyContext context = context_for("GET", id_read_url(kind, id));
+ReplyContext ClientCore::id_context(IdKind kind, std::int64_t id, bool dereference) const {
+  ReplyContext context = context_for("GET", id_read_url(kind, id, dereference));
   context.subject = ReplyContext::Subject::id;
   context.id_kind = kind;
   context.id = id;
@@ -170,11 +179,12 @@ void ClientCore::fetch_version(CallPtr call) {
 void ClientCore::fetch_by_id(CallPtr call) {
   const IdKind kind = call->subject.kind;
   const std::int64_t id = call->subject.id;
-  HttpRequest request = get(id_read_url(kind, id), false);
+  const bool dereference = call->subject.dereference;
+  HttpRequest request = get(id_read_url(kind, id, dereference), false);
   request.wants_content_headers = true;
   send(std::move(request), Idempotency::idempotent, call->operation,
-       [this, kind, id, call](HttpResponse&& r) {
-         if (!is_success(r)) return fail(call, error_for(r, id_context(kind, id)));
+       [this, kind, id, dereference, call](HttpResponse&& r) {
+         if (!is_success(r)) return fail(call, error_for(r, id_context(kind, id, dereference)));
          CachedSchema schema;
          schema.content = std::make_shared<const std::string>(std::move(r.body));
          schema.content_type = std::move(r.content_type);
@@ -184,7 +194,29 @@ void ClientCore::fetch_by_id(CallPtr call) {
          } else {
            schema.content_id = id;
          }
+         // A dereferenced text has no references left to list.
+         if (dereference) return finish(call, Result<CachedSchema>::success(std::move(schema)));
          with_references(kind, id, std::move(schema), call);
+       });
+}
+
+void ClientCore::fetch_reference_list(CallPtr call) {
+  const IdKind kind = call->subject.kind;
+  const std::int64_t id = call->subject.id;
+  send(get(id_url(kind, id) + "/references", true), Idempotency::idempotent, call->operation,
+       [this, kind, id, call](HttpResponse&& r) {
+         auto context = [this, kind, id] {
+           ReplyContext c = id_context(kind, id);
+           c.url = id_url(kind, id) + "/references";
+           return c;
+         };
+         if (!is_success(r)) return fail(call, error_for(r, context()));
+         auto references = decoded(r, context, decode_references);
+         if (!references.ok()) return fail(call, references.error());
+         CachedSchema list;
+         (kind == IdKind::global_id ? list.global_id : list.content_id) = id;
+         list.references = references.value();
+         finish(call, Result<CachedSchema>::success(std::move(list)));
        });
 }
 
@@ -207,13 +239,14 @@ void ClientCore::with_references(IdKind kind, std::int64_t id, CachedSchema sche
        });
 }
 
-void ClientCore::send_register(const std::string& artifact_id, const std::string& text,
-                               const RegisterOptions& options, CallPtr call) {
-  std::string url = fmt::format("{}/groups/{}/artifacts{}", base_.base,
-                                encode_segment(options_.group_id), register_query(options));
+void ClientCore::send_register(const std::string& group, const std::string& artifact_id,
+                               const std::string& text, const RegisterOptions& options,
+                               CallPtr call) {
+  std::string url = fmt::format("{}/groups/{}/artifacts{}", base_.base, encode_segment(group),
+                                register_query(options));
   ReplyContext context = context_for("POST", url);
   context.subject = ReplyContext::Subject::registration;
-  context.group = options_.group_id;
+  context.group = group;
   context.artifact = artifact_id;
   HttpRequest request;
   request.method = "POST";

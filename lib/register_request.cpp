@@ -74,9 +74,15 @@ std::string register_body(std::string_view artifact_id, std::string_view schema_
   for (const auto& ref : options.references) {
     if (!first) body += ',';
     first = false;
-    body += "{\"groupId\":";
-    append_json_string(body, ref.group_id);
-    body += ",\"artifactId\":";
+    body += '{';
+    // An empty group is the default group, which the server knows as a null groupId; it
+    // refuses "" (400, GroupId's length check).
+    if (!ref.group_id.empty()) {
+      body += "\"groupId\":";
+      append_json_string(body, ref.group_id);
+      body += ',';
+    }
+    body += "\"artifactId\":";
     append_json_string(body, ref.artifact_id);
     body += ",\"version\":";
     append_json_string(body, ref.version);

@@ -41,14 +41,14 @@ bool run() {
 
   // Producer 1: name the artifact with a strategy, register, frame with the contentId.
   const std::string topic = "orders";
-  const std::string artifact =
-      apicurio::topic_strategy({topic, apicurio::RecordPart::value, kSchema});
+  const apicurio::ArtifactRef artifact =
+      apicurio::topic_id_strategy({topic, apicurio::RecordPart::value, kSchema});
   const apicurio::CachedSchema registered = await(client.register_schema(artifact, kSchema));
   std::string record;
   apicurio::append_frame(record, apicurio::Framing::confluent4, registered.content_id,
                          kAvroPayload);
   std::printf("registered %s: globalId %lld, contentId %lld; record of %zu bytes\n",
-              artifact.c_str(), static_cast<long long>(registered.global_id),
+              artifact.artifact_id.c_str(), static_cast<long long>(registered.global_id),
               static_cast<long long>(registered.content_id), record.size());
 
   // Consumer 1: defaults read Confluent framing with a contentId.

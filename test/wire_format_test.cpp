@@ -216,3 +216,17 @@ TEST_CASE("HeaderView finds the last header of a name") {
   CHECK(view.find_last("apicurio.value.contentId") == nullptr);
   CHECK(apicurio::HeaderView().find_last("other") == nullptr);
 }
+
+// Java's Default4ByteIdHandler writes `(int) id` and reads the 4 bytes as a signed int: ids
+// from 2^31 up are negative to it. The bytes are still the id's low 32 bits, so this client
+// reads them unsigned and finds the id the registry assigned.
+TEST_CASE("4-byte ids from 2^31 up are read unsigned, not as Java's negative int") {
+  const apicurio::Frame half =
+      apicurio::read_frame(Framing::confluent4, std::string("\x00\x80\x00\x00\x00", 5));
+  CHECK(half.id == 2147483648);
+  const apicurio::Frame top =
+      apicurio::read_frame(Framing::confluent4, std::string("\x00\xff\xff\xff\xff", 5));
+  CHECK(top.id == kMax4);
+  // What a Java writer would truncate silently is refused rather than written as another id.
+  REQUIRE_THROWS_AS(framed(Framing::confluent4, kMax4 + 1, ""), WireFormatError);
+}

@@ -7,6 +7,7 @@
 #include <apicurio/schema.hpp>
 #include <apicurio/stats.hpp>
 
+#include <cstddef>
 #include <cstdint>
 #include <exception>
 #include <memory>
@@ -46,7 +47,25 @@ struct PreloadReport {
   }
 };
 
-/// A client of one Apicurio Registry (v3 REST API) and one group.
+/// How a read treats a schema's references to other artifacts.
+enum class ReferenceHandling {
+  /// The text as stored; the references stay names that the reader resolves.
+  preserve,
+  /// The text with every referenced type inlined by the registry, so that a reader needs
+  /// nothing else (the server's `references=DEREFERENCE`; for Avro, Avro's own rendering of
+  /// the schema parsed with its references: compact JSON, each named type defined at its
+  /// first use). A schema without references comes back as stored.
+  dereference,
+};
+
+/// A client of one Apicurio Registry (v3 REST API), in any of its groups.
+///
+/// Groups: calls that name an artifact by a bare id work in ClientOptions::group_id; the
+/// overloads taking an ArtifactRef name the group per call, through the same caches,
+/// connections and request collapsing (the group is part of every cache and collapse key).
+/// An ArtifactRef rather than a `group("g")` view or a group string argument: a strategy
+/// returns one, so `client.get_schema(record_id_strategy(in))` just works, and a second
+/// string_view parameter would read like get_schema(artifact, version).
 ///
 /// Threads: every member may be called from any thread, concurrently, including from
 /// continuations; the destructor is the exception (see close()). Each client
@@ -90,8 +109,21 @@ class RegistryClient {
   /// A given version, or any version expression such as "branch=NAME". Never blocks; throws
   /// std::invalid_argument for an empty artifact id or version.
   Future<CachedSchema> get_schema(std::string_view artifact_id, std::string_view version);
+  /// The latest version of an artifact in the group `artifact` names (the default group
+  /// when its group_id is std::nullopt). Never blocks; throws std::invalid_argument for an
+  /// empty artifact id, or a group_id that is empty or longer than 512 characters.
+  Future<CachedSchema> get_schema(const ArtifactRef& artifact);
+  /// A given version of an artifact, or any version expression, in the group `artifact`
+  /// names. Never blocks; throws std::invalid_argument as get_schema(artifact) does, and for
+  /// an empty version.
+  Future<CachedSchema> get_schema(const ArtifactRef& artifact, std::string_view version);
   /// The version with this globalId. Never blocks.
   Future<CachedSchema> get_schema_by_global_id(std::int64_t global_id);
+  /// The version with this globalId, its references handled as `handling` says. A
+  /// dereferenced read is cached apart from the stored text; its CachedSchema has the
+  /// global_id, artifact_type and content_type but no content_id (the text is no stored
+  /// content's) and no references. Never blocks.
+  Future<CachedSchema> get_schema_by_global_id(std::int64_t global_id, ReferenceHandling handling);
   /// The content with this contentId. Never blocks.
   Future<CachedSchema> get_schema_by_content_id(std::int64_t content_id);
   /// get_schema for each id, in order. Never blocks; throws std::invalid_argument for an
@@ -104,6 +136,27 @@ class RegistryClient {
   /// RegisterOptions::content_type.
   Future<CachedSchema> register_schema(std::string_view artifact_id, std::string_view schema_text,
                                        const RegisterOptions& options = {});
+  /// register_schema in the group `artifact` names (the default group when its group_id is
+  /// std::nullopt). Never blocks; throws std::invalid_argument as the other overload does,
+  /// and for a group_id that is empty or longer than 512 characters.
+  Future<CachedSchema> register_schema(const ArtifactRef& artifact, std::string_view schema_text,
+                                       const RegisterOptions& options = {});
+
+  /// Every schema `schema` needs: its references, their references, and so on, each
+  /// referenced version resolved to its schema once (a diamond's shared version appears once;
+  /// a cycle stops where it returns, and never lists `schema` itself), breadth first in the
+  /// order the lists name them. So a consumer of an Avro schema that uses named types defined
+  /// elsewhere can parse the set in reverse order. Each version is a lookup like
+  /// get_schema(ArtifactRef, version) (cached and collapsed; a reference without a version is
+  /// the latest), and each reference list is fetched once per contentId (or globalId, for a
+  /// root known only by it) and cached; with ClientOptions::fetch_references the lists come
+  /// with the schemas. `schema` is a lookup's result: it needs a global_id or content_id, or
+  /// its references. The future fails with ReferenceDepthError when references nest deeper
+  /// than `max_depth` (1: direct references only), or with the first failed lookup's error
+  /// (SchemaNotFoundError for a dangling reference). Never blocks; throws
+  /// std::invalid_argument for a schema with neither ids nor references.
+  Future<std::vector<ResolvedReference>> resolve_references(const CachedSchema& schema,
+                                                            std::size_t max_depth = 32);
 
   /// Fetches the latest version of each artifact into the cache, so that a service can fail
   /// at startup on a bad URL, bad credentials or a missing artifact rather than on its first
@@ -114,6 +167,10 @@ class RegistryClient {
   /// Forgets every cached version of `artifact_id`. Lookups in flight are not cancelled.
   /// Never blocks on I/O; never throws.
   void invalidate(std::string_view artifact_id);
+  /// Forgets every cached version of `artifact` in its group (the default group when its
+  /// group_id is std::nullopt; an empty group_id forgets nothing). Never blocks on I/O; never
+  /// throws.
+  void invalidate(const ArtifactRef& artifact);
   /// Forgets every cached entry. Never blocks on I/O; never throws.
   void clear();
 

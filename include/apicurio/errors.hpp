@@ -136,6 +136,14 @@ class ResponseTooLargeError : public Error {
   std::size_t limit_;
 };
 
+/// RegistryClient::resolve_references met references nested deeper than its bound: a
+/// runaway chain of versions, each referencing a new one.
+class ReferenceDepthError : public Error {
+ public:
+  /// `message` becomes what(). Any thread; never blocks; throws std::bad_alloc only.
+  explicit ReferenceDepthError(const std::string& message) : Error(message) {}
+};
+
 /// The client was closed before the operation completed, or the call came after close().
 class ClientClosedError : public Error {
  public:

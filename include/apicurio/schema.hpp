@@ -4,6 +4,7 @@
 // thread modifies the object, and none blocks.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -12,10 +13,34 @@
 
 namespace apicurio {
 
+/// An artifact named by its group and id: what the artifact strategies return, and what
+/// RegistryClient's lookups and registrations take to work in a group other than the
+/// client's default.
+///
+///   client.get_schema({"com.acme", "User"});           // group com.acme
+///   client.get_schema(apicurio::record_id_strategy(in)); // wherever the strategy says
+///
+/// Not to be confused with ArtifactReference, a schema's reference to another version.
+struct ArtifactRef {
+  /// The group. std::nullopt is the client's default group (ClientOptions::group_id), as a
+  /// null groupId is for the Java serdes; an empty string names no group and calls refuse it.
+  std::optional<std::string> group_id;
+  /// The artifact's id within the group.
+  std::string artifact_id;
+
+  /// Field-by-field equality (a null group differs from any named one). Never throws.
+  bool operator==(const ArtifactRef& o) const {
+    return group_id == o.group_id && artifact_id == o.artifact_id;
+  }
+  /// Never throws.
+  bool operator!=(const ArtifactRef& o) const { return !(*this == o); }
+};
+
 /// A reference from one schema to another artifact version (Protobuf imports, Avro named
 /// types defined elsewhere, JSON Schema $ref).
 struct ArtifactReference {
-  /// The referenced artifact's group.
+  /// The referenced artifact's group; empty for the default group (sent without a groupId,
+  /// which the registry reads as its default group; it refuses an empty one).
   std::string group_id;
   /// The referenced artifact.
   std::string artifact_id;
@@ -63,6 +88,16 @@ struct CachedSchema {
     static const std::string empty;
     return content ? *content : empty;
   }
+};
+
+/// A schema reached by following references (RegistryClient::resolve_references).
+struct ResolvedReference {
+  /// The reference as the first schema to name it names it (breadth first, in list order).
+  ArtifactReference reference;
+  /// The referenced version: its text, ids, group, artifact and version.
+  CachedSchema schema;
+  /// 1 for a reference of the schema the walk started from, 2 for theirs, and so on.
+  std::size_t depth = 0;
 };
 
 }  // namespace apicurio

@@ -37,12 +37,15 @@ struct ResolverOptions {
   RecordPart part = RecordPart::value;
   /// Where the id is: the framing, the headers, or whichever the record has.
   IdLocation location = IdLocation::detect;
-  /// How framed records are framed. Apicurio 3.x serdes write confluent4; 2.x wrote legacy8;
-  /// optimistic reads both (4-byte ids of 0 aside).
+  /// How framed records are framed. Apicurio 3.x serdes write confluent4 unless configured
+  /// with Legacy8ByteIdHandler; 2.x wrote legacy8; optimistic reads both (4-byte ids of 0
+  /// aside).
   Framing framing = Framing::confluent4;
-  /// What a framed id is. contentId is the default of the Apicurio 3.x Java serdes; the 2.x
-  /// serdes and the Python library apicurio-serdes (0.5.0) write the globalId by default, so
-  /// read their topics with IdKind::global_id. The frame itself cannot tell the two apart:
+  /// What a framed id is. contentId is the default of the Apicurio 3.x Java serdes, in both
+  /// framings (3.x's Legacy8ByteIdHandler honours use-id, default contentId: an 8-byte frame
+  /// from a 3.x producer carries a contentId); the 2.x serdes and the Python library
+  /// apicurio-serdes (0.5.0) write the globalId by default, so read their topics with
+  /// IdKind::global_id. The frame itself cannot tell the two apart:
   /// a wrong kind finds the wrong schema or none. In header mode the header name says
   /// which kind it is and this only picks one when a record carries both.
   IdKind id_kind = IdKind::content_id;

@@ -4,9 +4,15 @@
 // Ids: the registry hands out globalIds and contentIds from 1 upwards, as signed 64-bit
 // numbers. Encoding accepts 0 .. INT64_MAX (0 only so that any 4- or 8-byte value round
 // trips; the registry never assigns it) and rejects negative ids; decoding an 8-byte id with
-// the top bit set fails rather than return a negative id. A 4-byte id is unsigned, 0 ..
-// 2^32-1; note that Java readers (Confluent and Apicurio serdes) read those 4 bytes as a
-// signed int, so they see ids from 2^31 upwards as negative.
+// the top bit set fails rather than return a negative id.
+//
+// A 4-byte id is read and written unsigned, 0 .. 2^32-1. The Java serdes differ
+// (Default4ByteIdHandler, Apicurio 3.x serde-common): they write `(int) id` and read the 4
+// bytes back as a signed int. So bytes 0x80000000 .. 0xFFFFFFFF, which a Java producer
+// writes for ids 2^31 .. 2^32-1, are read here as those ids (a Java reader sees them as
+// negative and fails its lookup); a record this client frames with such an id is likewise
+// unreadable by a Java consumer. Past 2^32-1 the Java writer silently keeps the low 32 bits,
+// naming another schema; write_prefix refuses such ids instead.
 //
 // Threads: every function here is pure: any thread, never blocks, no shared state. A function
 // that throws WireFormatError may throw std::bad_alloc instead while building the message;
@@ -31,7 +37,9 @@ namespace apicurio {
 enum class Framing {
   /// 0x00, then a 4-byte big-endian id (Confluent; Apicurio 3.x serdes, with the contentId).
   confluent4,
-  /// 0x00, then an 8-byte big-endian id (Apicurio 2.x serdes, with the globalId).
+  /// 0x00, then an 8-byte big-endian id: Apicurio 2.x serdes (the globalId), and 3.x serdes
+  /// configured with Legacy8ByteIdHandler, which honours `apicurio.registry.use-id` like the
+  /// 4-byte handler does: the contentId unless set to globalId. The frame cannot say which.
   legacy8,
   /// Reading only: 4 id bytes, unless they are all zero; then the id is 8 bytes. Reads
   /// topics that mix both; a 4-byte id of 0 is read as the start of an 8-byte id.

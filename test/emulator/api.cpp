@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <set>
 
+#include "avro_dereference.hpp"
 #include "render.hpp"
 #include "request_body.hpp"
 
@@ -48,6 +50,39 @@ Reply raw_content(const StoredContent& content) {
   reply.content_type =
       content.content_type.empty() ? "application/octet-stream" : content.content_type;
   reply.body = *content.bytes;
+  return reply;
+}
+
+// Every version `references` names, directly or not, as texts, those referenced by others
+// first (RegistryContentUtils.recursivelyResolveReferences); each content once.
+void collect_referenced(const Store& store, const std::vector<Reference>& references,
+                        std::set<std::int64_t>& seen, std::vector<std::string>& texts) {
+  for (const Reference& ref : references) {
+    const StoredVersion version =
+        store.resolve(ref.group_id.empty() ? "default" : ref.group_id, ref.artifact_id,
+                      ref.version.empty() ? "branch=latest" : ref.version);
+    if (!seen.insert(version.content_id).second) continue;
+    const StoredContent content = store.content(version.content_id);
+    collect_referenced(store, content.references, seen, texts);
+    texts.push_back(*content.bytes);
+  }
+}
+
+// The content as the `references` query asks (AbstractResourceImpl.handleContentReferences):
+// DEREFERENCE rewrites only content that has references. Only Avro's dereferencer is
+// emulated; other types come back as stored.
+Reply content_reply(const Store& store, const httplib::Request& request,
+                    const StoredVersion& version, const StoredContent& content) {
+  if (request.get_param_value("references") != "DEREFERENCE" || content.references.empty() ||
+      version.artifact_type != "AVRO") {
+    return raw_content(content);
+  }
+  std::set<std::int64_t> seen{content.content_id};
+  std::vector<std::string> referenced;
+  collect_referenced(store, content.references, seen, referenced);
+  Reply reply;
+  reply.content_type = "application/json";  // AvroDereferencer's TypedContent
+  reply.body = dereference_avro(*content.bytes, referenced);
   return reply;
 }
 
@@ -105,14 +140,14 @@ Reply dispatch(Store& store, const Route& route, const httplib::Request& request
     }
     StoredContent content = store.content(version.content_id);
     if (name == "version-references") return json(references_json(content.references));
-    Reply reply = raw_content(content);
+    Reply reply = content_reply(store, request, version, content);
     add_deprecation_headers(reply, version, true);
     return reply;
   }
   if (name == "global-id-content" || name == "global-id-references") {
     auto [version, content] = store.by_global_id(parse_id(s[2], "globalId"));
     if (name == "global-id-references") return json(references_json(content.references));
-    Reply reply = raw_content(content);
+    Reply reply = content_reply(store, request, version, content);
     if (flag(request, "returnArtifactType")) {
       reply.headers.emplace_back("X-Registry-ArtifactType", version.artifact_type);
     }

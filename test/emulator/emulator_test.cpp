@@ -510,3 +510,91 @@ TEST_CASE("a port already in use is an error") {
   options.port = first.port();
   CHECK_THROWS_AS(Emulator(options), std::runtime_error);
 }
+
+// The server turns each reference's groupId into a GroupId (v3 GroupsResourceImpl's
+// toReferenceDtos): "" fails its 1..512 length check with a 400 ValidationException, while a
+// null or absent groupId is the default group.
+TEST_CASE("a reference with an empty groupId is a 400; an absent one is the default group") {
+  Emulator emulator;
+  Http http(emulator);
+  auto body = [](const std::string& artifact, const std::string& group_member) {
+    return R"({"artifactId":")" + artifact +
+           R"(","artifactType":"AVRO","firstVersion":{"content":{"content":"{\"type\":\"string\"}","contentType":"application/json","references":[{)" +
+           group_member + R"("artifactId":"dep","version":"1","name":"Dep"}]}}})";
+  };
+  check_problem(http.post("/groups/g/artifacts", body("empty", R"("groupId":"",)")), 400,
+                "ValidationException",
+                "Group ID '' is invalid. It must have length 1..512 (inclusive).");
+  auto absent = http.post("/groups/g/artifacts", body("absent", ""));
+  REQUIRE(absent);
+  CHECK(absent->status == 200);
+  auto null_group = http.post("/groups/g/artifacts", body("null", R"("groupId":null,)"));
+  REQUIRE(null_group);
+  CHECK(null_group->status == 200);
+}
+
+// toReferenceDtos keeps a reference's group as getRawGroupIdWithNull(): "default" and null
+// are one group, so the two contents hash alike, and the reference renders without groupId.
+TEST_CASE("a reference to \"default\" is the null group") {
+  Emulator emulator;
+  Http http(emulator);
+  auto body = [](const std::string& artifact, const std::string& group_member) {
+    return R"({"artifactId":")" + artifact +
+           R"(","artifactType":"AVRO","firstVersion":{"content":{"content":"{\"type\":\"string\"}","contentType":"application/json","references":[{)" +
+           group_member + R"("artifactId":"dep","version":"1","name":"Dep"}]}}})";
+  };
+  simdjson::dom::parser parser;
+  auto named = http.post("/groups/g/artifacts", body("named", R"("groupId":"default",)"));
+  REQUIRE(named);
+  REQUIRE(named->status == 200);
+  const std::int64_t named_content = parse(parser, named->body)["version"]["contentId"];
+  auto absent = http.post("/groups/g/artifacts", body("absent", ""));
+  REQUIRE(absent);
+  REQUIRE(absent->status == 200);
+  CHECK(std::int64_t(parse(parser, absent->body)["version"]["contentId"]) == named_content);
+  CHECK(http.get("/groups/g/artifacts/named/versions/1/references")->body ==
+        R"([{"artifactId":"dep","version":"1","name":"Dep"}])");
+}
+
+// references=DEREFERENCE on Avro answers Avro's Schema.toString() of the schema parsed with
+// its references (AvroDereferencer): each named type defined at its first use, named after
+// that, relative to the enclosing namespace; content without references is left as stored.
+TEST_CASE("DEREFERENCE inlines referenced Avro types as Avro writes them") {
+  Emulator emulator;
+  Http http(emulator);
+  emulator.add_version("default", "Color",
+                       R"({"type":"enum","name":"Color","namespace":"x","symbols":["RED"]})");
+  VersionSpec point;
+  point.references = {{"", "Color", "1", "x.Color"}};
+  emulator.add_version(
+      "g", "Point",
+      R"({"type":"record","name":"Point","namespace":"geo","doc":"a point","fields":[{"name":"c","type":"x.Color","default":"RED"}]})",
+      point);
+  VersionSpec shape;
+  shape.references = {{"g", "Point", "1", "geo.Point"}};
+  auto v = emulator.add_version(
+      "g", "Shape",
+      R"({"type":"record","name":"Shape","namespace":"geo","fields":[{"name":"a","type":"Point"},{"name":"b","type":["null","geo.Point"]},{"name":"cs","type":{"type":"array","items":"x.Color"}},{"name":"t","type":{"type":"long","logicalType":"timestamp-millis"}}]})",
+      shape);
+  const std::string expected =
+      R"({"type":"record","name":"Shape","namespace":"geo","fields":[)"
+      R"({"name":"a","type":{"type":"record","name":"Point","doc":"a point","fields":[{"name":"c","type":{"type":"enum","name":"Color","namespace":"x","symbols":["RED"]},"default":"RED"}]}},)"
+      R"({"name":"b","type":["null","Point"]},)"
+      R"({"name":"cs","type":{"type":"array","items":"x.Color"}},)"
+      R"({"name":"t","type":{"type":"long","logicalType":"timestamp-millis"}}]})";
+  auto by_global =
+      http.get("/ids/globalIds/" + std::to_string(v.global_id) + "?references=DEREFERENCE");
+  REQUIRE(by_global);
+  CHECK(by_global->status == 200);
+  CHECK(by_global->body == expected);
+  auto by_version = http.get("/groups/g/artifacts/Shape/versions/1/content?references=DEREFERENCE");
+  REQUIRE(by_version);
+  CHECK(by_version->body == expected);
+  // PRESERVE, or no references: the stored text.
+  auto preserved =
+      http.get("/ids/globalIds/" + std::to_string(v.global_id) + "?references=PRESERVE");
+  CHECK(preserved->body.find("\"type\":\"Point\"") != std::string::npos);
+  auto plain =
+      http.get("/groups/default/artifacts/Color/versions/1/content?references=DEREFERENCE");
+  CHECK(plain->body == R"({"type":"enum","name":"Color","namespace":"x","symbols":["RED"]})");
+}

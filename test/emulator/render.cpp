@@ -48,9 +48,9 @@ std::string references_json(const std::vector<Reference>& references) {
   std::string items;
   for (const auto& r : references) {
     if (!items.empty()) items.push_back(',');
-    items += fmt::format(R"({{"groupId":{},"artifactId":{},"version":{},"name":{}}})",
-                         json_quote(r.group_id), json_quote(r.artifact_id), json_quote(r.version),
-                         json_quote(r.name));
+    // The default group is stored as null and left out, as for version metadata.
+    items += fmt::format(R"({{{}"artifactId":{},"version":{},"name":{}}})", group_field(r.group_id),
+                         json_quote(r.artifact_id), json_quote(r.version), json_quote(r.name));
   }
   return "[" + items + "]";
 }

@@ -55,9 +55,16 @@ std::vector<Reference> parse_references(object content, const std::string& path)
       throw malformed(path + ".references[] must hold objects");
     }
     const std::string where = path + ".references[]";
-    references.push_back(
-        Reference{text_field(ref, "groupId", where), text_field(ref, "artifactId", where),
-                  text_field(ref, "version", where), text_field(ref, "name", where)});
+    // As v3 GroupsResourceImpl.toReferenceDtos: each groupId becomes a GroupId, whose
+    // constructor accepts null (the default group) but refuses "".
+    if (has_field(ref, "groupId") && text_field(ref, "groupId", where).empty()) {
+      throw validation_error("Group ID '' is invalid. It must have length 1..512 (inclusive).");
+    }
+    // Kept as GroupId.getRawGroupIdWithNull(): "default" and null are one group, in content
+    // hashes too.
+    references.push_back(Reference{
+        group_key(text_field(ref, "groupId", where)), text_field(ref, "artifactId", where),
+        text_field(ref, "version", where), text_field(ref, "name", where)});
   }
   return references;
 }

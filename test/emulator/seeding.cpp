@@ -113,6 +113,8 @@ VersionInfo Emulator::add_version(const std::string& group, const std::string& a
   version.content = content;
   version.content_type = spec.content_type;
   version.references = spec.references;
+  for (Reference& ref : version.references)
+    ref.group_id = group_key(ref.group_id);  // as the HTTP route keeps it
   version.state = spec.state;
   NewArtifact request;
   request.artifact_id = artifact;
