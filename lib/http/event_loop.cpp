@@ -238,7 +238,7 @@ void EventLoop::run_events() {
   for (;;) {
     {
       MutexLock lock(mutex_);
-      auto has_work = [this]() NO_THREAD_SAFETY_ANALYSIS {
+      auto has_work = [this]() APICURIO_NO_THREAD_SAFETY_ANALYSIS {
         return stopping_ || !posted_.empty() || !outcomes_.empty();
       };
       // A timer at the end of time never comes due: no deadline to wait for (converting
@@ -348,9 +348,10 @@ int EventLoop::wait_for_sockets() {
 void EventLoop::pause_after_failure() {
   MutexLock lock(transfer_mutex_);
   polling_ = true;
-  lock.wait_until(
-      transfer_ready_, Clock::now() + std::chrono::milliseconds(kIdlePollMs),
-      [this]() NO_THREAD_SAFETY_ANALYSIS { return !starts_.empty() || transfers_stopping_; });
+  lock.wait_until(transfer_ready_, Clock::now() + std::chrono::milliseconds(kIdlePollMs),
+                  [this]() APICURIO_NO_THREAD_SAFETY_ANALYSIS {
+                    return !starts_.empty() || transfers_stopping_;
+                  });
   polling_ = false;
 }
 

@@ -104,13 +104,13 @@ class EventLoop {
 
   // Any thread. Runs `task` on the event thread soon; returns false (and drops the task)
   // once the loop is stopping. Never blocks on I/O.
-  bool post(Task task) EXCLUDES(mutex_);
+  bool post(Task task) APICURIO_EXCLUDES(mutex_);
 
   // Event thread only. Starts an HTTP attempt bounded by `timeout` (zero:
   // TransportSettings::request_timeout) whose outcome goes to `sink`: the transfer thread
   // takes it up on its next turn. Never blocks on I/O.
   void start_transfer(SharedRequest request, std::chrono::milliseconds timeout,
-                      std::shared_ptr<TransferSink> sink) EXCLUDES(transfer_mutex_);
+                      std::shared_ptr<TransferSink> sink) APICURIO_EXCLUDES(transfer_mutex_);
 
   // Event thread only. Runs `task` on the event thread at or after `when`.
   void add_timer(Clock::time_point when, Task task);
@@ -122,7 +122,7 @@ class EventLoop {
   // too, returns only once both threads are joined. Bounded by the work of one turn of
   // each thread (never by a DNS lookup: curl is told not to wait for its resolver threads).
   // Never throws.
-  void stop() EXCLUDES(mutex_, transfer_mutex_, join_mutex_);
+  void stop() APICURIO_EXCLUDES(mutex_, transfer_mutex_, join_mutex_);
 
   // Any thread; never blocks. Whether the caller is this loop's event thread: a flag that
   // thread sets itself, not a thread id, which glibc gives to a new thread once the event
@@ -159,15 +159,15 @@ class EventLoop {
   void run_due_timers();
   // Transfer thread.
   void run_transfers();
-  bool take_starts(std::vector<TransferStart>& starts) EXCLUDES(transfer_mutex_);
+  bool take_starts(std::vector<TransferStart>& starts) APICURIO_EXCLUDES(transfer_mutex_);
   void begin_transfer(TransferStart start, std::vector<Outcome>& failed);
   void finish_transfers(std::vector<Outcome>& outcomes);
-  void hand_over(std::vector<Outcome>& outcomes) EXCLUDES(mutex_);
+  void hand_over(std::vector<Outcome>& outcomes) APICURIO_EXCLUDES(mutex_);
   // Returns what curl_multi_poll returned.
-  int wait_for_sockets() EXCLUDES(transfer_mutex_);
+  int wait_for_sockets() APICURIO_EXCLUDES(transfer_mutex_);
   // After a failed curl call: waits as an idle poll would, for a start or the stop, so that
   // a call that keeps failing at once never spins the thread.
-  void pause_after_failure() EXCLUDES(transfer_mutex_);
+  void pause_after_failure() APICURIO_EXCLUDES(transfer_mutex_);
   // Fails every running transfer with the failed multi call's name and code.
   void fail_active(const char* call, int code, std::vector<Outcome>& outcomes);
   void drop_transfers();
@@ -187,18 +187,18 @@ class EventLoop {
   // What the event thread has to do.
   Mutex mutex_;
   std::condition_variable work_ready_;
-  std::vector<Task> posted_ GUARDED_BY(mutex_);
-  std::vector<Outcome> outcomes_ GUARDED_BY(mutex_);
-  bool stopping_ GUARDED_BY(mutex_) = false;
+  std::vector<Task> posted_ APICURIO_GUARDED_BY(mutex_);
+  std::vector<Outcome> outcomes_ APICURIO_GUARDED_BY(mutex_);
+  bool stopping_ APICURIO_GUARDED_BY(mutex_) = false;
 
   // What the transfer thread has to do.
   Mutex transfer_mutex_;
-  std::vector<TransferStart> starts_ GUARDED_BY(transfer_mutex_);
+  std::vector<TransferStart> starts_ APICURIO_GUARDED_BY(transfer_mutex_);
   // The transfer thread is (about to be) in curl_multi_poll and no wakeup is on its way: the
   // next start must wake it. Otherwise it looks for starts before it polls again, so no
   // system call is spent on a busy thread.
-  bool polling_ GUARDED_BY(transfer_mutex_) = false;
-  bool transfers_stopping_ GUARDED_BY(transfer_mutex_) = false;
+  bool polling_ APICURIO_GUARDED_BY(transfer_mutex_) = false;
+  bool transfers_stopping_ APICURIO_GUARDED_BY(transfer_mutex_) = false;
   // Where the transfer thread waits after a failed curl_multi_poll (see pause_after_failure).
   std::condition_variable transfer_ready_;
 
@@ -215,8 +215,8 @@ class EventLoop {
   // Held by the stop() that joins the threads, so that any other stop() waits for the joins
   // (joining is not I/O: it waits for at most one turn of each thread).
   Mutex join_mutex_;
-  std::thread transfer_thread_ GUARDED_BY(join_mutex_);
-  std::thread thread_ GUARDED_BY(join_mutex_);
+  std::thread transfer_thread_ APICURIO_GUARDED_BY(join_mutex_);
+  std::thread thread_ APICURIO_GUARDED_BY(join_mutex_);
   // The loop whose event thread this is, set by that thread itself; nullptr elsewhere.
   static thread_local const EventLoop* running_loop_;
   // The loop whose transfer thread this is, set by that thread itself; nullptr elsewhere.
