@@ -1,6 +1,6 @@
 #include "retry.hpp"
 
-#include "reply_errors.hpp"
+#include "connection_failure.hpp"
 #include "time_math.hpp"
 
 #include <curl/curl.h>

@@ -2,38 +2,9 @@
 
 #include "decode.hpp"
 
-#include <curl/curl.h>
 #include <fmt/format.h>
 
 namespace apicurio::detail {
-
-ConnectionFailure connection_failure(int code) noexcept {
-  switch (code) {
-    case CURLE_COULDNT_CONNECT:
-      return ConnectionFailure::refused;
-    case CURLE_OPERATION_TIMEDOUT:
-      return ConnectionFailure::timeout;
-    case CURLE_SEND_ERROR:
-    case CURLE_RECV_ERROR:
-    case CURLE_GOT_NOTHING:
-    case CURLE_PARTIAL_FILE:
-    case CURLE_HTTP2:
-    case CURLE_HTTP2_STREAM:
-      return ConnectionFailure::reset;
-    case CURLE_COULDNT_RESOLVE_HOST:
-    case CURLE_COULDNT_RESOLVE_PROXY:
-      return ConnectionFailure::dns;
-    case CURLE_SSL_CONNECT_ERROR:
-    case CURLE_PEER_FAILED_VERIFICATION:
-    case CURLE_SSL_CERTPROBLEM:
-    case CURLE_SSL_CIPHER:
-    case CURLE_SSL_CACERT_BADFILE:
-    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-      return ConnectionFailure::tls;
-    default:
-      return ConnectionFailure::other;
-  }
-}
 
 std::exception_ptr error_for(const HttpResponse& response, const ReplyContext& context) {
   if (response.error) return response.error;

@@ -12,18 +12,19 @@ namespace apicurio::detail {
 struct WorkerPool::Queue {
   Mutex mutex;
   std::condition_variable ready;
-  std::deque<std::function<void()>> tasks GUARDED_BY(mutex);
-  bool stopping GUARDED_BY(mutex) = false;
+  std::deque<std::function<void()>> tasks APICURIO_GUARDED_BY(mutex);
+  bool stopping APICURIO_GUARDED_BY(mutex) = false;
   // Threads that have not yet seen the queue empty while stopping: while there is one, a
   // posted task is sure to run on the pool.
-  std::size_t running GUARDED_BY(mutex) = 0;
+  std::size_t running APICURIO_GUARDED_BY(mutex) = 0;
 
   void run() {
     for (;;) {
       std::function<void()> task;
       {
         MutexLock lock(mutex);
-        lock.wait(ready, [&]() NO_THREAD_SAFETY_ANALYSIS { return stopping || !tasks.empty(); });
+        lock.wait(ready,
+                  [&]() APICURIO_NO_THREAD_SAFETY_ANALYSIS { return stopping || !tasks.empty(); });
         if (tasks.empty()) {  // stopping, and nothing left to run
           --running;
           return;

@@ -1,6 +1,7 @@
 // Turning a failed HTTP exchange into the public error a future fails with.
 #pragma once
 
+#include "connection_failure.hpp"
 #include "event_loop.hpp"
 
 #include <apicurio/errors.hpp>
@@ -22,10 +23,6 @@ struct ReplyContext {
   IdKind id_kind = IdKind::global_id;       // for id
   std::int64_t id = 0;
 };
-
-// What kind of connection failure a nonzero CURLcode is, for the public error and for the
-// decision to retry. Any thread.
-ConnectionFailure connection_failure(int curl_code) noexcept;
 
 // The error for a response that is not a 2xx reply: a transport failure, a body over the
 // size limit, or an HTTP error status. Any thread.

@@ -11,6 +11,7 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <type_traits>
 #include <vector>
 
 using namespace apicurio;
@@ -512,4 +513,26 @@ TEST_CASE("a continuation runs once when two executor threads run copies of it a
     CHECK(f.get() == i + 1);
     CHECK(runs == 1);
   }
+}
+
+namespace {
+template <class F, class State, class = void>
+struct CanForward : std::false_type {};
+template <class F, class State>
+struct CanForward<F, State,
+                  std::void_t<decltype(std::declval<const F&>().forward_to(std::declval<State>()))>>
+    : std::true_type {};
+}  // namespace
+
+TEST_CASE(
+    "a future's shared state stays the library's: no public raw-state constructor or "
+    "forward_to") {
+  using State = std::shared_ptr<detail::SharedState<int>>;
+  CHECK_FALSE(std::is_constructible_v<Future<int>, State>);
+  CHECK_FALSE(CanForward<Future<int>, const State&>::value);
+  // What users build futures with still works.
+  Promise<int> promise;
+  Future<int> future = promise.get_future();
+  promise.set_value(7);
+  CHECK(future.then([](int v) { return make_ready_future(v + 1); }).get() == 8);
 }

@@ -24,7 +24,7 @@ class PendingCalls {
   // Takes `promise` and keeps it until complete() or fail_all(). Once fail_all() has run,
   // fails the promise with ClientClosedError at once and returns nullopt. Throws
   // std::bad_alloc, and then leaves `promise` with the caller, untouched.
-  std::optional<Id> add(Promise<CachedSchema>& promise) EXCLUDES(mutex_) {
+  std::optional<Id> add(Promise<CachedSchema>& promise) APICURIO_EXCLUDES(mutex_) {
     {
       MutexLock lock(mutex_);
       if (!closed_) {
@@ -45,7 +45,7 @@ class PendingCalls {
   }
 
   // Completes the call `id` unless fail_all() got to it first.
-  void complete(Id id, Result<CachedSchema>&& result) EXCLUDES(mutex_) {
+  void complete(Id id, Result<CachedSchema>&& result) APICURIO_EXCLUDES(mutex_) {
     std::optional<Promise<CachedSchema>> promise;
     {
       MutexLock lock(mutex_);
@@ -62,7 +62,8 @@ class PendingCalls {
   // failed too (so that a second close() returns once every future has failed), unless this
   // thread is itself inside a fail_all() (a continuation run inline that closes a client):
   // that one may be waiting up the stack.
-  void fail_all(const std::exception_ptr& error, bool wait_for_others = true) EXCLUDES(mutex_) {
+  void fail_all(const std::exception_ptr& error, bool wait_for_others = true)
+      APICURIO_EXCLUDES(mutex_) {
     std::unordered_map<Id, Promise<CachedSchema>> taken;
     {
       MutexLock lock(mutex_);
@@ -79,18 +80,18 @@ class PendingCalls {
       --failing_;
       failed_.notify_all();
       if (wait_for_others && failing_here() == 0) {
-        lock.wait(failed_, [this]() NO_THREAD_SAFETY_ANALYSIS { return failing_ == 0; });
+        lock.wait(failed_, [this]() APICURIO_NO_THREAD_SAFETY_ANALYSIS { return failing_ == 0; });
       }
     }
   }
 
  private:
   mutable Mutex mutex_;
-  std::unordered_map<Id, Promise<CachedSchema>> promises_ GUARDED_BY(mutex_);
-  Id next_id_ GUARDED_BY(mutex_) = 0;
-  bool closed_ GUARDED_BY(mutex_) = false;
+  std::unordered_map<Id, Promise<CachedSchema>> promises_ APICURIO_GUARDED_BY(mutex_);
+  Id next_id_ APICURIO_GUARDED_BY(mutex_) = 0;
+  bool closed_ APICURIO_GUARDED_BY(mutex_) = false;
   // fail_all() calls still failing the calls they took; failed_ signals when one ends.
-  std::size_t failing_ GUARDED_BY(mutex_) = 0;
+  std::size_t failing_ APICURIO_GUARDED_BY(mutex_) = 0;
   std::condition_variable failed_;
 
   // How many fail_all() calls (of any client) this thread is inside.

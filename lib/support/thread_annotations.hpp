@@ -11,22 +11,22 @@
 #define APICURIO_TSA(x)
 #endif
 
-#define CAPABILITY(x) APICURIO_TSA(capability(x))
-#define SCOPED_CAPABILITY APICURIO_TSA(scoped_lockable)
-#define GUARDED_BY(x) APICURIO_TSA(guarded_by(x))
-#define PT_GUARDED_BY(x) APICURIO_TSA(pt_guarded_by(x))
-#define REQUIRES(...) APICURIO_TSA(requires_capability(__VA_ARGS__))
-#define EXCLUDES(...) APICURIO_TSA(locks_excluded(__VA_ARGS__))
-#define ACQUIRE(...) APICURIO_TSA(acquire_capability(__VA_ARGS__))
-#define RELEASE(...) APICURIO_TSA(release_capability(__VA_ARGS__))
-#define NO_THREAD_SAFETY_ANALYSIS APICURIO_TSA(no_thread_safety_analysis)
+#define APICURIO_CAPABILITY(x) APICURIO_TSA(capability(x))
+#define APICURIO_SCOPED_CAPABILITY APICURIO_TSA(scoped_lockable)
+#define APICURIO_GUARDED_BY(x) APICURIO_TSA(guarded_by(x))
+#define APICURIO_PT_GUARDED_BY(x) APICURIO_TSA(pt_guarded_by(x))
+#define APICURIO_REQUIRES(...) APICURIO_TSA(requires_capability(__VA_ARGS__))
+#define APICURIO_EXCLUDES(...) APICURIO_TSA(locks_excluded(__VA_ARGS__))
+#define APICURIO_ACQUIRE(...) APICURIO_TSA(acquire_capability(__VA_ARGS__))
+#define APICURIO_RELEASE(...) APICURIO_TSA(release_capability(__VA_ARGS__))
+#define APICURIO_NO_THREAD_SAFETY_ANALYSIS APICURIO_TSA(no_thread_safety_analysis)
 
 namespace apicurio::detail {
 
-class CAPABILITY("mutex") Mutex {
+class APICURIO_CAPABILITY("mutex") Mutex {
  public:
-  void lock() ACQUIRE() { mutex_.lock(); }
-  void unlock() RELEASE() { mutex_.unlock(); }
+  void lock() APICURIO_ACQUIRE() { mutex_.lock(); }
+  void unlock() APICURIO_RELEASE() { mutex_.unlock(); }
   std::mutex& native() { return mutex_; }
 
  private:
@@ -34,10 +34,10 @@ class CAPABILITY("mutex") Mutex {
 };
 
 // Holds a Mutex for a scope. wait() releases it while blocked on a condition variable.
-class SCOPED_CAPABILITY MutexLock {
+class APICURIO_SCOPED_CAPABILITY MutexLock {
  public:
-  explicit MutexLock(Mutex& mutex) ACQUIRE(mutex) : lock_(mutex.native()) {}
-  ~MutexLock() RELEASE() {}
+  explicit MutexLock(Mutex& mutex) APICURIO_ACQUIRE(mutex) : lock_(mutex.native()) {}
+  ~MutexLock() APICURIO_RELEASE() {}
   template <class Predicate>
   void wait(std::condition_variable& cv, Predicate predicate) {
     cv.wait(lock_, predicate);

@@ -102,7 +102,7 @@ class SchemaCache {
   explicit SchemaCache(std::size_t max_entries) : max_entries_(max_entries) {}
 
   Lookup lookup(const Key& key, Clock::time_point now, const std::shared_ptr<Executor>& executor)
-      EXCLUDES(mutex_) {
+      APICURIO_EXCLUDES(mutex_) {
     MutexLock lock(mutex_);
     auto found = entries_.find(key);
     if (found != entries_.end()) {
@@ -164,7 +164,7 @@ class SchemaCache {
   // replaced meanwhile.
   SettleEffect settle(const Key& key, std::uint64_t generation, FetchOutcome outcome,
                       SchemaRecord value, Freshness freshness, Clock::time_point not_found_until,
-                      Clock::time_point retry_refresh_at) EXCLUDES(mutex_) {
+                      Clock::time_point retry_refresh_at) APICURIO_EXCLUDES(mutex_) {
     MutexLock lock(mutex_);
     auto found = entries_.find(key);
     if (found == entries_.end() || found->second.generation != generation) {
@@ -216,7 +216,7 @@ class SchemaCache {
   // must be quick and must not call back.
   template <class Replaces>
   void put(const Key& key, SchemaRecord value, Freshness freshness, Replaces replaces)
-      EXCLUDES(mutex_) {
+      APICURIO_EXCLUDES(mutex_) {
     MutexLock lock(mutex_);
     auto found = entries_.find(key);
     if (found == entries_.end()) {
@@ -231,7 +231,7 @@ class SchemaCache {
     evict_over_limit();
   }
 
-  void put(const Key& key, SchemaRecord value, Freshness freshness) EXCLUDES(mutex_) {
+  void put(const Key& key, SchemaRecord value, Freshness freshness) APICURIO_EXCLUDES(mutex_) {
     put(key, std::move(value), freshness, [](const CachedSchema&) { return true; });
   }
 
@@ -240,7 +240,8 @@ class SchemaCache {
   // to be newer: over a value with a smaller globalId, or, for a fetch under way, in place of
   // an answer with a smaller globalId when it settles. Drops a remembered 404, which `value`
   // disproves, and makes the 404 of a fetch under way not remembered.
-  void put_if_newer(const Key& key, SchemaRecord value, Freshness freshness) EXCLUDES(mutex_) {
+  void put_if_newer(const Key& key, SchemaRecord value, Freshness freshness)
+      APICURIO_EXCLUDES(mutex_) {
     MutexLock lock(mutex_);
     auto found = entries_.find(key);
     if (found == entries_.end()) return;
@@ -267,7 +268,7 @@ class SchemaCache {
 
   // Drops the remembered 404s whose key satisfies `predicate`.
   template <class Predicate>
-  void forget_not_found_if(Predicate predicate) EXCLUDES(mutex_) {
+  void forget_not_found_if(Predicate predicate) APICURIO_EXCLUDES(mutex_) {
     MutexLock lock(mutex_);
     for (auto it = entries_.begin(); it != entries_.end();) {
       auto next = std::next(it);
@@ -277,7 +278,7 @@ class SchemaCache {
   }
 
   // Drops the remembered 404 of `key`, if any.
-  void forget_not_found(const Key& key) EXCLUDES(mutex_) {
+  void forget_not_found(const Key& key) APICURIO_EXCLUDES(mutex_) {
     MutexLock lock(mutex_);
     auto found = entries_.find(key);
     if (found != entries_.end() && found->second.state == State::not_found) remove(found);
@@ -285,7 +286,7 @@ class SchemaCache {
 
   // The value for `key` if it is fresh at `now` (Clock::time_point::min() as `now`: any value,
   // stale or fresh). Does not count as a use.
-  SchemaRecord peek(const Key& key, Clock::time_point now) const EXCLUDES(mutex_) {
+  SchemaRecord peek(const Key& key, Clock::time_point now) const APICURIO_EXCLUDES(mutex_) {
     MutexLock lock(mutex_);
     auto found = entries_.find(key);
     if (found == entries_.end() || found->second.state != State::value ||
@@ -298,7 +299,7 @@ class SchemaCache {
   // Drops every entry whose key satisfies `predicate`. A fetch already under way still
   // completes its callers' futures but no longer fills the cache.
   template <class Predicate>
-  void erase_if(Predicate predicate) EXCLUDES(mutex_) {
+  void erase_if(Predicate predicate) APICURIO_EXCLUDES(mutex_) {
     MutexLock lock(mutex_);
     for (auto it = entries_.begin(); it != entries_.end();) {
       auto next = std::next(it);
@@ -307,14 +308,14 @@ class SchemaCache {
     }
   }
 
-  void clear() EXCLUDES(mutex_) {
+  void clear() APICURIO_EXCLUDES(mutex_) {
     MutexLock lock(mutex_);
     entries_.clear();
     newest_ = oldest_ = nullptr;
   }
 
   // Entries of every kind, fetches under way included.
-  std::size_t size() const EXCLUDES(mutex_) {
+  std::size_t size() const APICURIO_EXCLUDES(mutex_) {
     MutexLock lock(mutex_);
     return entries_.size();
   }
@@ -348,22 +349,22 @@ class SchemaCache {
   using Slot = std::pair<const Key, Entry>;
   using Iterator = typename std::unordered_map<Key, Entry, Hash>::iterator;
 
-  bool linked(const Slot& slot) const REQUIRES(mutex_) {
+  bool linked(const Slot& slot) const APICURIO_REQUIRES(mutex_) {
     return slot.second.newer || slot.second.older || newest_ == &slot;
   }
 
-  void link_newest(Slot& slot) REQUIRES(mutex_) {
+  void link_newest(Slot& slot) APICURIO_REQUIRES(mutex_) {
     slot.second.older = newest_;
     slot.second.newer = nullptr;
     (newest_ ? newest_->second.newer : oldest_) = &slot;
     newest_ = &slot;
   }
 
-  void link(Slot& slot) REQUIRES(mutex_) {
+  void link(Slot& slot) APICURIO_REQUIRES(mutex_) {
     if (!linked(slot)) link_newest(slot);
   }
 
-  void unlink(Slot& slot) REQUIRES(mutex_) {
+  void unlink(Slot& slot) APICURIO_REQUIRES(mutex_) {
     if (!linked(slot)) return;
     Entry& entry = slot.second;
     (entry.newer ? entry.newer->second.older : newest_) = entry.older;
@@ -371,20 +372,20 @@ class SchemaCache {
     entry.newer = entry.older = nullptr;
   }
 
-  void touch(Slot& slot) REQUIRES(mutex_) {
+  void touch(Slot& slot) APICURIO_REQUIRES(mutex_) {
     if (newest_ == &slot) return;
     unlink(slot);
     link_newest(slot);
   }
 
-  void remove(Iterator it) REQUIRES(mutex_) {
+  void remove(Iterator it) APICURIO_REQUIRES(mutex_) {
     unlink(*it);
     entries_.erase(it);
   }
 
   // Makes the slot's entry hold its `value` as a completed value per `freshness`. The caller
   // evicts once done with the entry (eviction may take it).
-  void store_value(Slot& slot, Freshness freshness) REQUIRES(mutex_) {
+  void store_value(Slot& slot, Freshness freshness) APICURIO_REQUIRES(mutex_) {
     Entry& entry = slot.second;
     entry.future = {};
     entry.state = State::value;
@@ -396,7 +397,7 @@ class SchemaCache {
 
   // Replaces what the slot holds with `value`; the caller evicts. An entry whose fetch is under way
   // keeps that fetch's generation and future, so that its settle still comes here (see settle()).
-  void overwrite(Slot& slot, SchemaRecord value, Freshness freshness) REQUIRES(mutex_) {
+  void overwrite(Slot& slot, SchemaRecord value, Freshness freshness) APICURIO_REQUIRES(mutex_) {
     Entry& entry = slot.second;
     const bool fetching = entry.state == State::pending || entry.refreshing;
     Future<CachedSchema> fetch = std::move(entry.future);
@@ -410,7 +411,7 @@ class SchemaCache {
     }
   }
 
-  Entry& insert(const Key& key, State state, Freshness freshness) REQUIRES(mutex_) {
+  Entry& insert(const Key& key, State state, Freshness freshness) APICURIO_REQUIRES(mutex_) {
     auto [it, inserted] = entries_.try_emplace(key);
     if (state != State::pending) link_newest(*it);
     Entry& entry = it->second;
@@ -422,7 +423,7 @@ class SchemaCache {
   }
 
   // Entries with a fetch under way are never evicted: that would split collapsed callers.
-  void evict_over_limit() REQUIRES(mutex_) {
+  void evict_over_limit() APICURIO_REQUIRES(mutex_) {
     Slot* slot = oldest_;
     while (entries_.size() > max_entries_ && slot != nullptr) {
       Slot* next = slot->second.newer;
@@ -436,11 +437,11 @@ class SchemaCache {
 
   const std::size_t max_entries_;
   mutable Mutex mutex_;
-  std::unordered_map<Key, Entry, Hash> entries_ GUARDED_BY(mutex_);
+  std::unordered_map<Key, Entry, Hash> entries_ APICURIO_GUARDED_BY(mutex_);
   // The ends of the recency list; entries_ is node-based, so its entries never move.
-  Slot* newest_ GUARDED_BY(mutex_) = nullptr;
-  Slot* oldest_ GUARDED_BY(mutex_) = nullptr;
-  std::uint64_t next_generation_ GUARDED_BY(mutex_) = 0;
+  Slot* newest_ APICURIO_GUARDED_BY(mutex_) = nullptr;
+  Slot* oldest_ APICURIO_GUARDED_BY(mutex_) = nullptr;
+  std::uint64_t next_generation_ APICURIO_GUARDED_BY(mutex_) = 0;
   std::atomic<std::uint64_t> evictions_{0};
 };
 

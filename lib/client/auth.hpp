@@ -25,18 +25,18 @@ namespace apicurio::detail {
 class LoopMailbox {
  public:
   explicit LoopMailbox(EventLoop& loop) : loop_(&loop) {}
-  bool post(EventLoop::Task task) EXCLUDES(mutex_) {
+  bool post(EventLoop::Task task) APICURIO_EXCLUDES(mutex_) {
     MutexLock lock(mutex_);
     return loop_ != nullptr && loop_->post(std::move(task));
   }
-  void detach() EXCLUDES(mutex_) {
+  void detach() APICURIO_EXCLUDES(mutex_) {
     MutexLock lock(mutex_);
     loop_ = nullptr;
   }
 
  private:
   Mutex mutex_;
-  EventLoop* loop_ GUARDED_BY(mutex_);
+  EventLoop* loop_ APICURIO_GUARDED_BY(mutex_);
 };
 
 class Authenticator {

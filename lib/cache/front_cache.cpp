@@ -68,8 +68,8 @@ class WeakExecutor final : public Executor {
 // can still add its hits without touching the client.
 struct FrontCache::Counters {
   mutable Mutex mutex;
-  std::unordered_set<const ThreadHits*> live GUARDED_BY(mutex);
-  std::array<std::uint64_t, kOperationCount> retired GUARDED_BY(mutex){};
+  std::unordered_set<const ThreadHits*> live APICURIO_GUARDED_BY(mutex);
+  std::array<std::uint64_t, kOperationCount> retired APICURIO_GUARDED_BY(mutex){};
 };
 
 struct FrontCache::Slot {

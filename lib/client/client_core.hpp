@@ -64,7 +64,7 @@ class ClientCore {
   // current turn; on a worker of the client's pool (a continuation) the loop's threads are
   // joined and the pool's stop once its queue is empty. The destructor, or a close() on
   // another thread, joins them.
-  void close() EXCLUDES(stop_mutex_);
+  void close() APICURIO_EXCLUDES(stop_mutex_);
 
  private:
   using ArtifactCache = SchemaCache<ArtifactKey, ArtifactKeyHash>;

@@ -2,12 +2,14 @@
 // timers, and the outcome of every transfer. The transfer thread alone drives curl: it owns
 // the multi handle and every easy handle, starts the transfers the event thread asks for and
 // hands each outcome back. Splitting them lets a reply be parsed, cached and completed on one
-// core while the next replies are read on another. Nothing here knows of schemas.
+// core while the next replies are read on another. How each transfer's easy handle is set up
+// (TLS, transport, proxies, headers) is transfer.hpp's; the loop only runs them. Nothing here
+// knows of schemas.
 #pragma once
 
+#include "curl_handles.hpp"
+#include "http_request.hpp"
 #include "thread_annotations.hpp"
-
-#include <apicurio/transport.hpp>
 
 #include <atomic>
 #include <chrono>
@@ -23,70 +25,10 @@
 
 namespace apicurio::detail {
 
+struct Transfer;
+class TransferSetup;
+
 using Clock = std::chrono::steady_clock;
-
-struct HttpRequest {
-  std::string method = "GET";  // GET or POST
-  std::string url;
-  std::vector<std::string> headers;  // "Name: value"
-  bool accept_json = false;          // sends "Accept: application/json" (without allocating)
-  // Reads the reply's Content-Type and X-Registry-ArtifactType into the response: only reads
-  // of content use them, so other requests skip the lookup and the copies.
-  bool wants_content_headers = false;
-  std::string body;  // sent for POST
-  // Bound on this attempt; zero uses TransportSettings::request_timeout.
-  std::chrono::milliseconds timeout{0};
-  // Credentials, handed to curl (so that it never sends them to another host): Basic when
-  // `user` is set, a bearer token when `bearer` is.
-  std::string user;
-  std::string password;
-  std::string bearer;
-};
-
-// A request once authorized, never changed: its exchange owns it, and each attempt's transfer
-// holds a pointer that shares the exchange's ownership, so that nothing copies it.
-using SharedRequest = std::shared_ptr<const HttpRequest>;
-
-// What one attempt produced: a transport failure (transport != 0) or an HTTP reply.
-struct HttpResponse {
-  int transport = 0;  // a CURLcode; 0 when an HTTP reply arrived whole
-  std::string transport_error;
-  long status = 0;
-  std::string body;
-  std::string content_type;       // with HttpRequest::wants_content_headers only
-  std::string artifact_type;      // X-Registry-ArtifactType, when sent and wanted
-  long retry_after_seconds = -1;  // Retry-After (seconds or date), -1 when absent
-  bool too_large = false;         // the body passed TransportSettings::max_response_bytes
-  std::exception_ptr error;       // a failure before any HTTP exchange (e.g. no token)
-};
-
-// Where a transfer's outcome goes. transfer_done runs on the event thread after the transfer
-// ends, unless the loop stops first: then the sink is released without being called, on
-// whichever of the loop's threads held it or on the thread that destroys the loop, so a
-// sink's destructor must run no user code.
-class TransferSink {
- public:
-  virtual void transfer_done(HttpResponse&& response) = 0;
-
- protected:
-  ~TransferSink() = default;
-};
-
-struct TransportSettings {
-  std::chrono::milliseconds connect_timeout{5000};
-  std::chrono::milliseconds request_timeout{30000};
-  std::int64_t max_response_bytes = 16 * 1024 * 1024;
-  // Proxies, extra headers ("Name: value"), limits, HTTP/2, keep-alive and the user's hook.
-  TransportOptions transport;
-  std::vector<std::string> extra_headers;
-  // Whether any proxy variable (http_proxy, no_proxy, ...) was set when the client was built:
-  // without one, every handle is told "no proxy" and curl stops reading the environment, five
-  // scans of it, on every request.
-  bool proxy_environment = true;
-  // TLS; empty strings leave curl's defaults.
-  std::string ca_file, ca_path, client_cert_file, client_key_file, pinned_public_key;
-  bool verify = true;
-};
 
 class EventLoop {
  public:
@@ -104,13 +46,13 @@ class EventLoop {
 
   // Any thread. Runs `task` on the event thread soon; returns false (and drops the task)
   // once the loop is stopping. Never blocks on I/O.
-  bool post(Task task) EXCLUDES(mutex_);
+  bool post(Task task) APICURIO_EXCLUDES(mutex_);
 
   // Event thread only. Starts an HTTP attempt bounded by `timeout` (zero:
   // TransportSettings::request_timeout) whose outcome goes to `sink`: the transfer thread
   // takes it up on its next turn. Never blocks on I/O.
   void start_transfer(SharedRequest request, std::chrono::milliseconds timeout,
-                      std::shared_ptr<TransferSink> sink) EXCLUDES(transfer_mutex_);
+                      std::shared_ptr<TransferSink> sink) APICURIO_EXCLUDES(transfer_mutex_);
 
   // Event thread only. Runs `task` on the event thread at or after `when`.
   void add_timer(Clock::time_point when, Task task);
@@ -122,7 +64,7 @@ class EventLoop {
   // too, returns only once both threads are joined. Bounded by the work of one turn of
   // each thread (never by a DNS lookup: curl is told not to wait for its resolver threads).
   // Never throws.
-  void stop() EXCLUDES(mutex_, transfer_mutex_, join_mutex_);
+  void stop() APICURIO_EXCLUDES(mutex_, transfer_mutex_, join_mutex_);
 
   // Any thread; never blocks. Whether the caller is this loop's event thread: a flag that
   // thread sets itself, not a thread id, which glibc gives to a new thread once the event
@@ -132,8 +74,6 @@ class EventLoop {
   std::uint64_t in_flight() const noexcept { return in_flight_.load(); }
 
  private:
-  struct Transfer;
-  struct FixedHeaders;
   struct Timer {
     Clock::time_point when;
     std::uint64_t sequence;  // keeps equal deadlines in insertion order
@@ -159,46 +99,43 @@ class EventLoop {
   void run_due_timers();
   // Transfer thread.
   void run_transfers();
-  bool take_starts(std::vector<TransferStart>& starts) EXCLUDES(transfer_mutex_);
+  bool take_starts(std::vector<TransferStart>& starts) APICURIO_EXCLUDES(transfer_mutex_);
   void begin_transfer(TransferStart start, std::vector<Outcome>& failed);
   void finish_transfers(std::vector<Outcome>& outcomes);
-  void hand_over(std::vector<Outcome>& outcomes) EXCLUDES(mutex_);
+  void hand_over(std::vector<Outcome>& outcomes) APICURIO_EXCLUDES(mutex_);
   // Returns what curl_multi_poll returned.
-  int wait_for_sockets() EXCLUDES(transfer_mutex_);
+  int wait_for_sockets() APICURIO_EXCLUDES(transfer_mutex_);
   // After a failed curl call: waits as an idle poll would, for a start or the stop, so that
   // a call that keeps failing at once never spins the thread.
-  void pause_after_failure() EXCLUDES(transfer_mutex_);
+  void pause_after_failure() APICURIO_EXCLUDES(transfer_mutex_);
   // Fails every running transfer with the failed multi call's name and code.
   void fail_active(const char* call, int code, std::vector<Outcome>& outcomes);
   void drop_transfers();
-  // Each returns the name of an option curl refused, whose absence would change what the
-  // loop promises (nullptr when all took).
-  const char* apply_tls(void* easy);
-  const char* apply_fixed_options(void* easy);
-  const char* apply_transport(void* easy);
   // Keeps a finished transfer, and its easy handle, for the next request (or frees it).
   void recycle(std::unique_ptr<Transfer> transfer);
   std::unique_ptr<Transfer> take_idle_transfer();
 
-  const TransportSettings settings_;
-  const std::unique_ptr<FixedHeaders> fixed_headers_;  // read by the transfer thread only
-  void* multi_ = nullptr;  // CURLM*, used by the transfer thread (and curl_multi_wakeup)
+  // Sets up each transfer; the transfer thread's (its constructor runs in the loop's).
+  const std::unique_ptr<const TransferSetup> setup_;
+  // Used by the transfer thread (and curl_multi_wakeup by any). Declared before active_ and
+  // idle_ so that their easy handles are freed before it.
+  const MultiHandle multi_;
 
   // What the event thread has to do.
   Mutex mutex_;
   std::condition_variable work_ready_;
-  std::vector<Task> posted_ GUARDED_BY(mutex_);
-  std::vector<Outcome> outcomes_ GUARDED_BY(mutex_);
-  bool stopping_ GUARDED_BY(mutex_) = false;
+  std::vector<Task> posted_ APICURIO_GUARDED_BY(mutex_);
+  std::vector<Outcome> outcomes_ APICURIO_GUARDED_BY(mutex_);
+  bool stopping_ APICURIO_GUARDED_BY(mutex_) = false;
 
   // What the transfer thread has to do.
   Mutex transfer_mutex_;
-  std::vector<TransferStart> starts_ GUARDED_BY(transfer_mutex_);
+  std::vector<TransferStart> starts_ APICURIO_GUARDED_BY(transfer_mutex_);
   // The transfer thread is (about to be) in curl_multi_poll and no wakeup is on its way: the
   // next start must wake it. Otherwise it looks for starts before it polls again, so no
   // system call is spent on a busy thread.
-  bool polling_ GUARDED_BY(transfer_mutex_) = false;
-  bool transfers_stopping_ GUARDED_BY(transfer_mutex_) = false;
+  bool polling_ APICURIO_GUARDED_BY(transfer_mutex_) = false;
+  bool transfers_stopping_ APICURIO_GUARDED_BY(transfer_mutex_) = false;
   // Where the transfer thread waits after a failed curl_multi_poll (see pause_after_failure).
   std::condition_variable transfer_ready_;
 
@@ -215,8 +152,8 @@ class EventLoop {
   // Held by the stop() that joins the threads, so that any other stop() waits for the joins
   // (joining is not I/O: it waits for at most one turn of each thread).
   Mutex join_mutex_;
-  std::thread transfer_thread_ GUARDED_BY(join_mutex_);
-  std::thread thread_ GUARDED_BY(join_mutex_);
+  std::thread transfer_thread_ APICURIO_GUARDED_BY(join_mutex_);
+  std::thread thread_ APICURIO_GUARDED_BY(join_mutex_);
   // The loop whose event thread this is, set by that thread itself; nullptr elsewhere.
   static thread_local const EventLoop* running_loop_;
   // The loop whose transfer thread this is, set by that thread itself; nullptr elsewhere.

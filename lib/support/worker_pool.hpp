@@ -37,7 +37,7 @@ class WorkerPool final : public Executor {
   // cannot join itself: it is detached, and ends when its task returns and the queue is
   // empty). Concurrent calls each return once the joins are done. Blocks as long as the
   // queued tasks run; a task that waits for the caller deadlocks.
-  void close() EXCLUDES(join_mutex_);
+  void close() APICURIO_EXCLUDES(join_mutex_);
 
   // True on one of this pool's threads. Any thread; never blocks.
   bool on_worker_thread() const noexcept;
@@ -47,7 +47,7 @@ class WorkerPool final : public Executor {
   struct Queue;
   const std::shared_ptr<Queue> queue_;
   Mutex join_mutex_;  // serializes the joins
-  std::vector<std::thread> threads_ GUARDED_BY(join_mutex_);
+  std::vector<std::thread> threads_ APICURIO_GUARDED_BY(join_mutex_);
   std::size_t thread_count_ = 0;
 };
 
