@@ -96,8 +96,10 @@ struct EventLoop::Transfer {
   }
 };
 
-EventLoop::EventLoop(TransportSettings settings)
-    : settings_(settings), fixed_headers_(std::make_unique<FixedHeaders>()) {
+EventLoop::EventLoop(TransportSettings settings, TimeSource time)
+    : settings_(settings),
+      time_(std::move(time)),
+      fixed_headers_(std::make_unique<FixedHeaders>()) {
   global_init_once();
   fixed_headers_->lines = fixed_header_lines(settings_.transport, settings_.extra_headers);
   fixed_headers_->head =
@@ -138,6 +140,9 @@ EventLoop::EventLoop(TransportSettings settings)
     curl_multi_cleanup(as_multi(multi_));
     throw;
   }
+  // A test's clock moves without the loop noticing: each advance posts an empty task, after
+  // which the event thread runs the timers then due.
+  if (ManualClock* manual = time_.manual()) manual->attach(this, [this] { post([] {}); });
 }
 
 EventLoop::~EventLoop() {
@@ -156,6 +161,7 @@ EventLoop::~EventLoop() {
         stderr);
     std::abort();
   }
+  if (ManualClock* manual = time_.manual()) manual->detach(this);
   stop();
   // What the stopped threads left (the sinks of transfers never started or never handed
   // over), released here rather than under the lock.
@@ -230,6 +236,11 @@ void EventLoop::start_transfer(SharedRequest request, std::chrono::milliseconds 
 
 void EventLoop::add_timer(Clock::time_point when, Task task) {
   timers_.push(Timer{when, timer_sequence_++, std::move(task)});
+  report_timers();
+}
+
+void EventLoop::report_timers() {
+  if (ManualClock* manual = time_.manual()) manual->report_timers(this, timers_.size());
 }
 
 void EventLoop::run_events() {
@@ -242,8 +253,9 @@ void EventLoop::run_events() {
         return stopping_ || !posted_.empty() || !outcomes_.empty();
       };
       // A timer at the end of time never comes due: no deadline to wait for (converting
-      // max() to another clock, as some standard libraries do, would overflow).
-      if (timers_.empty() || timers_.top().when == Clock::time_point::max()) {
+      // max() to another clock, as some standard libraries do, would overflow). On a test's
+      // clock, time moves only by an advance, which posts a task.
+      if (timers_.empty() || timers_.top().when == Clock::time_point::max() || time_.manual()) {
         lock.wait(work_ready_, has_work);
       } else {
         lock.wait_until(work_ready_, timers_.top().when, has_work);
@@ -263,18 +275,20 @@ void EventLoop::run_events() {
   // Dropped unrun, here, outside the lock.
   while (!timers_.empty())
     timers_.pop();
+  report_timers();
   MutexLock lock(mutex_);
   tasks.swap(posted_);
   outcomes.swap(outcomes_);
 }
 
 void EventLoop::run_due_timers() {
-  const auto now = Clock::now();
+  const auto now = time_.now();
   while (!timers_.empty() && timers_.top().when <= now) {
     Task task = std::move(const_cast<Timer&>(timers_.top()).task);
     timers_.pop();
     task();
   }
+  report_timers();
 }
 
 void EventLoop::run_transfers() {

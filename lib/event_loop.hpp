@@ -5,6 +5,7 @@
 // core while the next replies are read on another. Nothing here knows of schemas.
 #pragma once
 
+#include "clock.hpp"
 #include "thread_annotations.hpp"
 
 #include <apicurio/transport.hpp>
@@ -22,8 +23,6 @@
 #include <vector>
 
 namespace apicurio::detail {
-
-using Clock = std::chrono::steady_clock;
 
 struct HttpRequest {
   std::string method = "GET";  // GET or POST
@@ -94,8 +93,8 @@ class EventLoop {
 
   // Creates the multi handle and starts both threads. Throws std::runtime_error if curl
   // cannot be initialised or lacks an option the loop relies on, std::system_error if a
-  // thread cannot start; then nothing is left running.
-  explicit EventLoop(TransportSettings settings);
+  // thread cannot start; then nothing is left running. Timers and now() read `time`.
+  explicit EventLoop(TransportSettings settings, TimeSource time = {});
   // Stops (see stop()). Aborts with a message on the loop's own threads, which cannot join
   // themselves.
   ~EventLoop();
@@ -112,8 +111,12 @@ class EventLoop {
   void start_transfer(SharedRequest request, std::chrono::milliseconds timeout,
                       std::shared_ptr<TransferSink> sink) EXCLUDES(transfer_mutex_);
 
-  // Event thread only. Runs `task` on the event thread at or after `when`.
+  // Event thread only. Runs `task` on the event thread at or after `when` (of now()'s time).
   void add_timer(Clock::time_point when, Task task);
+
+  // Any thread; never blocks. The time the loop's timers, and its users, read.
+  Clock::time_point now() const noexcept { return time_.now(); }
+  const TimeSource& time() const noexcept { return time_; }
 
   // Any thread. Drops every transfer, timer and queued task without running them, and joins
   // both threads; on the event thread itself it only asks both to end after this turn (the
@@ -157,6 +160,8 @@ class EventLoop {
   // Event thread.
   void run_events();
   void run_due_timers();
+  // Tells a manual clock how many timers wait, so that a test knows when to advance it.
+  void report_timers();
   // Transfer thread.
   void run_transfers();
   bool take_starts(std::vector<TransferStart>& starts) EXCLUDES(transfer_mutex_);
@@ -181,6 +186,7 @@ class EventLoop {
   std::unique_ptr<Transfer> take_idle_transfer();
 
   const TransportSettings settings_;
+  const TimeSource time_;
   const std::unique_ptr<FixedHeaders> fixed_headers_;  // read by the transfer thread only
   void* multi_ = nullptr;  // CURLM*, used by the transfer thread (and curl_multi_wakeup)
 
