@@ -16,6 +16,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <utility>
 
 namespace apicurio::detail {
@@ -23,8 +24,8 @@ namespace apicurio::detail {
 using Clock = std::chrono::steady_clock;
 
 // Time for tests: starts at the steady clock's now and moves only by advance(). Each event
-// loop built on it attaches a waker, and reports how many timers it holds, so that a test
-// can wait for a timer to be set before it moves time past it.
+// loop built on it attaches a waker, and reports its timers, so that a test can wait for a
+// timer to be set before it moves time past it.
 class ManualClock {
  public:
   ManualClock() : now_(Clock::now().time_since_epoch().count()) {}
@@ -62,11 +63,38 @@ class ManualClock {
     return pending_timers();
   }
 
+  // Any thread. Blocks, for at most `limit` of real time, until no loop holds a timer that is
+  // due and some loop holds one that is not: returns the earliest such deadline, or nullopt.
+  // A timer already due is one its loop has not yet run (time moved past it): waiting for
+  // it to run keeps a test from moving time faster than the loops follow.
+  std::optional<Clock::time_point> wait_for_next_timer(
+      std::chrono::milliseconds limit = std::chrono::seconds(10)) EXCLUDES(mutex_) {
+    MutexLock lock(mutex_);
+    std::optional<Clock::time_point> next;
+    lock.wait_until(changed_, Clock::now() + limit, [&]() NO_THREAD_SAFETY_ANALYSIS {
+      next.reset();
+      const auto at = now();
+      for (const auto& waker : wakers_) {
+        if (waker.second.earliest <= at) return false;
+        if (waker.second.earliest != Clock::time_point::max())
+          next = std::min(next.value_or(Clock::time_point::max()), waker.second.earliest);
+      }
+      return next.has_value();
+    });
+    return next;
+  }
+
+  // Any thread. Moves time to `when` (if later) and wakes the loops, as advance() does.
+  void advance_to(Clock::time_point when) EXCLUDES(mutex_) {
+    const auto at = now();
+    if (when > at) advance(when - at);
+  }
+
   // The event loop's side. attach() and detach() from any thread but never with the loop's
   // own lock held: advance() calls `wake` under this clock's lock.
   void attach(const void* loop, std::function<void()> wake) EXCLUDES(mutex_) {
     MutexLock lock(mutex_);
-    wakers_[loop] = Waker{std::move(wake), 0};
+    wakers_[loop] = Waker{std::move(wake), 0, Clock::time_point::max()};
   }
   void detach(const void* loop) EXCLUDES(mutex_) {
     {
@@ -75,12 +103,15 @@ class ManualClock {
     }
     changed_.notify_all();
   }
-  void report_timers(const void* loop, std::size_t count) EXCLUDES(mutex_) {
+  // `earliest`: its first timer's deadline, max() when it has none.
+  void report_timers(const void* loop, std::size_t count, Clock::time_point earliest)
+      EXCLUDES(mutex_) {
     {
       MutexLock lock(mutex_);
       auto found = wakers_.find(loop);
       if (found == wakers_.end()) return;
       found->second.timers = count;
+      found->second.earliest = earliest;
     }
     changed_.notify_all();
   }
@@ -89,6 +120,7 @@ class ManualClock {
   struct Waker {
     std::function<void()> wake;
     std::size_t timers = 0;
+    Clock::time_point earliest = Clock::time_point::max();
   };
   std::size_t pending_timers() const REQUIRES(mutex_) {
     std::size_t sum = 0;

@@ -240,7 +240,10 @@ void EventLoop::add_timer(Clock::time_point when, Task task) {
 }
 
 void EventLoop::report_timers() {
-  if (ManualClock* manual = time_.manual()) manual->report_timers(this, timers_.size());
+  if (ManualClock* manual = time_.manual()) {
+    manual->report_timers(this, timers_.size(),
+                          timers_.empty() ? Clock::time_point::max() : timers_.top().when);
+  }
 }
 
 void EventLoop::run_events() {

@@ -21,6 +21,20 @@ struct ManualTime {
     clock->advance(by);
     return true;
   }
+  // Until `done()`, moves time to each timer the clients set (a backoff, a Retry-After, a
+  // deadline) as it is set, and stops before moving time past `limit`. Returns how far time
+  // moved.
+  template <class Done>
+  detail::Clock::duration advance_until(Done done, detail::Clock::duration limit) {
+    const auto start = clock->now();
+    while (!done()) {
+      auto next = clock->wait_for_next_timer(std::chrono::milliseconds(20));
+      if (!next) continue;
+      if (*next - start > limit) break;
+      clock->advance_to(*next);
+    }
+    return clock->now() - start;
+  }
 };
 
 }  // namespace apicurio::testing
