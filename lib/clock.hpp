@@ -37,9 +37,9 @@ class ManualClock {
     return Clock::time_point(Clock::duration(now_.load(std::memory_order_acquire)));
   }
 
-  // Any thread (never a loop's event thread: it would wait for itself in wait_for_timers).
-  // Moves time forward by `by` (negative: not at all) and wakes every attached loop, which
-  // then runs the timers now due. Never throws but std::bad_alloc.
+  // Any thread. Moves time forward by `by` (negative: not at all) and wakes every attached
+  // loop, which then runs the timers now due. Never blocks on I/O; never throws but
+  // std::bad_alloc.
   void advance(Clock::duration by) EXCLUDES(mutex_) {
     MutexLock lock(mutex_);
     if (by.count() > 0) now_.fetch_add(by.count(), std::memory_order_acq_rel);
@@ -47,14 +47,18 @@ class ManualClock {
       waker.second.wake();
   }
 
-  // Any thread. Blocks until the attached loops hold at least `count` timers in all, for at
-  // most `limit` of real time; returns whether they did.
+  // Any thread but a loop's event thread (which would wait for itself). Blocks until the
+  // attached loops hold at least `count` timers in all, none of them due, for at most `limit`
+  // of real time; returns whether they did. A due timer is one its loop has yet to run (time
+  // moved past it): waiting for it keeps a test from moving time faster than the loops follow,
+  // and from counting a timer that is about to go.
   bool wait_for_timers(std::size_t count,
                        std::chrono::milliseconds limit = std::chrono::seconds(10))
       EXCLUDES(mutex_) {
     MutexLock lock(mutex_);
-    return lock.wait_until(changed_, Clock::now() + limit,
-                           [&]() NO_THREAD_SAFETY_ANALYSIS { return pending_timers() >= count; });
+    return lock.wait_until(changed_, Clock::now() + limit, [&]() NO_THREAD_SAFETY_ANALYSIS {
+      return none_due() && pending_timers() >= count;
+    });
   }
 
   // Any thread. How many timers the attached loops hold.
@@ -63,10 +67,9 @@ class ManualClock {
     return pending_timers();
   }
 
-  // Any thread. Blocks, for at most `limit` of real time, until no loop holds a timer that is
-  // due and some loop holds one that is not: returns the earliest such deadline, or nullopt.
-  // A timer already due is one its loop has not yet run (time moved past it): waiting for
-  // it to run keeps a test from moving time faster than the loops follow.
+  // Any thread but a loop's event thread. Blocks, for at most `limit` of real time, until no
+  // loop holds a due timer and some loop holds one at a finite time: returns the earliest,
+  // or nullopt.
   std::optional<Clock::time_point> wait_for_next_timer(
       std::chrono::milliseconds limit = std::chrono::seconds(10)) EXCLUDES(mutex_) {
     MutexLock lock(mutex_);
@@ -122,6 +125,13 @@ class ManualClock {
     std::size_t timers = 0;
     Clock::time_point earliest = Clock::time_point::max();
   };
+  bool none_due() const REQUIRES(mutex_) {
+    const auto at = now();
+    for (const auto& waker : wakers_) {
+      if (waker.second.earliest <= at) return false;
+    }
+    return true;
+  }
   std::size_t pending_timers() const REQUIRES(mutex_) {
     std::size_t sum = 0;
     for (const auto& waker : wakers_)
