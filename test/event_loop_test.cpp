@@ -327,6 +327,30 @@ TEST_CASE("a manual clock that goes back or stands still fires nothing; a loop g
   CHECK_FALSE(clock->wait_for_timers(1, 1ms));
 }
 
+TEST_CASE("a clock scope gives its clock to what is built on its thread only, and nests") {
+  using apicurio::detail::ClientClockScope;
+  using apicurio::detail::time_for_new_client;
+  auto outer = std::make_shared<ManualClock>();
+  auto inner = std::make_shared<ManualClock>();
+  CHECK(time_for_new_client().manual() == nullptr);
+  {
+    ClientClockScope a(outer);
+    CHECK(time_for_new_client().manual() == outer.get());
+    std::thread([] { CHECK(time_for_new_client().manual() == nullptr); }).join();
+    {
+      ClientClockScope b(inner);
+      CHECK(time_for_new_client().manual() == inner.get());
+    }
+    CHECK(time_for_new_client().manual() == outer.get());
+  }
+  CHECK(time_for_new_client().manual() == nullptr);
+  const auto before = outer->now();
+  outer->advance(-1h);
+  CHECK(outer->now() == before);
+  outer->advance(1ns);
+  CHECK(outer->now() == before + 1ns);
+}
+
 TEST_CASE("a timer at the end of time never fires and delays nothing") {
   EventLoop loop({});
   std::atomic<bool> never{false};
