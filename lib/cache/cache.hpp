@@ -99,7 +99,9 @@ enum class SettleEffect { ignored, stored, remembered_not_found, dropped, kept_s
 template <class Key, class Hash = std::hash<Key>>
 class SchemaCache {
  public:
-  explicit SchemaCache(std::size_t max_entries) : max_entries_(max_entries) {}
+  // Whether a 404 is still worth remembering when its fetch settles is judged by `time`.
+  explicit SchemaCache(std::size_t max_entries, TimeSource time = {})
+      : max_entries_(max_entries), time_(std::move(time)) {}
 
   Lookup lookup(const Key& key, Clock::time_point now, const std::shared_ptr<Executor>& executor)
       APICURIO_EXCLUDES(mutex_) {
@@ -196,7 +198,7 @@ class SchemaCache {
       return SettleEffect::kept_stale;
     }
     // A 404 that a put() during the fetch contradicts is not remembered.
-    if (outcome == FetchOutcome::not_found && !overtaken && not_found_until > Clock::now()) {
+    if (outcome == FetchOutcome::not_found && !overtaken && not_found_until > time_.now()) {
       // The fetch's future, failed with the 404, answers until then.
       entry.value = nullptr;
       entry.state = State::not_found;
@@ -436,6 +438,7 @@ class SchemaCache {
   }
 
   const std::size_t max_entries_;
+  const TimeSource time_;
   mutable Mutex mutex_;
   std::unordered_map<Key, Entry, Hash> entries_ APICURIO_GUARDED_BY(mutex_);
   // The ends of the recency list; entries_ is node-based, so its entries never move.

@@ -29,8 +29,9 @@ Clock::time_point coarse_now() noexcept {
 constexpr auto kCoarseGuard = std::chrono::seconds(1);
 
 // True when a copy fresh until `fresh_until` may no longer be served.
-bool expired(Clock::time_point fresh_until) noexcept {
+bool expired(Clock::time_point fresh_until, const TimeSource& time) noexcept {
   if (fresh_until == Clock::time_point::max()) return false;
+  if (time.manual()) return time.now() >= fresh_until;
   const Clock::time_point coarse = coarse_now();
   if (coarse >= fresh_until) return true;
   return fresh_until - coarse < kCoarseGuard && Clock::now() >= fresh_until;
@@ -101,10 +102,11 @@ namespace {
 thread_local std::vector<std::unique_ptr<FrontCache::Slot>> thread_slots;
 }
 
-FrontCache::FrontCache(const std::shared_ptr<Executor>& executor)
+FrontCache::FrontCache(const std::shared_ptr<Executor>& executor, TimeSource time)
     : id_(next_client_id.fetch_add(1)),
       counters_(std::make_shared<Counters>()),
-      executor_(std::make_shared<WeakExecutor>(executor)) {}
+      executor_(std::make_shared<WeakExecutor>(executor)),
+      time_(std::move(time)) {}
 
 FrontCache::~FrontCache() = default;
 
@@ -134,7 +136,7 @@ std::optional<Future<CachedSchema>> FrontCache::find(const std::string& key, Ope
   }
   auto found = s->copies.find(key);
   if (found == s->copies.end()) return std::nullopt;
-  if (expired(found->second.fresh_until)) {
+  if (expired(found->second.fresh_until, time_)) {
     s->copies.erase(found);
     return std::nullopt;
   }

@@ -33,8 +33,8 @@ namespace apicurio::detail {
 class FrontCache {
  public:
   // Copies hand out futures whose continuations run on `executor` while it exists (and on
-  // the thread that completes or attaches them once it is gone).
-  explicit FrontCache(const std::shared_ptr<Executor>& executor);
+  // the thread that completes or attaches them once it is gone). Copies expire by `time`.
+  explicit FrontCache(const std::shared_ptr<Executor>& executor, TimeSource time = {});
   ~FrontCache();
   FrontCache(const FrontCache&) = delete;
   FrontCache& operator=(const FrontCache&) = delete;
@@ -70,6 +70,7 @@ class FrontCache {
   const std::shared_ptr<Counters> counters_;
   // The executor of the copies' futures: forwards to the client's while it exists.
   const std::shared_ptr<Executor> executor_;
+  const TimeSource time_;
 };
 
 }  // namespace apicurio::detail

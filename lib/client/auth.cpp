@@ -81,7 +81,7 @@ bool Authenticator::authorize_now(HttpRequest& request) {
     request.password = url_password_;
   }
   if (!uses_tokens()) return true;
-  const auto now = Clock::now();
+  const auto now = loop_.now();
   if (token_.empty() || now >= expires_at_) return false;
   // Renewing early keeps a token at hand; until the renewal lands (or if it fails) the old
   // token, still valid, serves.
@@ -118,7 +118,7 @@ bool Authenticator::reject(const HttpRequest& request) {
 
 void Authenticator::fetch_token() {
   fetching_ = true;
-  fetch_started_ = Clock::now();
+  fetch_started_ = loop_.now();
   if (auto* oauth = std::get_if<OAuth2ClientCredentials>(&auth_)) {
     fetch_from_endpoint(*oauth);
   } else {
@@ -189,7 +189,7 @@ void Authenticator::on_token(std::string token, std::chrono::seconds expires_in,
   if (error) {
     // A failed renewal leaves the old token serving until it expires; the next renewal
     // waits a backoff, so that a token source that is down is not asked on every request.
-    renew_at_ = std::min(saturating_after<Clock>(Clock::now(), retry_.backoff), expires_at_);
+    renew_at_ = std::min(saturating_after<Clock>(loop_.now(), retry_.backoff), expires_at_);
     for (auto& w : waiters)
       w.failed(error);
     return;

@@ -108,14 +108,15 @@ ClientCore::ClientCore(ClientOptions options)
       base_(parse_base_url(options_.url, "ClientOptions::url")),
       pool_(pool_for(options_)),
       executor_(pool_ ? pool_ : options_.executor),
-      by_artifact_(static_cast<std::size_t>(options_.max_cache_entries)),
-      by_global_id_(static_cast<std::size_t>(options_.max_cache_entries)),
-      by_content_id_(static_cast<std::size_t>(options_.max_cache_entries)),
-      reference_lists_(static_cast<std::size_t>(options_.max_cache_entries)),
-      dereferenced_(static_cast<std::size_t>(options_.max_cache_entries)),
-      registrations_(static_cast<std::size_t>(options_.max_cache_entries)),
-      front_(executor_),
-      loop_(std::make_unique<EventLoop>(transport_from(options_))),
+      time_(time_for_new_client()),
+      by_artifact_(static_cast<std::size_t>(options_.max_cache_entries), time_),
+      by_global_id_(static_cast<std::size_t>(options_.max_cache_entries), time_),
+      by_content_id_(static_cast<std::size_t>(options_.max_cache_entries), time_),
+      reference_lists_(static_cast<std::size_t>(options_.max_cache_entries), time_),
+      dereferenced_(static_cast<std::size_t>(options_.max_cache_entries), time_),
+      registrations_(static_cast<std::size_t>(options_.max_cache_entries), time_),
+      front_(executor_, time_),
+      loop_(std::make_unique<EventLoop>(transport_from(options_), time_)),
       auth_(std::make_unique<Authenticator>(
           options_.auth, base_.user, base_.password, *loop_, executor_,
           RetryPolicy{options_.max_retries, options_.retry_backoff, options_.retry_max_backoff},
@@ -156,7 +157,7 @@ void ClientCore::close() {
 }
 
 void ClientCore::schedule_metrics_push() {
-  const Clock::time_point when = after(Clock::now(), options_.metrics_interval);
+  const Clock::time_point when = after(time_.now(), options_.metrics_interval);
   if (when == Clock::time_point::max()) return;  // an interval past the end of time: never
   loop_->add_timer(when, [this] {
     // The callback is user code: it runs on the executor, never here. If the executor
@@ -248,7 +249,7 @@ Future<CachedSchema> ClientCore::answer_hit(LookupOutcome outcome, Clock::time_p
 
 void ClientCore::finish(const CallPtr& call, Result<CachedSchema>&& result) {
   LiveOperation& m = metrics_[call->operation];
-  const auto now = Clock::now();
+  const auto now = time_.now();
   if (call->counted) {
     m.record_latency(std::chrono::duration_cast<std::chrono::microseconds>(now - call->started));
     if (!result.ok()) bump(m.errors);
@@ -313,7 +314,7 @@ Future<CachedSchema> ClientCore::get_version(std::string_view group, std::string
     return effect;
   };
   Start start = [this](CallPtr call) { fetch_version(std::move(call)); };
-  const auto now = Clock::now();
+  const auto now = time_.now();
   Lookup lookup = by_artifact_.lookup(*subject.key, now, executor_);
   const SchemaRecord value = lookup.value;
   const LookupOutcome outcome = lookup.outcome;
@@ -350,7 +351,7 @@ Future<CachedSchema> ClientCore::lookup_id(IdKind kind, std::int64_t id, Operati
     return settle_in(cache, call.subject.id, call.generation, r, settled);
   };
   Start start = [this](CallPtr call) { fetch_by_id(std::move(call)); };
-  const auto now = Clock::now();
+  const auto now = time_.now();
   Lookup lookup = cache.lookup(id, now, executor_);
   const SchemaRecord value = lookup.value;
   const LookupOutcome outcome = lookup.outcome;
@@ -374,7 +375,7 @@ Future<CachedSchema> ClientCore::get_dereferenced(std::int64_t global_id) {
     return settle_in(dereferenced_, call.subject.id, call.generation, r, settled);
   };
   Start start = [this](CallPtr call) { fetch_by_id(std::move(call)); };
-  const auto now = Clock::now();
+  const auto now = time_.now();
   Lookup lookup = dereferenced_.lookup(global_id, now, executor_);
   const SchemaRecord value = lookup.value;
   const Clock::time_point fresh_until = lookup.fresh_until;
@@ -397,7 +398,7 @@ Future<CachedSchema> ClientCore::reference_list(IdKind kind, std::int64_t id) {
                                    after(settled, options_.not_found_ttl), settled);
   };
   Start start = [this](CallPtr call) { fetch_reference_list(std::move(call)); };
-  const auto now = Clock::now();
+  const auto now = time_.now();
   Lookup lookup = reference_lists_.lookup(reference_list_key(kind, id), now, executor_);
   const SchemaRecord value = lookup.value;
   const Clock::time_point fresh_until = lookup.fresh_until;
@@ -436,7 +437,7 @@ Future<CachedSchema> ClientCore::register_schema(std::string_view group,
   };
   Start start = [this, g = std::string(group), a = std::string(artifact_id), t = std::string(text),
                  options](CallPtr call) { send_register(g, a, t, options, std::move(call)); };
-  const auto now = Clock::now();
+  const auto now = time_.now();
   Lookup lookup = registrations_.lookup(key, now, executor_);
   return begin(std::move(lookup), Operation::register_schema, true, now, {}, std::move(settle),
                std::move(start));
@@ -457,7 +458,7 @@ void ClientCore::remember_registration(const std::string& group, const SchemaRec
   if (!surely_latest && !artifact.empty() && !record->version.empty()) {
     // Latest only where it is known to be newer than what the cache has or is fetching.
     ArtifactKey latest{group, artifact, "branch=latest"};
-    by_artifact_.put_if_newer(latest, record, freshness_for(latest, Clock::now()));
+    by_artifact_.put_if_newer(latest, record, freshness_for(latest, time_.now()));
   }
 }
 
@@ -475,7 +476,7 @@ void ClientCore::remember(const std::string& group, const SchemaRecord& record, 
   if (pin) by_artifact_.put({group, schema.artifact_id, schema.version}, record, {});
   if (as_latest) {
     ArtifactKey latest{group, schema.artifact_id, "branch=latest"};
-    by_artifact_.put(latest, record, freshness_for(latest, Clock::now()));
+    by_artifact_.put(latest, record, freshness_for(latest, time_.now()));
   }
 }
 

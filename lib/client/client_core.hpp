@@ -178,6 +178,8 @@ class ClientCore {
   // The client's own pool, unless ClientOptions::executor is set: close() joins it.
   const std::shared_ptr<WorkerPool> pool_;
   std::shared_ptr<Executor> executor_;  // pool_ or ClientOptions::executor
+  // The steady clock, or a test's (see ClientClockScope): every time the client reads.
+  const TimeSource time_;
 
   ArtifactCache by_artifact_;
   IdCache by_global_id_;

@@ -64,7 +64,7 @@ void ClientCore::send(HttpRequest&& request, Idempotency idempotency, Operation 
   // milliseconds::max() (or a deadline past the end of time) is no deadline. The send after
   // a 401 keeps the first one's deadline: the renewal and the resend are part of the call.
   if (!renewed && options_.call_deadline.count() > 0) {
-    const auto at = saturating_after<Clock>(Clock::now(), options_.call_deadline);
+    const auto at = saturating_after<Clock>(time_.now(), options_.call_deadline);
     if (at != Clock::time_point::max()) deadline = at;
   }
   if (auth_->authorize_now(request)) {

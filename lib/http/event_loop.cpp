@@ -29,8 +29,9 @@ std::string multi_failure(const char* call, int code) {
 thread_local const EventLoop* EventLoop::running_loop_ = nullptr;
 thread_local const EventLoop* EventLoop::transferring_loop_ = nullptr;
 
-EventLoop::EventLoop(TransportSettings settings)
+EventLoop::EventLoop(TransportSettings settings, TimeSource time)
     : setup_(std::make_unique<const TransferSetup>(std::move(settings))),
+      time_(std::move(time)),
       multi_(curl_multi_init()) {
   if (!multi_) throw std::runtime_error("curl_multi_init failed");
   const TransportOptions& transport = setup_->settings().transport;
@@ -56,6 +57,9 @@ EventLoop::EventLoop(TransportSettings settings)
     stop();  // joins the transfer thread if it started
     throw;
   }
+  // A test's clock moves without the loop noticing: each advance posts an empty task, after
+  // which the event thread runs the timers then due.
+  if (ManualClock* manual = time_.manual()) manual->attach(this, [this] { post([] {}); });
 }
 
 EventLoop::~EventLoop() {
@@ -74,6 +78,7 @@ EventLoop::~EventLoop() {
         stderr);
     std::abort();
   }
+  if (ManualClock* manual = time_.manual()) manual->detach(this);
   stop();
   // What the stopped threads left (the sinks of transfers never started or never handed
   // over), released here rather than under the lock.
@@ -147,6 +152,14 @@ void EventLoop::start_transfer(SharedRequest request, std::chrono::milliseconds 
 
 void EventLoop::add_timer(Clock::time_point when, Task task) {
   timers_.push(Timer{when, timer_sequence_++, std::move(task)});
+  report_timers();
+}
+
+void EventLoop::report_timers() {
+  if (ManualClock* manual = time_.manual()) {
+    manual->report_timers(this, timers_.size(),
+                          timers_.empty() ? Clock::time_point::max() : timers_.top().when);
+  }
 }
 
 void EventLoop::run_events() {
@@ -159,8 +172,9 @@ void EventLoop::run_events() {
         return stopping_ || !posted_.empty() || !outcomes_.empty();
       };
       // A timer at the end of time never comes due: no deadline to wait for (converting
-      // max() to another clock, as some standard libraries do, would overflow).
-      if (timers_.empty() || timers_.top().when == Clock::time_point::max()) {
+      // max() to another clock, as some standard libraries do, would overflow). On a test's
+      // clock, time moves only by an advance, which posts a task.
+      if (timers_.empty() || timers_.top().when == Clock::time_point::max() || time_.manual()) {
         lock.wait(work_ready_, has_work);
       } else {
         lock.wait_until(work_ready_, timers_.top().when, has_work);
@@ -180,18 +194,20 @@ void EventLoop::run_events() {
   // Dropped unrun, here, outside the lock.
   while (!timers_.empty())
     timers_.pop();
+  report_timers();
   MutexLock lock(mutex_);
   tasks.swap(posted_);
   outcomes.swap(outcomes_);
 }
 
 void EventLoop::run_due_timers() {
-  const auto now = Clock::now();
+  const auto now = time_.now();
   while (!timers_.empty() && timers_.top().when <= now) {
     Task task = std::move(const_cast<Timer&>(timers_.top()).task);
     timers_.pop();
     task();
   }
+  report_timers();
 }
 
 void EventLoop::run_transfers() {

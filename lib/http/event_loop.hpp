@@ -7,6 +7,7 @@
 // knows of schemas.
 #pragma once
 
+#include "clock.hpp"
 #include "curl_handles.hpp"
 #include "http_request.hpp"
 #include "thread_annotations.hpp"
@@ -28,7 +29,6 @@ namespace apicurio::detail {
 struct Transfer;
 class TransferSetup;
 
-using Clock = std::chrono::steady_clock;
 
 class EventLoop {
  public:
@@ -36,8 +36,8 @@ class EventLoop {
 
   // Creates the multi handle and starts both threads. Throws std::runtime_error if curl
   // cannot be initialised or lacks an option the loop relies on, std::system_error if a
-  // thread cannot start; then nothing is left running.
-  explicit EventLoop(TransportSettings settings);
+  // thread cannot start; then nothing is left running. Timers and now() read `time`.
+  explicit EventLoop(TransportSettings settings, TimeSource time = {});
   // Stops (see stop()). Aborts with a message on the loop's own threads, which cannot join
   // themselves.
   ~EventLoop();
@@ -54,8 +54,12 @@ class EventLoop {
   void start_transfer(SharedRequest request, std::chrono::milliseconds timeout,
                       std::shared_ptr<TransferSink> sink) APICURIO_EXCLUDES(transfer_mutex_);
 
-  // Event thread only. Runs `task` on the event thread at or after `when`.
+  // Event thread only. Runs `task` on the event thread at or after `when` (of now()'s time).
   void add_timer(Clock::time_point when, Task task);
+
+  // Any thread; never blocks. The time the loop's timers, and its users, read.
+  Clock::time_point now() const noexcept { return time_.now(); }
+  const TimeSource& time() const noexcept { return time_; }
 
   // Any thread. Drops every transfer, timer and queued task without running them, and joins
   // both threads; on the event thread itself it only asks both to end after this turn (the
@@ -97,6 +101,8 @@ class EventLoop {
   // Event thread.
   void run_events();
   void run_due_timers();
+  // Tells a manual clock how many timers wait, so that a test knows when to advance it.
+  void report_timers();
   // Transfer thread.
   void run_transfers();
   bool take_starts(std::vector<TransferStart>& starts) APICURIO_EXCLUDES(transfer_mutex_);
@@ -117,6 +123,7 @@ class EventLoop {
 
   // Sets up each transfer; the transfer thread's (its constructor runs in the loop's).
   const std::unique_ptr<const TransferSetup> setup_;
+  const TimeSource time_;
   // Used by the transfer thread (and curl_multi_wakeup by any). Declared before active_ and
   // idle_ so that their easy handles are freed before it.
   const MultiHandle multi_;

@@ -39,7 +39,7 @@ struct Exchange final : TransferSink, std::enable_shared_from_this<Exchange> {
     last.reset();
     if (options.deadline) {
       auto left =
-          std::chrono::duration_cast<std::chrono::milliseconds>(*options.deadline - Clock::now());
+          std::chrono::duration_cast<std::chrono::milliseconds>(*options.deadline - loop.now());
       if (left.count() <= 0 && previous) {
         finish(std::move(*previous));  // the failure that was to be retried says more than "late"
         return;
@@ -66,7 +66,7 @@ struct Exchange final : TransferSink, std::enable_shared_from_this<Exchange> {
     auto delay = retry_delay(options.retry, retry_count, response.retry_after_seconds,
                              event_thread_random());
     // A retry due at the end of time never comes: the failure is the answer now.
-    auto when = saturating_after<Clock>(Clock::now(), delay);
+    auto when = saturating_after<Clock>(loop.now(), delay);
     if (when == Clock::time_point::max() || (options.deadline && when >= *options.deadline)) {
       finish(std::move(response));
       return;

@@ -2,6 +2,7 @@
 // secrets kept out of every message.
 #include "client_fixture.hpp"
 #include "emulator.hpp"
+#include "manual_time.hpp"
 
 #include <apicurio/registry.hpp>
 
@@ -22,6 +23,7 @@ using apicurio::emulator::Emulator;
 using apicurio::emulator::EmulatorOptions;
 using apicurio::emulator::Fault;
 using apicurio::emulator::Role;
+using apicurio::testing::ManualTime;
 using std::chrono::milliseconds;
 
 namespace {
@@ -167,12 +169,17 @@ TEST_CASE("OAuth2: a token near its expiry is renewed in the background") {
   registry.set_token_lifetime(std::chrono::seconds(1));
   registry.add_version("default", "A", kSchema);
   registry.add_version("default", "B", kSchema);
+  registry.add_version("default", "C", kSchema);
   auto o = options_for(registry);
   o.auth = OAuth2ClientCredentials{registry.token_url(), "svc", kSecret, ""};
+  ManualTime time;
   RegistryClient client(o);
   client.get_schema("A").get();
   CHECK(registry.token_requests() == 1);
-  std::this_thread::sleep_for(milliseconds(850));  // past 80% of the lifetime
+  time.advance(milliseconds(750));  // before 80% of the lifetime: no renewal
+  client.get_schema("C").get();
+  CHECK(registry.token_requests() == 1);
+  time.advance(milliseconds(100));  // past 80% of the lifetime
   client.get_schema("B").get();
   // The renewal runs in the background while the old token serves B.
   for (int i = 0; i < 1000 && registry.token_requests() < 2; ++i)
@@ -351,8 +358,8 @@ bool within_10s(Done done) {
 }
 
 // Past the renewal point (80% of 4 s) but before the token expires.
-void sleep_into_renewal() {
-  std::this_thread::sleep_for(milliseconds(3400));
+void advance_into_renewal(ManualTime& time) {
+  time.advance(milliseconds(3400));
 }
 
 }  // namespace
@@ -367,9 +374,10 @@ TEST_CASE("a failed token renewal does not fail requests while the old token is 
   o.auth = first_then(
       registry, std::chrono::seconds(4),
       []() -> AccessToken { throw std::runtime_error("vault is sealed"); }, calls);
+  ManualTime time;
   RegistryClient client(o);
   CHECK(client.get_schema("A").get().artifact_id == "A");
-  sleep_into_renewal();
+  advance_into_renewal(time);
   CHECK(client.get_schema("B").get().artifact_id == "B");
   CHECK(client.get_schema("C").get().artifact_id == "C");
   CHECK(within_10s([&] { return calls >= 2; }));  // renewal was tried, in the background
@@ -383,10 +391,11 @@ TEST_CASE("OAuth2: a token endpoint down at renewal does not fail requests") {
     registry.add_version("default", id, kSchema);
   auto o = options_for(registry);
   o.auth = OAuth2ClientCredentials{registry.token_url(), "svc", kSecret, ""};
+  ManualTime time;
   RegistryClient client(o);
   CHECK(client.get_schema("A").get().artifact_id == "A");
   registry.add_fault(Fault::reply_status("token", 503, Fault::kForever));
-  sleep_into_renewal();
+  advance_into_renewal(time);
   CHECK(client.get_schema("B").get().artifact_id == "B");
   CHECK(within_10s([&] { return registry.token_requests() >= 2; }));  // renewal was tried
 }
@@ -407,9 +416,10 @@ TEST_CASE("a token renewal in flight does not hold requests while the old token 
         throw std::runtime_error("too late");
       },
       calls);
+  ManualTime time;
   RegistryClient client(o);
   CHECK(client.get_schema("A").get().artifact_id == "A");
-  sleep_into_renewal();
+  advance_into_renewal(time);
   auto b = client.get_schema("B");
   bool ready = b.wait_for(std::chrono::seconds(10)) == std::future_status::ready;
   release.set_value();
@@ -428,8 +438,12 @@ TEST_CASE("call_deadline bounds the wait for a token provider that never returns
     released.wait();
     throw std::runtime_error("too late");
   }};
+  ManualTime time;
   RegistryClient client(o);
   auto a = client.get_schema("A");
+  CHECK(time.advance_after_timers(1, milliseconds(199)));  // the call's deadline is set
+  CHECK(a.wait_for(milliseconds(50)) == std::future_status::timeout);
+  time.advance(milliseconds(1));
   bool ready = a.wait_for(std::chrono::seconds(10)) == std::future_status::ready;
   release.set_value();
   REQUIRE(ready);
@@ -479,10 +493,11 @@ TEST_CASE("call_deadline bounds a call across the token renewal a 401 starts") {
   auto o = options_for(registry);
   o.call_deadline = milliseconds(1000);
   std::string url = registry.token_url();
+  ManualTime time;
   // Each token takes 700 ms: the 401 comes after the first, and the renewed token after
-  // 1400 ms, past the call's deadline, whatever the machine's speed.
-  o.auth = TokenProviderAuth{[url] {
-    std::this_thread::sleep_for(milliseconds(700));
+  // 1400 ms, past the call's deadline.
+  o.auth = TokenProviderAuth{[url, clock = time.clock] {
+    clock->advance(milliseconds(700));
     return AccessToken{fetch_token(url, "svc", kSecret), std::chrono::seconds(300)};
   }};
   RegistryClient client(o);
@@ -511,8 +526,10 @@ TEST_CASE("a token that arrives after its call's deadline is kept for later call
     released.wait();
     return AccessToken{fetch_token(url, "svc", kSecret), std::chrono::seconds(300)};
   }};
+  ManualTime time;
   RegistryClient client(o);
   auto a = client.get_schema("A");
+  CHECK(time.advance_after_timers(1, milliseconds(200)));
   bool ready = a.wait_for(std::chrono::seconds(10)) == std::future_status::ready;
   release.set_value();
   REQUIRE(ready);
@@ -540,9 +557,10 @@ TEST_CASE("a 401 during a background renewal waits for that renewal instead of a
         return AccessToken{fetch_token(url, "svc", kSecret), std::chrono::seconds(300)};
       },
       calls);
+  ManualTime time;
   RegistryClient client(o);
   CHECK(client.get_schema("A").get().artifact_id == "A");
-  sleep_into_renewal();
+  advance_into_renewal(time);
   registry.revoke_tokens();
   auto b = client.get_schema("B");  // starts the renewal, is sent with the old token: 401
   REQUIRE(entered.wait_for(std::chrono::seconds(10)) == std::future_status::ready);

@@ -4,6 +4,7 @@
 // The sanitizers' runtimes define operator new themselves: under them nothing is replaced
 // and no allocation fails (the sweep runs in the plain builds).
 #include "client_fixture.hpp"
+#include "manual_time.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -14,6 +15,7 @@
 using namespace apicurio;
 using apicurio::testing::ClientFixture;
 using apicurio::testing::kAvro;
+using apicurio::testing::ManualTime;
 using std::chrono::seconds;
 
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
@@ -146,6 +148,7 @@ TEST_CASE_METHOD(ClientFixture,
   auto o = options();
   o.latest_ttl = std::chrono::milliseconds(1);
   o.max_stale = std::chrono::milliseconds(50);
+  ManualTime time;
   RegistryClient client(o);
   bool reached = true;
   for (long n = 0; reached; ++n) {
@@ -153,11 +156,10 @@ TEST_CASE_METHOD(ClientFixture,
     std::string artifact = "artifact-" + std::to_string(1000 + n);
     registry.add_version("default", artifact, kAvro);
     require_answered(client.get_schema(artifact));
-    std::this_thread::sleep_for(
-        std::chrono::milliseconds(5));  // stale now: the next call refreshes
+    time.advance(std::chrono::milliseconds(5));  // stale now: the next call refreshes
     Future<CachedSchema> first;
     reached = with_failing_allocation(n, [&] { first = client.get_schema(artifact); });
-    std::this_thread::sleep_for(std::chrono::milliseconds(60));  // past what may be served stale
+    time.advance(std::chrono::milliseconds(60));  // past what may be served stale
     require_answered(client.get_schema(artifact));
   }
 }

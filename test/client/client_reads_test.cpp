@@ -1,5 +1,6 @@
 // Reads against the emulator: latest, pinned, by id, caching, TTL, bounds and encoding.
 #include "client_fixture.hpp"
+#include "manual_time.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -128,13 +129,16 @@ TEST_CASE_METHOD(ClientFixture, "latest is refreshed after its TTL while pinned 
   registry.add_version("default", "A", avro_named("V1"));
   auto o = options();
   o.latest_ttl = std::chrono::milliseconds(100);
+  apicurio::testing::ManualTime time;
   RegistryClient client(o);
   CHECK(client.get_schema("A").get().version == "1");
   CHECK(client.get_schema("A", "1").get().version == "1");
   registry.add_version("default", "A", avro_named("V2"));
-  CHECK(client.get_schema("A").get().version == "1");  // still fresh
-  std::this_thread::sleep_for(std::chrono::milliseconds(150));
   registry.clear_requests();
+  time.advance(std::chrono::milliseconds(99));
+  CHECK(client.get_schema("A").get().version == "1");  // still fresh: not asked again
+  CHECK(registry.requests().empty());
+  time.advance(std::chrono::milliseconds(1));
   // Expired: the old value at once, and a refresh behind it.
   CHECK(client.get_schema("A").get().version == "1");
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);

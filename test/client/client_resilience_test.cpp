@@ -1,6 +1,7 @@
 // The cache as a resilience layer: stale-while-revalidate, serving stale data through
 // failures, negative caching, preload and metrics.
 #include "client_fixture.hpp"
+#include "manual_time.hpp"
 #include "stress_support.hpp"
 
 #include <catch2/catch.hpp>
@@ -14,6 +15,7 @@ using apicurio::testing::avro_named;
 using apicurio::testing::ClientFixture;
 using apicurio::testing::eventually;
 using apicurio::testing::kAvro;
+using apicurio::testing::ManualTime;
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
@@ -31,6 +33,8 @@ const OperationMetrics& reads(const MetricsSnapshot& m) {
 
 }  // namespace
 
+// In real time, as the smoke test of expiry on the steady clock (and the per-thread copies'
+// coarse clock); the other expiry tests move a manual clock.
 TEST_CASE_METHOD(ClientFixture, "expiry returns the old value at once and one refresh follows") {
   registry.add_version("default", "A", avro_named("V1"));
   RegistryClient client(short_ttl(options()));
@@ -59,6 +63,7 @@ TEST_CASE_METHOD(ClientFixture, "a failing refresh keeps serving the old value a
   auto o = short_ttl(options());
   o.request_timeout = milliseconds(200);
   o.retry_backoff = milliseconds(20);
+  ManualTime time;
   RegistryClient client(o);
   CHECK(client.get_schema("A").get().version == "1");
   int expected_failures = 0;
@@ -69,7 +74,7 @@ TEST_CASE_METHOD(ClientFixture, "a failing refresh keeps serving the old value a
     registry.clear_faults();
     registry.add_fault(fault);
     ++expected_failures;
-    std::this_thread::sleep_for(milliseconds(80));
+    time.advance(milliseconds(80));  // past the TTL, and the last failure's retry time
     CHECK(client.get_schema("A").get().version == "1");
     CHECK(eventually(
         [&] {
@@ -80,6 +85,7 @@ TEST_CASE_METHOD(ClientFixture, "a failing refresh keeps serving the old value a
   }
   registry.clear_faults();
   registry.add_version("default", "A", avro_named("V2"));
+  time.advance(milliseconds(80));
   CHECK(eventually([&] { return client.get_schema("A").get().version == "2"; }, seconds(5)));
 }
 
@@ -87,19 +93,23 @@ TEST_CASE_METHOD(ClientFixture, "past max_stale callers wait for the registry") 
   registry.add_version("default", "A", kAvro);
   auto o = short_ttl(options());
   o.max_stale = milliseconds(50);
+  ManualTime time;
   RegistryClient client(o);
   client.get_schema("A").get();
   registry.add_fault(Fault::reply_status("version-metadata", 503, Fault::kForever));
-  std::this_thread::sleep_for(milliseconds(150));
+  time.advance(milliseconds(99));  // fresh for 50 ms, then served stale for 50 ms
+  CHECK(client.get_schema("A").get().artifact_id == "A");
+  time.advance(milliseconds(1));
   CHECK_THROWS_AS(client.get_schema("A").get(), RegistryError);
 }
 
 TEST_CASE_METHOD(ClientFixture, "a deleted artifact drops out on refresh") {
   registry.add_version("default", "A", kAvro);
+  ManualTime time;
   RegistryClient client(short_ttl(options()));
   client.get_schema("A").get();
   registry.delete_artifact("default", "A");
-  std::this_thread::sleep_for(milliseconds(80));
+  time.advance(milliseconds(80));
   client.get_schema("A").get();  // stale, and the refresh learns of the 404
   CHECK(eventually(
       [&] {
@@ -116,13 +126,17 @@ TEST_CASE_METHOD(ClientFixture, "a deleted artifact drops out on refresh") {
 TEST_CASE_METHOD(ClientFixture, "a 404 is remembered briefly, then asked again") {
   auto o = options();
   o.not_found_ttl = milliseconds(200);
+  ManualTime time;
   RegistryClient client(o);
   for (int i = 0; i < 100; ++i) {
     CHECK_THROWS_AS(client.get_schema_by_global_id(999).get(), SchemaNotFoundError);
   }
   CHECK(registry.count("global-id-content") == 1);
   CHECK(client.metrics()[Operation::get_by_global_id].negative_hits == 99);
-  std::this_thread::sleep_for(milliseconds(250));
+  time.advance(milliseconds(199));
+  CHECK_THROWS_AS(client.get_schema_by_global_id(999).get(), SchemaNotFoundError);
+  CHECK(registry.count("global-id-content") == 1);
+  time.advance(milliseconds(1));
   CHECK_THROWS_AS(client.get_schema_by_global_id(999).get(), SchemaNotFoundError);
   CHECK(registry.count("global-id-content") == 2);
 }
@@ -188,8 +202,14 @@ TEST_CASE_METHOD(ClientFixture, "metrics are pushed to a callback off the event 
   auto o = options();
   o.metrics_interval = milliseconds(20);
   o.metrics_callback = [&](const MetricsSnapshot&) { pushes++; };
+  ManualTime time;
   RegistryClient client(o);
-  CHECK(eventually([&] { return pushes >= 3; }, seconds(5)));
+  for (int i = 1; i <= 3; ++i) {
+    REQUIRE(time.advance_after_timers(1, milliseconds(19)));
+    CHECK(pushes == i - 1);
+    time.advance(milliseconds(1));
+    CHECK(eventually([&] { return pushes >= i; }, seconds(5)));
+  }
 }
 
 TEST_CASE_METHOD(ClientFixture, "a metrics push the executor refuses is skipped") {
@@ -199,8 +219,10 @@ TEST_CASE_METHOD(ClientFixture, "a metrics push the executor refuses is skipped"
   o.executor = std::make_shared<testing::RefusingExecutor>("queue full");
   o.metrics_interval = milliseconds(5);
   o.metrics_callback = [&](const MetricsSnapshot&) { pushes++; };
+  ManualTime time;
   RegistryClient client(o);
-  std::this_thread::sleep_for(milliseconds(50));  // several pushes come due and are refused
+  // Ten pushes come due and are refused; each refused one sets the next.
+  CHECK(time.advance_until([] { return false; }, milliseconds(50)) == milliseconds(50));
   CHECK(client.get_schema("A").get().artifact_id == "A");
   CHECK(pushes == 0);
 }
@@ -213,20 +235,20 @@ TEST_CASE_METHOD(ClientFixture, "a failed refresh does not stretch max_stale") {
   o.max_retries = 0;
   o.retry_backoff = seconds(5);  // a retry time far past the stale limit
   o.retry_max_backoff = seconds(5);
+  ManualTime time;
   RegistryClient client(o);
   client.get_schema("A").get();
-  const auto filled = std::chrono::steady_clock::now();
   registry.add_fault(Fault::reply_status("version-metadata", 503, Fault::kForever));
-  std::this_thread::sleep_until(filled + milliseconds(220));
+  time.advance(milliseconds(220));
   const std::uint64_t hits = reads(client.metrics()).hits;
-  // Stale (or, on a slow machine, past the limit already): never counted as a fresh hit.
+  // Stale: never counted as a fresh hit.
   try {
     client.get_schema("A").get();
   } catch (const RegistryError&) {
   }
   CHECK(eventually([&] { return reads(client.metrics()).errors >= 1; }, seconds(5)));
   CHECK(reads(client.metrics()).hits == hits);
-  std::this_thread::sleep_until(filled + milliseconds(400));
+  time.advance(milliseconds(180));
   // Past fresh_until + max_stale: the registry's error, on this thread and another.
   CHECK_THROWS_AS(client.get_schema("A").get(), RegistryError);
   std::thread other([&] { CHECK_THROWS_AS(client.get_schema("A").get(), RegistryError); });

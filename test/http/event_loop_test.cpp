@@ -23,7 +23,9 @@ using apicurio::detail::Clock;
 using apicurio::detail::EventLoop;
 using apicurio::detail::HttpRequest;
 using apicurio::detail::HttpResponse;
+using apicurio::detail::ManualClock;
 using apicurio::detail::SharedRequest;
+using apicurio::detail::TimeSource;
 using apicurio::detail::TransferSink;
 using apicurio::detail::TransportSettings;
 namespace emulator = apicurio::emulator;
@@ -271,6 +273,84 @@ TEST_CASE("every stop() returns only once both threads are joined, whichever cal
   opener.join();
   CHECK(first_saw_done);
   CHECK(second_saw_done);
+}
+
+TEST_CASE("on a manual clock, timers fire only once it is advanced past them, in order") {
+  auto clock = std::make_shared<ManualClock>();
+  EventLoop loop({}, TimeSource(clock));
+  const auto start = clock->now();
+  std::vector<int> ran;  // event thread only; read after the loop stops
+  std::promise<void> second;
+  const auto seen = on_event_thread(loop, [&] {
+    loop.add_timer(start + 2h, [&] {
+      ran.push_back(2);
+      second.set_value();
+    });
+    loop.add_timer(start + 1h, [&] { ran.push_back(1); });
+    return loop.now();
+  });
+  CHECK(seen == start);
+  REQUIRE(clock->wait_for_timers(2));
+  clock->advance(1h - 1ns);
+  // A turn of the loop after the advance: the timers have had their chance.
+  on_event_thread(loop, [] { return 0; });
+  CHECK(clock->timers() == 2);
+  clock->advance(1ns);
+  REQUIRE(clock->wait_for_timers(1));
+  on_event_thread(loop, [] { return 0; });
+  CHECK(clock->timers() == 1);
+  clock->advance(10h);  // past the second by far: it fires once
+  REQUIRE(second.get_future().wait_for(10s) == std::future_status::ready);
+  loop.stop();
+  CHECK(ran == std::vector<int>{1, 2});
+  CHECK(clock->timers() == 0);
+}
+
+TEST_CASE("a manual clock that goes back or stands still fires nothing; a loop gone is forgotten") {
+  auto clock = std::make_shared<ManualClock>();
+  std::atomic<bool> fired{false};
+  {
+    EventLoop loop({}, TimeSource(clock));
+    on_event_thread(loop, [&] {
+      loop.add_timer(loop.now() + 1ms, [&fired] { fired = true; });
+      return 0;
+    });
+    clock->advance(-1h);
+    clock->advance(0ns);
+    on_event_thread(loop, [] { return 0; });
+    CHECK_FALSE(fired);
+    CHECK(clock->timers() == 1);
+  }
+  CHECK(clock->timers() == 0);
+  clock->advance(1h);  // wakes no loop that is gone
+  CHECK_FALSE(fired);
+  CHECK_FALSE(clock->wait_for_timers(1, 1ms));
+}
+
+TEST_CASE("a clock scope gives its clock to what is built on its thread only, and nests") {
+  using apicurio::detail::ClientClockScope;
+  using apicurio::detail::time_for_new_client;
+  auto outer = std::make_shared<ManualClock>();
+  auto inner = std::make_shared<ManualClock>();
+  CHECK(time_for_new_client().manual() == nullptr);
+  {
+    ClientClockScope a(outer);
+    CHECK(time_for_new_client().manual() == outer.get());
+    ManualClock* elsewhere = outer.get();  // what another thread sees; Catch asserts here only
+    std::thread([&elsewhere] { elsewhere = time_for_new_client().manual(); }).join();
+    CHECK(elsewhere == nullptr);
+    {
+      ClientClockScope b(inner);
+      CHECK(time_for_new_client().manual() == inner.get());
+    }
+    CHECK(time_for_new_client().manual() == outer.get());
+  }
+  CHECK(time_for_new_client().manual() == nullptr);
+  const auto before = outer->now();
+  outer->advance(-1h);
+  CHECK(outer->now() == before);
+  outer->advance(1ns);
+  CHECK(outer->now() == before + 1ns);
 }
 
 TEST_CASE("a timer at the end of time never fires and delays nothing") {

@@ -7,6 +7,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <future>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -368,16 +369,20 @@ TEST_CASE("a continuation may complete its own future's promise again") {
 
 namespace {
 
-// Waits with `wait` on a future completed by another thread after `delay`.
+// Waits with `wait` on a future completed by another thread after `delay`, or as soon as the
+// wait returns: a wait that returns at once costs no delay, one that wrongly blocks sees the
+// value.
 template <class Wait>
 std::future_status wait_completed_later(Wait wait, std::chrono::milliseconds delay) {
   Promise<int> promise;
   auto f = promise.get_future();
-  std::thread setter([&] {
-    std::this_thread::sleep_for(delay);
+  std::promise<void> returned;
+  std::thread setter([&promise, waited = returned.get_future(), delay] {
+    waited.wait_for(delay);
     promise.set_value(1);
   });
   auto status = wait(f);
+  returned.set_value();
   setter.join();
   return status;
 }
