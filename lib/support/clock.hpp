@@ -40,7 +40,7 @@ class ManualClock {
   // Any thread. Moves time forward by `by` (negative: not at all) and wakes every attached
   // loop, which then runs the timers now due. Never blocks on I/O; never throws but
   // std::bad_alloc.
-  void advance(Clock::duration by) EXCLUDES(mutex_) {
+  void advance(Clock::duration by) APICURIO_EXCLUDES(mutex_) {
     MutexLock lock(mutex_);
     if (by.count() > 0) now_.fetch_add(by.count(), std::memory_order_acq_rel);
     for (auto& waker : wakers_)
@@ -54,15 +54,15 @@ class ManualClock {
   // and from counting a timer that is about to go.
   bool wait_for_timers(std::size_t count,
                        std::chrono::milliseconds limit = std::chrono::seconds(10))
-      EXCLUDES(mutex_) {
+      APICURIO_EXCLUDES(mutex_) {
     MutexLock lock(mutex_);
-    return lock.wait_until(changed_, Clock::now() + limit, [&]() NO_THREAD_SAFETY_ANALYSIS {
+    return lock.wait_until(changed_, Clock::now() + limit, [&]() APICURIO_NO_THREAD_SAFETY_ANALYSIS {
       return none_due() && pending_timers() >= count;
     });
   }
 
   // Any thread. How many timers the attached loops hold.
-  std::size_t timers() const EXCLUDES(mutex_) {
+  std::size_t timers() const APICURIO_EXCLUDES(mutex_) {
     MutexLock lock(mutex_);
     return pending_timers();
   }
@@ -71,10 +71,10 @@ class ManualClock {
   // loop holds a due timer and some loop holds one at a finite time: returns the earliest,
   // or nullopt.
   std::optional<Clock::time_point> wait_for_next_timer(
-      std::chrono::milliseconds limit = std::chrono::seconds(10)) EXCLUDES(mutex_) {
+      std::chrono::milliseconds limit = std::chrono::seconds(10)) APICURIO_EXCLUDES(mutex_) {
     MutexLock lock(mutex_);
     std::optional<Clock::time_point> next;
-    lock.wait_until(changed_, Clock::now() + limit, [&]() NO_THREAD_SAFETY_ANALYSIS {
+    lock.wait_until(changed_, Clock::now() + limit, [&]() APICURIO_NO_THREAD_SAFETY_ANALYSIS {
       next.reset();
       const auto at = now();
       for (const auto& waker : wakers_) {
@@ -88,18 +88,18 @@ class ManualClock {
   }
 
   // Any thread. Moves time to `when` (if later) and wakes the loops, as advance() does.
-  void advance_to(Clock::time_point when) EXCLUDES(mutex_) {
+  void advance_to(Clock::time_point when) APICURIO_EXCLUDES(mutex_) {
     const auto at = now();
     if (when > at) advance(when - at);
   }
 
   // The event loop's side. attach() and detach() from any thread but never with the loop's
   // own lock held: advance() calls `wake` under this clock's lock.
-  void attach(const void* loop, std::function<void()> wake) EXCLUDES(mutex_) {
+  void attach(const void* loop, std::function<void()> wake) APICURIO_EXCLUDES(mutex_) {
     MutexLock lock(mutex_);
     wakers_[loop] = Waker{std::move(wake), 0, Clock::time_point::max()};
   }
-  void detach(const void* loop) EXCLUDES(mutex_) {
+  void detach(const void* loop) APICURIO_EXCLUDES(mutex_) {
     {
       MutexLock lock(mutex_);
       wakers_.erase(loop);
@@ -108,7 +108,7 @@ class ManualClock {
   }
   // `earliest`: its first timer's deadline, max() when it has none.
   void report_timers(const void* loop, std::size_t count, Clock::time_point earliest)
-      EXCLUDES(mutex_) {
+      APICURIO_EXCLUDES(mutex_) {
     {
       MutexLock lock(mutex_);
       auto found = wakers_.find(loop);
@@ -125,14 +125,14 @@ class ManualClock {
     std::size_t timers = 0;
     Clock::time_point earliest = Clock::time_point::max();
   };
-  bool none_due() const REQUIRES(mutex_) {
+  bool none_due() const APICURIO_REQUIRES(mutex_) {
     const auto at = now();
     for (const auto& waker : wakers_) {
       if (waker.second.earliest <= at) return false;
     }
     return true;
   }
-  std::size_t pending_timers() const REQUIRES(mutex_) {
+  std::size_t pending_timers() const APICURIO_REQUIRES(mutex_) {
     std::size_t sum = 0;
     for (const auto& waker : wakers_)
       sum += waker.second.timers;
@@ -142,7 +142,7 @@ class ManualClock {
   std::atomic<Clock::rep> now_;
   mutable Mutex mutex_;
   std::condition_variable changed_;
-  std::map<const void*, Waker> wakers_ GUARDED_BY(mutex_);
+  std::map<const void*, Waker> wakers_ APICURIO_GUARDED_BY(mutex_);
 };
 
 // The time one client (its loop, caches, retries and token renewal) reads: the steady clock
