@@ -58,11 +58,6 @@ Clock::time_point after(Clock::time_point now, std::chrono::milliseconds d) {
   return saturating_after<Clock>(now, d);
 }
 
-// The cache's record of a fetched schema, or null for a failure.
-SchemaRecord record_of(const Result<CachedSchema>& result) {
-  return result.ok() ? std::make_shared<const CachedSchema>(result.value()) : nullptr;
-}
-
 // What a lookup by contentId answers: only what the content determines, whichever version's
 // record the cache keeps for it.
 CachedSchema content_view(const CachedSchema& record) {
@@ -72,17 +67,6 @@ CachedSchema content_view(const CachedSchema& record) {
   view.content_type = record.content_type;
   view.references = record.references;
   return view;
-}
-
-FetchOutcome outcome_of(const Result<CachedSchema>& result) {
-  if (result.ok()) return FetchOutcome::ok;
-  try {
-    std::rethrow_exception(result.error());
-  } catch (const SchemaNotFoundError&) {
-    return FetchOutcome::not_found;
-  } catch (...) {
-    return FetchOutcome::failed;
-  }
 }
 
 // True when the registry refused a registration as a conflict: the artifact exists.
@@ -97,7 +81,28 @@ bool is_conflict(const Result<CachedSchema>& result) {
   }
 }
 
+// Whether branch=latest may end at a version in this state (unknown: the reply did not say).
+bool can_be_latest(VersionState state) {
+  return state == VersionState::enabled || state == VersionState::deprecated ||
+         state == VersionState::unknown;
+}
+
 }  // namespace
+
+SchemaRecord record_of(const Result<CachedSchema>& result) {
+  return result.ok() ? std::make_shared<const CachedSchema>(result.value()) : nullptr;
+}
+
+FetchOutcome outcome_of(const Result<CachedSchema>& result) {
+  if (result.ok()) return FetchOutcome::ok;
+  try {
+    std::rethrow_exception(result.error());
+  } catch (const SchemaNotFoundError&) {
+    return FetchOutcome::not_found;
+  } catch (...) {
+    return FetchOutcome::failed;
+  }
+}
 
 ClientCore::ClientCore(ClientOptions options)
     : options_((validate(options), std::move(options))),
@@ -109,6 +114,7 @@ ClientCore::ClientCore(ClientOptions options)
       by_global_id_(static_cast<std::size_t>(options_.max_cache_entries)),
       by_content_id_(static_cast<std::size_t>(options_.max_cache_entries)),
       registrations_(static_cast<std::size_t>(options_.max_cache_entries)),
+      found_(static_cast<std::size_t>(options_.max_cache_entries)),
       front_(executor_),
       loop_(std::make_unique<EventLoop>(transport_from(options_))),
       auth_(std::make_unique<Authenticator>(
@@ -259,8 +265,13 @@ void ClientCore::fail(const CallPtr& call, std::exception_ptr error) {
   finish(call, Result<CachedSchema>::failure(std::move(error)));
 }
 
-Freshness ClientCore::freshness_for(const ArtifactKey& key, Clock::time_point now) const {
-  if (!is_branch(key.expression)) return {};
+Freshness ClientCore::freshness_for(const ArtifactKey& key, Clock::time_point now,
+                                    const CachedSchema* value) const {
+  if (!is_branch(key.expression) && !(value && value->state == VersionState::draft)) return {};
+  return aging_freshness(now);
+}
+
+Freshness ClientCore::aging_freshness(Clock::time_point now) const {
   Freshness f;
   f.fresh_until = after(now, options_.latest_ttl);
   f.stale_until = options_.max_stale == std::chrono::milliseconds::max()
@@ -272,9 +283,9 @@ Freshness ClientCore::freshness_for(const ArtifactKey& key, Clock::time_point no
 SettleEffect ClientCore::settle_in(ArtifactCache& cache, const ArtifactKey& key,
                                    std::uint64_t generation, const Result<CachedSchema>& result,
                                    SchemaRecord record, Clock::time_point now) {
-  return cache.settle(key, generation, outcome_of(result), std::move(record),
-                      freshness_for(key, now), after(now, options_.not_found_ttl),
-                      after(now, options_.retry_backoff));
+  const Freshness freshness = freshness_for(key, now, record.get());
+  return cache.settle(key, generation, outcome_of(result), std::move(record), freshness,
+                      after(now, options_.not_found_ttl), after(now, options_.retry_backoff));
 }
 
 SettleEffect ClientCore::settle_in(IdCache& cache, std::int64_t id, std::uint64_t generation,
@@ -396,8 +407,10 @@ void ClientCore::remember_registration(const SchemaRecord& record, bool surely_l
   // The artifact exists now: every 404 remembered of it, whatever the version expression,
   // may be wrong (a fetch of it under way is handled by the puts below).
   forget_not_found_of(artifact);
+  forget_found_misses_of(options_.group_id, artifact);
   remember(record, true, surely_latest);
-  if (!surely_latest && !artifact.empty() && !record->version.empty()) {
+  if (!surely_latest && can_be_latest(record->state) && !artifact.empty() &&
+      !record->version.empty()) {
     // Latest only where it is known to be newer than what the cache has or is fetching.
     ArtifactKey latest{options_.group_id, artifact, "branch=latest"};
     by_artifact_.put_if_newer(latest, record, freshness_for(latest, Clock::now()));
@@ -406,16 +419,24 @@ void ClientCore::remember_registration(const SchemaRecord& record, bool surely_l
 
 void ClientCore::remember(const SchemaRecord& record, bool pin, bool as_latest) {
   const CachedSchema& schema = *record;
-  if (schema.global_id >= 0) by_global_id_.put(schema.global_id, record, {});
-  if (schema.content_id >= 0) {
+  // A draft is neither served by its ids nor fixed: only its own version reads it, and that
+  // entry ages (freshness_for).
+  const bool draft = schema.state == VersionState::draft;
+  if (schema.global_id >= 0 && !draft) by_global_id_.put(schema.global_id, record, {});
+  if (schema.content_id >= 0 && !draft) {
     // Lookups by contentId see only the content's fields, so one record serves both keys;
     // it replaces a content-only record (from the content fetch) but not another version's.
     by_content_id_.put(schema.content_id, record, {},
                        [](const CachedSchema& old) { return old.global_id < 0; });
   }
   if (schema.artifact_id.empty() || schema.version.empty()) return;
-  if (pin) by_artifact_.put({options_.group_id, schema.artifact_id, schema.version}, record, {});
-  if (as_latest) {
+  if (pin) {
+    ArtifactKey pinned{options_.group_id, schema.artifact_id, schema.version};
+    by_artifact_.put(pinned, record, freshness_for(pinned, Clock::now(), &schema));
+  }
+  // branch=latest skips DISABLED, DRAFT and SUNSET versions on the server (a
+  // FIND_OR_CREATE_VERSION may answer a DISABLED one).
+  if (as_latest && can_be_latest(schema.state)) {
     ArtifactKey latest{options_.group_id, schema.artifact_id, "branch=latest"};
     by_artifact_.put(latest, record, freshness_for(latest, Clock::now()));
   }
@@ -425,6 +446,9 @@ void ClientCore::invalidate(std::string_view artifact_id) {
   by_artifact_.erase_if([&](const ArtifactKey& key) {
     return key.artifact == artifact_id && key.group == options_.group_id;
   });
+  const std::string prefix = options_.group_id + '\n' + std::string(artifact_id) + '\n';
+  found_.erase_if(
+      [&](const std::string& key) { return key.compare(0, prefix.size(), prefix) == 0; });
   front_.invalidate();
 }
 
@@ -432,6 +456,7 @@ void ClientCore::clear() {
   by_artifact_.clear();
   by_global_id_.clear();
   by_content_id_.clear();
+  found_.clear();
   front_.invalidate();
 }
 
@@ -442,8 +467,8 @@ MetricsSnapshot ClientCore::metrics() const {
     snapshot.operations[i].calls += front_hits[i];
     snapshot.operations[i].hits += front_hits[i];
   }
-  snapshot.evictions =
-      by_artifact_.evictions() + by_global_id_.evictions() + by_content_id_.evictions();
+  snapshot.evictions = by_artifact_.evictions() + by_global_id_.evictions() +
+                       by_content_id_.evictions() + found_.evictions();
   snapshot.in_flight = loop_->in_flight();
   snapshot.token_requests = token_requests_.load();
   return snapshot;

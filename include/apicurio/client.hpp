@@ -100,6 +100,18 @@ class RegistryClient {
   Future<CachedSchema> register_schema(std::string_view artifact_id, std::string_view schema_text,
                                        const RegisterOptions& options = {});
 
+  /// The version of `artifact_id` (in the client's group) whose content is `schema_text`,
+  /// without registering anything: what the Java serializer does when it neither registers
+  /// nor looks up the latest version (POST /search/versions). When several versions match,
+  /// the newest (highest globalId) that is not DISABLED, as the Java serdes choose. The result
+  /// holds the text and content type the registry stored, which may differ from
+  /// `schema_text` with FindOptions::canonical. Found versions are cached (for
+  /// ClientOptions::latest_ttl, as a newer match may appear) and concurrent identical finds
+  /// share one request. Fails with SchemaNotFoundError when no version matches. Never blocks;
+  /// throws std::invalid_argument for an empty artifact id, schema or content type.
+  Future<CachedSchema> find_schema(std::string_view artifact_id, std::string_view schema_text,
+                                   const FindOptions& options = {});
+
   /// Fetches the latest version of each artifact into the cache, so that a service can fail
   /// at startup on a bad URL, bad credentials or a missing artifact rather than on its first
   /// record. The future never fails: it reports each artifact's outcome. Never blocks; throws
