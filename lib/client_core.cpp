@@ -446,9 +446,7 @@ void ClientCore::invalidate(std::string_view artifact_id) {
   by_artifact_.erase_if([&](const ArtifactKey& key) {
     return key.artifact == artifact_id && key.group == options_.group_id;
   });
-  const std::string prefix = options_.group_id + '\n' + std::string(artifact_id) + '\n';
-  found_.erase_if(
-      [&](const std::string& key) { return key.compare(0, prefix.size(), prefix) == 0; });
+  forget_found_of(options_.group_id, artifact_id);
   front_.invalidate();
 }
 

@@ -181,6 +181,8 @@ class ClientCore {
   void forget_not_found_of(const std::string& artifact);
   // Drops the misses remembered of finds in `artifact` (client_find.cpp).
   void forget_found_misses_of(const std::string& group, const std::string& artifact);
+  // Drops every find in `artifact`, found or missed (client_find.cpp).
+  void forget_found_of(std::string_view group, std::string_view artifact);
   void schedule_metrics_push();
 
   const ClientOptions options_;

@@ -79,6 +79,12 @@ void ClientCore::forget_found_misses_of(const std::string& group, const std::str
       [&](const std::string& key) { return key.compare(0, prefix.size(), prefix) == 0; });
 }
 
+void ClientCore::forget_found_of(std::string_view group, std::string_view artifact) {
+  const std::string prefix = artifact_prefix(group, artifact);
+  found_.erase_if(
+      [&](const std::string& key) { return key.compare(0, prefix.size(), prefix) == 0; });
+}
+
 void ClientCore::send_find(const std::string& group, const std::string& artifact,
                            const std::string& text, const FindOptions& options, CallPtr call) {
   // As the Java serdes ask: newest first, and enough results to skip the DISABLED ones.

@@ -176,3 +176,18 @@ TEST_CASE_METHOD(ClientFixture, "a malformed search reply fails the find") {
     CHECK(e.malformed());
   }
 }
+
+TEST_CASE_METHOD(ClientFixture, "invalidate and clear forget the versions found") {
+  registry.add_version("default", "A", kAvro);
+  RegistryClient client(options());
+  client.find_schema("A", kAvro).get();
+  client.invalidate("B");
+  client.find_schema("A", kAvro).get();
+  CHECK(registry.count("search-versions-by-content") == 1);
+  client.invalidate("A");
+  client.find_schema("A", kAvro).get();
+  CHECK(registry.count("search-versions-by-content") == 2);
+  client.clear();
+  client.find_schema("A", kAvro).get();
+  CHECK(registry.count("search-versions-by-content") == 3);
+}
