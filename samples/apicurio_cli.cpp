@@ -81,6 +81,13 @@ apicurio::Future<apicurio::CachedSchema> start_lookup(apicurio::RegistryClient& 
       options.version = inv.version;
       return client.register_schema(inv.artifact_id, read_schema(inv.schema_file), options);
     }
+    case cli::Command::find: {
+      apicurio::FindOptions options;
+      options.canonical = inv.canonical;
+      options.artifact_type = inv.register_options.artifact_type;
+      options.content_type = inv.register_options.content_type;
+      return client.find_schema(inv.artifact_id, read_schema(inv.schema_file), options);
+    }
     case cli::Command::preload:
     case cli::Command::help:
       break;

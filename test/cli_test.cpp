@@ -297,6 +297,28 @@ TEST_CASE_METHOD(CliFixture, "register from stdin") {
   check_failure(run_cli({"--url", url, "register", "Empty", "-"}, ""), 2);
 }
 
+TEST_CASE_METHOD(CliFixture, "find prints the version with this content, without registering") {
+  auto v1 = registry.add_version("default", "User", kUser);
+  registry.add_version("default", "User", kOrder);
+  Printed p = parse_output(run_cli({"--url", url, "find", "User", "-"}, kUser));
+  CHECK(p.global_id == v1.global_id);
+  CHECK(p.version == "1");
+  CHECK(p.schema == kUser);
+  CHECK(registry.count("search-versions-by-content") == 1);
+  CHECK(registry.count("create-artifact") == 0);
+  // No match exits 3, as any schema not found.
+  check_failure(run_cli({"--url", url, "find", "User", "-"}, kUser + " "), 3);
+  // --canonical compares the registry's canonical form and prints the stored text.
+  const std::string spaced = std::string(kUser).insert(1, " ");
+  Printed canonical =
+      parse_output(run_cli({"--url", url, "find", "User", "-", "--canonical"}, spaced));
+  CHECK(canonical.global_id == v1.global_id);
+  CHECK(canonical.schema == kUser);
+  CHECK(registry.requests().front().query_param("canonical") == "false");
+  check_failure(run_cli({"--url", url, "get", "User", "--canonical"}), 2);
+  check_failure(run_cli({"--url", url, "find", "User"}), 2);
+}
+
 TEST_CASE_METHOD(CliFixture, "not found exits 3") {
   registry.add_version("default", "User", kUser);
   check_failure(run_cli({"--url", url, "get", "Nobody"}), 3);

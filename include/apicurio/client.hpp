@@ -158,6 +158,23 @@ class RegistryClient {
   Future<std::vector<ResolvedReference>> resolve_references(const CachedSchema& schema,
                                                             std::size_t max_depth = 32);
 
+  /// The version of `artifact_id` (in the client's group) whose content is `schema_text`,
+  /// without registering anything: what the Java serializer does when it neither registers
+  /// nor looks up the latest version (POST /search/versions). When several versions match,
+  /// the newest (highest globalId) that is not DISABLED, as the Java serdes choose. The result
+  /// holds the text and content type the registry stored, which may differ from
+  /// `schema_text` with FindOptions::canonical. Found versions are cached (for
+  /// ClientOptions::latest_ttl, as a newer match may appear) and concurrent identical finds
+  /// share one request. Fails with SchemaNotFoundError when no version matches. Never blocks;
+  /// throws std::invalid_argument for an empty artifact id, schema or content type.
+  Future<CachedSchema> find_schema(std::string_view artifact_id, std::string_view schema_text,
+                                   const FindOptions& options = {});
+  /// find_schema in the group `artifact` names (the default group when its group_id is
+  /// std::nullopt). Never blocks; throws std::invalid_argument as the other overload does,
+  /// and for a group_id that is empty or longer than 512 characters.
+  Future<CachedSchema> find_schema(const ArtifactRef& artifact, std::string_view schema_text,
+                                   const FindOptions& options = {});
+
   /// Fetches the latest version of each artifact into the cache, so that a service can fail
   /// at startup on a bad URL, bad credentials or a missing artifact rather than on its first
   /// record. The future never fails: it reports each artifact's outcome. Never blocks; throws

@@ -11,12 +11,19 @@
 namespace apicurio {
 
 /// The kinds of call a client counts separately.
-enum class Operation { get_schema, get_by_global_id, get_by_content_id, register_schema };
+enum class Operation {
+  get_schema,
+  get_by_global_id,
+  get_by_content_id,
+  register_schema,
+  find_schema
+};
 
 /// How many Operation values there are.
-inline constexpr std::size_t kOperationCount = 4;
+inline constexpr std::size_t kOperationCount = 5;
 
-/// "get_schema", "get_by_global_id", "get_by_content_id" or "register_schema". Any thread;
+/// "get_schema", "get_by_global_id", "get_by_content_id", "register_schema" or
+/// "find_schema". Any thread;
 /// never blocks.
 const char* to_string(Operation operation) noexcept;
 

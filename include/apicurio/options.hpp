@@ -117,4 +117,17 @@ struct RegisterOptions {
   bool dry_run = false;
 };
 
+/// How find_schema() matches content against the versions of an artifact.
+struct FindOptions {
+  /// Match after the registry's canonicalization for `artifact_type` (for Avro: docs dropped,
+  /// names normalized, whitespace ignored) rather than byte for byte. The version found may
+  /// then store a text that differs from the one searched for; the result holds the stored
+  /// text.
+  bool canonical = false;
+  /// The artifact type the registry canonicalizes as (sent as artifactType).
+  std::string artifact_type = "AVRO";
+  /// The media type of the schema text (sent as the request's Content-Type).
+  std::string content_type = "application/json";
+};
+
 }  // namespace apicurio

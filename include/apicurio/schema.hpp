@@ -56,12 +56,30 @@ struct ArtifactReference {
   }
 };
 
+/// A version's state in the registry (VersionState in the v3 API).
+enum class VersionState {
+  /// Not known: lookups by id do not say.
+  unknown,
+  /// In use; a candidate for the latest version.
+  enabled,
+  /// Hidden: its content is not served and branch=latest skips it.
+  disabled,
+  /// Served, with a warning; still a candidate for the latest version.
+  deprecated,
+  /// Not yet published: mutable, its content only readable through its own version (never
+  /// by contentId), and never the latest version.
+  draft,
+  /// Past its migration deadline (server 3.3): branch=latest skips it.
+  sunset,
+};
+
 /// A schema as the registry stores it. Immutable once a future delivers it; copies share
 /// the schema text, so copying is cheap.
 ///
 /// Which fields are known depends on the lookup: by artifact and version, all of them; by
 /// globalId, the text, global_id, artifact_type and content_type; by contentId, the text,
-/// content_id and content_type. Unknown ids are -1 and unknown strings empty.
+/// content_id and content_type. Unknown ids are -1, unknown strings empty and an unknown
+/// state VersionState::unknown.
 struct CachedSchema {
   /// The schema text, shared with every other CachedSchema of the same content.
   std::shared_ptr<const std::string> content;
@@ -79,6 +97,9 @@ struct CachedSchema {
   std::string artifact_type;
   /// The media type the content was stored with, e.g. application/json.
   std::string content_type;
+  /// The version's state when the lookup read it (by artifact and version, or a
+  /// registration or find); unknown for lookups by id.
+  VersionState state = VersionState::unknown;
   /// The schema's references; std::nullopt when they were not fetched
   /// (ClientOptions::fetch_references is off), an empty vector when there are none.
   std::optional<std::vector<ArtifactReference>> references;

@@ -87,6 +87,19 @@ Future<CachedSchema> RegistryClient::register_schema(const ArtifactRef& artifact
                                 schema_text, options);
 }
 
+Future<CachedSchema> RegistryClient::find_schema(std::string_view artifact_id,
+                                                 std::string_view schema_text,
+                                                 const FindOptions& options) {
+  return core_->find_version(core_->default_group(), artifact_id, schema_text, options);
+}
+
+Future<CachedSchema> RegistryClient::find_schema(const ArtifactRef& artifact,
+                                                 std::string_view schema_text,
+                                                 const FindOptions& options) {
+  return core_->find_version(group_of(artifact, core_->options()), artifact.artifact_id,
+                             schema_text, options);
+}
+
 Future<PreloadReport> RegistryClient::preload(const std::vector<std::string>& artifact_ids) {
   return when_all_settled(get_schemas(artifact_ids))
       .then([artifact_ids](const std::vector<Result<CachedSchema>>& outcomes) {

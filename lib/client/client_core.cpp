@@ -62,11 +62,6 @@ Clock::time_point after(Clock::time_point now, std::chrono::milliseconds d) {
   return saturating_after<Clock>(now, d);
 }
 
-// The cache's record of a fetched schema, or null for a failure.
-SchemaRecord record_of(const Result<CachedSchema>& result) {
-  return result.ok() ? std::make_shared<const CachedSchema>(result.value()) : nullptr;
-}
-
 // What a lookup by contentId answers: only what the content determines, whichever version's
 // record the cache keeps for it.
 CachedSchema content_view(const CachedSchema& record) {
@@ -76,17 +71,6 @@ CachedSchema content_view(const CachedSchema& record) {
   view.content_type = record.content_type;
   view.references = record.references;
   return view;
-}
-
-FetchOutcome outcome_of(const Result<CachedSchema>& result) {
-  if (result.ok()) return FetchOutcome::ok;
-  try {
-    std::rethrow_exception(result.error());
-  } catch (const SchemaNotFoundError&) {
-    return FetchOutcome::not_found;
-  } catch (...) {
-    return FetchOutcome::failed;
-  }
 }
 
 // True when the registry refused a registration as a conflict: the artifact exists.
@@ -101,7 +85,28 @@ bool is_conflict(const Result<CachedSchema>& result) {
   }
 }
 
+// Whether branch=latest may end at a version in this state (unknown: the reply did not say).
+bool can_be_latest(VersionState state) {
+  return state == VersionState::enabled || state == VersionState::deprecated ||
+         state == VersionState::unknown;
+}
+
 }  // namespace
+
+SchemaRecord record_of(const Result<CachedSchema>& result) {
+  return result.ok() ? std::make_shared<const CachedSchema>(result.value()) : nullptr;
+}
+
+FetchOutcome outcome_of(const Result<CachedSchema>& result) {
+  if (result.ok()) return FetchOutcome::ok;
+  try {
+    std::rethrow_exception(result.error());
+  } catch (const SchemaNotFoundError&) {
+    return FetchOutcome::not_found;
+  } catch (...) {
+    return FetchOutcome::failed;
+  }
+}
 
 ClientCore::ClientCore(ClientOptions options)
     : options_((validate(options), std::move(options))),
@@ -115,6 +120,7 @@ ClientCore::ClientCore(ClientOptions options)
       reference_lists_(static_cast<std::size_t>(options_.max_cache_entries), time_),
       dereferenced_(static_cast<std::size_t>(options_.max_cache_entries), time_),
       registrations_(static_cast<std::size_t>(options_.max_cache_entries), time_),
+      found_(static_cast<std::size_t>(options_.max_cache_entries), time_),
       front_(executor_, time_),
       loop_(std::make_unique<EventLoop>(transport_from(options_), time_)),
       auth_(std::make_unique<Authenticator>(
@@ -265,8 +271,13 @@ void ClientCore::fail(const CallPtr& call, std::exception_ptr error) {
   finish(call, Result<CachedSchema>::failure(std::move(error)));
 }
 
-Freshness ClientCore::freshness_for(const ArtifactKey& key, Clock::time_point now) const {
-  if (!is_branch(key.expression)) return {};
+Freshness ClientCore::freshness_for(const ArtifactKey& key, Clock::time_point now,
+                                    const CachedSchema* value) const {
+  if (!is_branch(key.expression) && !(value && value->state == VersionState::draft)) return {};
+  return aging_freshness(now);
+}
+
+Freshness ClientCore::aging_freshness(Clock::time_point now) const {
   Freshness f;
   f.fresh_until = after(now, options_.latest_ttl);
   f.stale_until = options_.max_stale == std::chrono::milliseconds::max()
@@ -278,9 +289,9 @@ Freshness ClientCore::freshness_for(const ArtifactKey& key, Clock::time_point no
 SettleEffect ClientCore::settle_in(ArtifactCache& cache, const ArtifactKey& key,
                                    std::uint64_t generation, const Result<CachedSchema>& result,
                                    SchemaRecord record, Clock::time_point now) {
-  return cache.settle(key, generation, outcome_of(result), std::move(record),
-                      freshness_for(key, now), after(now, options_.not_found_ttl),
-                      after(now, options_.retry_backoff));
+  const Freshness freshness = freshness_for(key, now, record.get());
+  return cache.settle(key, generation, outcome_of(result), std::move(record), freshness,
+                      after(now, options_.not_found_ttl), after(now, options_.retry_backoff));
 }
 
 SettleEffect ClientCore::settle_in(IdCache& cache, std::int64_t id, std::uint64_t generation,
@@ -454,8 +465,10 @@ void ClientCore::remember_registration(const std::string& group, const SchemaRec
   // The artifact exists now: every 404 remembered of it, whatever the version expression,
   // may be wrong (a fetch of it under way is handled by the puts below).
   forget_not_found_of(group, artifact);
+  forget_found_misses_of(group, artifact);
   remember(group, record, true, surely_latest);
-  if (!surely_latest && !artifact.empty() && !record->version.empty()) {
+  if (!surely_latest && can_be_latest(record->state) && !artifact.empty() &&
+      !record->version.empty()) {
     // Latest only where it is known to be newer than what the cache has or is fetching.
     ArtifactKey latest{group, artifact, "branch=latest"};
     by_artifact_.put_if_newer(latest, record, freshness_for(latest, time_.now()));
@@ -465,16 +478,24 @@ void ClientCore::remember_registration(const std::string& group, const SchemaRec
 void ClientCore::remember(const std::string& group, const SchemaRecord& record, bool pin,
                           bool as_latest) {
   const CachedSchema& schema = *record;
-  if (schema.global_id >= 0) by_global_id_.put(schema.global_id, record, {});
-  if (schema.content_id >= 0) {
+  // A draft is neither served by its ids nor fixed: only its own version reads it, and that
+  // entry ages (freshness_for).
+  const bool draft = schema.state == VersionState::draft;
+  if (schema.global_id >= 0 && !draft) by_global_id_.put(schema.global_id, record, {});
+  if (schema.content_id >= 0 && !draft) {
     // Lookups by contentId see only the content's fields, so one record serves both keys;
     // it replaces a content-only record (from the content fetch) but not another version's.
     by_content_id_.put(schema.content_id, record, {},
                        [](const CachedSchema& old) { return old.global_id < 0; });
   }
   if (schema.artifact_id.empty() || schema.version.empty()) return;
-  if (pin) by_artifact_.put({group, schema.artifact_id, schema.version}, record, {});
-  if (as_latest) {
+  if (pin) {
+    ArtifactKey pinned{group, schema.artifact_id, schema.version};
+    by_artifact_.put(pinned, record, freshness_for(pinned, time_.now(), &schema));
+  }
+  // branch=latest skips DISABLED, DRAFT and SUNSET versions on the server (a
+  // FIND_OR_CREATE_VERSION may answer a DISABLED one).
+  if (as_latest && can_be_latest(schema.state)) {
     ArtifactKey latest{group, schema.artifact_id, "branch=latest"};
     by_artifact_.put(latest, record, freshness_for(latest, time_.now()));
   }
@@ -483,6 +504,7 @@ void ClientCore::remember(const std::string& group, const SchemaRecord& record, 
 void ClientCore::invalidate(std::string_view group, std::string_view artifact_id) {
   by_artifact_.erase_if(
       [&](const ArtifactKey& key) { return key.artifact == artifact_id && key.group == group; });
+  forget_found_of(group, artifact_id);
   front_.invalidate();
 }
 
@@ -492,6 +514,7 @@ void ClientCore::clear() {
   by_content_id_.clear();
   reference_lists_.clear();
   dereferenced_.clear();
+  found_.clear();
   front_.invalidate();
 }
 
@@ -504,7 +527,7 @@ MetricsSnapshot ClientCore::metrics() const {
   }
   snapshot.evictions = by_artifact_.evictions() + by_global_id_.evictions() +
                        by_content_id_.evictions() + reference_lists_.evictions() +
-                       dereferenced_.evictions();
+                       dereferenced_.evictions() + found_.evictions();
   snapshot.in_flight = loop_->in_flight();
   snapshot.token_requests = token_requests_.load();
   return snapshot;

@@ -25,6 +25,11 @@ namespace apicurio::detail {
 
 class WorkerPool;
 
+// The cache's record of a fetched schema, or null for a failure.
+SchemaRecord record_of(const Result<CachedSchema>& result);
+// How a fetch ended, for the cache: a value, a 404, or another failure.
+FetchOutcome outcome_of(const Result<CachedSchema>& result);
+
 class ClientCore {
  public:
   // Checks the options and starts the event thread. Throws std::invalid_argument.
@@ -47,6 +52,12 @@ class ClientCore {
   // content_id) or of the version with this globalId, as the `references` of a CachedSchema
   // that holds only the id: fetched once, cached, collapsed. Fails as a lookup by id does.
   Future<CachedSchema> reference_list(IdKind kind, std::int64_t id);
+  // The newest non-DISABLED version of `artifact_id` in `group` whose content matches `text`
+  // (client_find.cpp). Also throws std::invalid_argument for an empty text or content type.
+  Future<CachedSchema> find_version(std::string_view group, std::string_view artifact_id,
+                                    std::string_view text, const FindOptions& options);
+  // The group of calls that name none: ClientOptions::group_id. Any thread; never throws.
+  const std::string& default_group() const noexcept { return options_.group_id; }
 
   // Any thread.
   void invalidate(std::string_view group, std::string_view artifact_id);
@@ -131,6 +142,17 @@ class ClientCore {
   void fetch_reference_list(CallPtr call);
   void send_register(const std::string& group, const std::string& artifact_id,
                      const std::string& text, const RegisterOptions& options, CallPtr call);
+  // POSTs the search for `text` and finishes `call` with the version the Java serdes would
+  // take, its content read by contentId (client_find.cpp).
+  void send_find(const std::string& group, const std::string& artifact, const std::string& text,
+                 const FindOptions& options, CallPtr call);
+  // Finishes `call` with `schema` (ids and names known) completed with the content the
+  // registry stores under its contentId: for results whose stored text may differ from
+  // what the client sent.
+  void with_stored_content(CachedSchema schema, CallPtr call);
+  // Event thread: a DRAFT version's content and references, read through the version itself
+  // (the registry never serves a draft's content by contentId), then finishes `call`.
+  void fetch_draft_content(CachedSchema schema, CallPtr call);
   // Completes `schema`, the content of `id`, with its references when the options ask for
   // them, and finishes `call` with it.
   void with_references(IdKind kind, std::int64_t id, CachedSchema schema, CallPtr call);
@@ -152,7 +174,11 @@ class ClientCore {
   std::string id_read_url(IdKind kind, std::int64_t id, bool dereference = false) const;
 
   // Cache policy.
-  Freshness freshness_for(const ArtifactKey& key, Clock::time_point now) const;
+  // A branch, or a draft (whose content may still change), ages; a published version never.
+  Freshness freshness_for(const ArtifactKey& key, Clock::time_point now,
+                          const CachedSchema* value = nullptr) const;
+  // Fresh for latest_ttl, then stale for max_stale.
+  Freshness aging_freshness(Clock::time_point now) const;
   SettleEffect settle_in(ArtifactCache& cache, const ArtifactKey& key, std::uint64_t generation,
                          const Result<CachedSchema>& result, SchemaRecord record,
                          Clock::time_point now);
@@ -171,6 +197,10 @@ class ClientCore {
   // Drops the 404s remembered of `artifact` in `group` (any version expression), which the
   // registry has just shown to exist.
   void forget_not_found_of(const std::string& group, const std::string& artifact);
+  // Drops the misses remembered of finds in `artifact` (client_find.cpp).
+  void forget_found_misses_of(const std::string& group, const std::string& artifact);
+  // Drops every find in `artifact`, found or missed (client_find.cpp).
+  void forget_found_of(std::string_view group, std::string_view artifact);
   void schedule_metrics_push();
 
   const ClientOptions options_;
@@ -190,6 +220,8 @@ class ClientCore {
   IdCache dereferenced_;
   // Collapses identical concurrent registrations; entries leave when the request ends.
   SchemaCache<std::string> registrations_;
+  // Versions found by content, keyed by group, artifact, how matched and the text.
+  SchemaCache<std::string> found_;
   PendingCalls pending_;
   Metrics metrics_;
   // Per-thread copies of fresh entries, for hits without shared locks or counters.

@@ -38,16 +38,6 @@ auto decoded(const HttpResponse& r, MakeContext context, Decode decode) {
   }
 }
 
-// Fills in what the version metadata says of the version `schema` belongs to.
-void take_version_meta(CachedSchema& schema, VersionMeta meta) {
-  schema.global_id = meta.global_id;
-  schema.content_id = meta.content_id;
-  schema.group_id = std::move(meta.group_id);
-  schema.artifact_id = std::move(meta.artifact_id);
-  schema.version = std::move(meta.version);
-  schema.artifact_type = std::move(meta.artifact_type);
-}
-
 }  // namespace
 
 ReplyContext ClientCore::context_for(const std::string& method, const std::string& url) const {
@@ -161,6 +151,11 @@ void ClientCore::fetch_version(CallPtr call) {
          if (!is_success(r)) return fail(call, error_for(r, context()));
          Result<VersionMeta> meta = decoded(r, context, decode_version_meta);
          if (!meta.ok()) return fail(call, meta.error());
+         if (parse_version_state(meta.value().state) == VersionState::draft) {
+           CachedSchema draft;
+           take_version_meta(draft, std::move(meta.value()));
+           return fetch_draft_content(std::move(draft), call);
+         }
          // The registry has just named the content: a 404 remembered of it is out of date.
          by_content_id_.forget_not_found(meta.value().content_id);
          // The content step runs where the content completes: here, if it is cached, or on
@@ -173,6 +168,43 @@ void ClientCore::fetch_version(CallPtr call) {
                take_version_meta(schema, std::move(meta));  // it runs once
                finish(call, Result<CachedSchema>::success(std::move(schema)));
              });
+       });
+}
+
+void ClientCore::fetch_draft_content(CachedSchema schema, CallPtr call) {
+  // The version's name, not the expression asked (branch=drafts moves on).
+  const std::string version =
+      version_url({call->subject.key->group, schema.artifact_id, schema.version});
+  const std::string url = version + "/content";
+  HttpRequest request = get(url, false);
+  request.wants_content_headers = true;
+  send(std::move(request), Idempotency::idempotent, call->operation,
+       [this, call, version, url, schema = std::move(schema)](HttpResponse&& r) mutable {
+         auto context = [this, &call, &url] {
+           ReplyContext c = version_context(*call->subject.key);
+           c.url = url;
+           return c;
+         };
+         if (!is_success(r)) return fail(call, error_for(r, context()));
+         schema.content = std::make_shared<const std::string>(std::move(r.body));
+         schema.content_type = std::move(r.content_type);
+         if (!options_.fetch_references) {
+           return finish(call, Result<CachedSchema>::success(std::move(schema)));
+         }
+         const std::string references_url = version + "/references";
+         send(get(references_url, true), Idempotency::idempotent, call->operation,
+              [this, call, references_url, schema = std::move(schema)](HttpResponse&& r) mutable {
+                auto context = [this, &call, &references_url] {
+                  ReplyContext c = version_context(*call->subject.key);
+                  c.url = references_url;
+                  return c;
+                };
+                if (!is_success(r)) return fail(call, error_for(r, context()));
+                auto references = decoded(r, context, decode_references);
+                if (!references.ok()) return fail(call, references.error());
+                schema.references = references.value();
+                finish(call, Result<CachedSchema>::success(std::move(schema)));
+              });
        });
 }
 
@@ -270,6 +302,9 @@ void ClientCore::send_register(const std::string& group, const std::string& arti
          take_version_meta(schema, meta.value());
          schema.content_type = options.content_type;
          schema.references = options.references;
+         // A canonical match may be a version whose stored text (and content type) differ
+         // from what was sent: cache what the registry stores.
+         if (options.canonical) return with_stored_content(std::move(schema), call);
          finish(call, Result<CachedSchema>::success(std::move(schema)));
        });
 }

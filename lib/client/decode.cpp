@@ -96,6 +96,40 @@ VersionMeta decode_create_artifact(std::string_view body) {
                            "the create-artifact reply's version");
 }
 
+std::vector<VersionMeta> decode_version_search(std::string_view body) {
+  const char* what = "the version search results";
+  object root = as_object(parse(body, what), what);
+  simdjson::dom::array items;
+  if (root["versions"].get(items)) {
+    throw DecodeError(fmt::format("{} has no array 'versions'", what));
+  }
+  std::vector<VersionMeta> versions;
+  for (element item : items) {
+    versions.push_back(
+        version_meta_from(as_object(item, "a searched version"), "a searched version"));
+  }
+  return versions;
+}
+
+void take_version_meta(CachedSchema& schema, VersionMeta meta) {
+  schema.global_id = meta.global_id;
+  schema.content_id = meta.content_id;
+  schema.group_id = std::move(meta.group_id);
+  schema.artifact_id = std::move(meta.artifact_id);
+  schema.version = std::move(meta.version);
+  schema.artifact_type = std::move(meta.artifact_type);
+  schema.state = parse_version_state(meta.state);
+}
+
+VersionState parse_version_state(std::string_view name) noexcept {
+  if (name == "ENABLED") return VersionState::enabled;
+  if (name == "DISABLED") return VersionState::disabled;
+  if (name == "DEPRECATED") return VersionState::deprecated;
+  if (name == "DRAFT") return VersionState::draft;
+  if (name == "SUNSET") return VersionState::sunset;
+  return VersionState::unknown;
+}
+
 std::vector<ArtifactReference> decode_references(std::string_view body) {
   const char* what = "the references list";
   simdjson::dom::array items;

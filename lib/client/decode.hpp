@@ -31,6 +31,10 @@ struct VersionMeta {
   std::int64_t content_id = -1;
 };
 
+// Fills in what the version metadata says of the version `schema` belongs to. Never throws
+// but std::bad_alloc.
+void take_version_meta(CachedSchema& schema, VersionMeta meta);
+
 // A ProblemDetails body. Fields the body lacks are empty or zero.
 struct Problem {
   int status = 0;
@@ -57,6 +61,12 @@ struct OAuthError {
 VersionMeta decode_version_meta(std::string_view body);
 // CreateArtifactResponse: the `version` member. Throws DecodeError.
 VersionMeta decode_create_artifact(std::string_view body);
+// VersionSearchResults: its `versions`, in the order the registry sent them. Throws
+// DecodeError.
+std::vector<VersionMeta> decode_version_search(std::string_view body);
+// A VersionState name ("ENABLED", ...); unknown for "" and names this client does not know
+// (a newer server's). Never throws.
+VersionState parse_version_state(std::string_view name) noexcept;
 // An array of ArtifactReference. Throws DecodeError.
 std::vector<ArtifactReference> decode_references(std::string_view body);
 // A token response; its token_type, when present, must be Bearer. Throws DecodeError.

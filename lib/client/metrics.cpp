@@ -13,9 +13,11 @@ const char* to_string(Operation operation) noexcept {
     case Operation::get_by_content_id:
       return "get_by_content_id";
     case Operation::register_schema:
+      return "register_schema";
+    case Operation::find_schema:
       break;
   }
-  return "register_schema";
+  return "find_schema";
 }
 
 namespace {

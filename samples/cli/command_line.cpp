@@ -32,6 +32,7 @@ const std::vector<CommandSpec> kCommands = {
      "register",
      {"ARTIFACT", "FILE"},
      {"--version", "--if-exists", "--type", "--content-type"}},
+    {Command::find, "find", {"ARTIFACT", "FILE"}, {"--canonical", "--type", "--content-type"}},
     {Command::preload, "preload", {"ARTIFACT..."}, {}, true},
 };
 
@@ -41,7 +42,7 @@ const std::vector<std::string_view> kGlobalOptions = {
     "--scope",    "--cacert", "--proxy",           "--header"};
 
 // Options that take no value.
-const std::vector<std::string_view> kFlags = {"--insecure", "--stats"};
+const std::vector<std::string_view> kFlags = {"--insecure", "--stats", "--canonical"};
 
 bool contains(const std::vector<std::string_view>& names, std::string_view name) {
   return std::find(names.begin(), names.end(), name) != names.end();
@@ -151,6 +152,8 @@ void apply_option(Invocation& inv, const CommandSpec& command, const std::string
     inv.register_options.artifact_type = value;
   } else if (name == "--content-type") {
     inv.register_options.content_type = value;
+  } else if (name == "--canonical") {
+    inv.canonical = true;
   }
 }
 
@@ -211,6 +214,7 @@ Invocation parse_command_line(int argc, const char* const* argv) {
       inv.id = parse_id(words[1]);
       break;
     case Command::register_schema:
+    case Command::find:
       inv.artifact_id = words[1];
       inv.schema_file = words[2];
       break;

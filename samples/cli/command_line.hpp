@@ -15,7 +15,7 @@ namespace cli {
 /// The text --help prints.
 extern const char* const kUsage;
 
-enum class Command { help, get, by_global_id, by_content_id, register_schema, preload };
+enum class Command { help, get, by_global_id, by_content_id, register_schema, find, preload };
 
 /// Credentials as given on the command line; unset when the option was absent. The
 /// environment fills the gaps later (see client_setup.hpp).
@@ -47,9 +47,12 @@ struct Invocation {
   std::string version;
   // by-global-id and by-content-id
   std::int64_t id = -1;
-  // register: a path, or "-" for stdin
+  // register and find: a path, or "-" for stdin
   std::string schema_file;
+  // register; find takes its --type and --content-type from here
   apicurio::RegisterOptions register_options;
+  // find
+  bool canonical = false;
   // preload: one or more
   std::vector<std::string> artifact_ids;
 };

@@ -8,12 +8,17 @@ const char* const kUsage = R"(usage:
   apicurio-cli [OPTIONS] by-content-id N
   apicurio-cli [OPTIONS] register ARTIFACT FILE [--if-exists MODE] [--type TYPE]
                                    [--content-type CT] [--version V]
+  apicurio-cli [OPTIONS] find ARTIFACT FILE [--canonical] [--type TYPE]
+                               [--content-type CT]
   apicurio-cli [OPTIONS] preload ARTIFACT...
 
 get, by-global-id, by-content-id and register print the schema and its registry
 ids as one JSON object on stdout. register reads the schema from FILE, or from
 stdin when FILE is "-". MODE is FAIL, CREATE_VERSION or FIND_OR_CREATE_VERSION
 (the default); TYPE defaults to AVRO and CT to application/json.
+find prints the newest version of ARTIFACT (not DISABLED) whose content is the
+schema in FILE (or stdin), without registering anything; with --canonical the
+registry compares TYPE's canonical form, and prints the text it stores.
 preload fetches the latest version of each artifact and prints
 {"cached":[...],"failures":[{"artifact_id":...,"error":...}]}.
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <set>
 
@@ -107,10 +108,74 @@ Reply unknown(const Route& route, const httplib::Request& request) {
       fmt::format("RESTEASY003210: Could not find resource for full path: {}", request.target)));
 }
 
+// A BigInteger query parameter, or `fallback` when absent; JAX-RS answers 404 for text it
+// cannot convert.
+std::int64_t integer_param(const httplib::Request& request, const char* name,
+                           std::int64_t fallback) {
+  if (!request.has_param(name)) return fallback;
+  return parse_id(request.get_param_value(name), name);
+}
+
+// SearchResourceImpl#searchVersionsByContent: every version (any state but a draft, whose
+// content hash is unique) whose content matches the body, ordered by `orderby` (default
+// globalId) `order` (default asc), paged by offset (0) and limit (20), with the total count.
+Reply search_versions_by_content(const Store& store, const httplib::Request& request) {
+  const bool canonical = flag(request, "canonical");
+  const std::string artifact_type = request.get_param_value("artifactType");
+  if (request.body.empty()) throw bad_request("Empty content is not allowed.");
+  if (canonical && !request.has_param("artifactType")) {
+    throw bad_request(
+        "When setting 'canonical' to 'true', the 'artifactType' query parameter is also "
+        "required.");
+  }
+  const std::string order = request.has_param("order") ? request.get_param_value("order") : "asc";
+  const std::string orderby =
+      request.has_param("orderby") ? request.get_param_value("orderby") : "globalId";
+  if (order != "asc" && order != "desc") {
+    throw Problem(404, "NotFoundException",
+                  fmt::format("Unable to extract parameter from http request: "
+                              "jakarta.ws.rs.QueryParam(\"order\") value is '{}'",
+                              order));
+  }
+  static const char* kSortable[] = {"groupId",   "artifactId", "version", "name",
+                                    "createdOn", "modifiedOn", "globalId"};
+  if (std::find(std::begin(kSortable), std::end(kSortable), orderby) == std::end(kSortable)) {
+    throw Problem(404, "NotFoundException",
+                  fmt::format("Unable to extract parameter from http request: "
+                              "jakarta.ws.rs.QueryParam(\"orderby\") value is '{}'",
+                              orderby));
+  }
+  const std::int64_t offset = std::max<std::int64_t>(0, integer_param(request, "offset", 0));
+  const std::int64_t limit = std::max<std::int64_t>(0, integer_param(request, "limit", 20));
+  std::vector<StoredVersion> found = store.search_by_content(
+      request.get_param_value("groupId"), request.get_param_value("artifactId"), request.body,
+      canonical, artifact_type);
+  auto field = [&orderby](const StoredVersion& v) -> std::string {
+    if (orderby == "groupId") return v.group;
+    if (orderby == "artifactId") return v.artifact;
+    if (orderby == "version") return v.version;
+    if (orderby == "name") return v.name;
+    return v.created_on;
+  };
+  std::stable_sort(found.begin(), found.end(), [&](const StoredVersion& a, const StoredVersion& b) {
+    if (orderby == "globalId") return a.global_id < b.global_id;
+    return field(a) < field(b);
+  });
+  if (order == "desc") std::reverse(found.begin(), found.end());
+  std::string items;
+  for (std::int64_t i = offset; i < static_cast<std::int64_t>(found.size()) && i - offset < limit;
+       ++i) {
+    if (!items.empty()) items.push_back(',');
+    items += version_metadata_json(found[static_cast<std::size_t>(i)]);
+  }
+  return json(fmt::format(R"({{"versions":[{}],"count":{}}})", items, found.size()));
+}
+
 Reply dispatch(Store& store, const Route& route, const httplib::Request& request) {
   const auto& s = route.segments;
   const std::string& name = route.name;
   if (name == "system-info") return json(system_info_json());
+  if (name == "search-versions-by-content") return search_versions_by_content(store, request);
   if (name == "create-artifact") {
     IfExists if_exists = parse_if_exists(request);
     NewArtifact body = parse_create_artifact(request.body);

@@ -118,7 +118,10 @@ std::optional<Reply> refuse_access(const Authenticator& auth, const Route& route
     add_challenges(reply, auth.mode());
     return reply;
   }
-  if (verdict.principal.role == Role::readonly && is_write(request.method)) {
+  // The search by content is a POST the server authorizes at Read level
+  // (SearchResourceImpl: @Authorized(level = AuthorizedLevel.Read)).
+  if (verdict.principal.role == Role::readonly && is_write(request.method) &&
+      route.name != "search-versions-by-content") {
     return problem_reply(
         Problem(403, "ForbiddenException",
                 fmt::format("User {} is not authorized to perform the requested operation.",

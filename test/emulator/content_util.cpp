@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "avro_canonical.hpp"
 #include "json_out.hpp"
 
 namespace apicurio::emulator {
@@ -96,6 +97,13 @@ std::string canonical_form(const std::string& content) {
   std::string out;
   write_canonical(root, out);
   return out;
+}
+
+std::string canonical_for(const std::string& artifact_type, const std::string& content) {
+  if (artifact_type == "AVRO") {
+    if (auto avro = avro_canonical(content)) return *avro;
+  }
+  return canonical_form(content);
 }
 
 std::string detect_artifact_type(const std::string& content) {

@@ -21,6 +21,11 @@ std::string content_hash(const std::string& bytes, const std::vector<Reference>&
 /// except std::bad_alloc.
 std::string canonical_form(const std::string& content);
 
+/// The canonical form the registry compares content of `artifact_type` in: Avro's for AVRO
+/// (avro_canonical.hpp), canonical_form() for other types and for text Avro cannot parse.
+/// Never throws except std::bad_alloc.
+std::string canonical_for(const std::string& artifact_type, const std::string& content);
+
 /// A guess at the artifact type, as the server makes when the request names none:
 /// PROTOBUF for .proto text, JSON for a JSON Schema, AVRO for other JSON.
 std::string detect_artifact_type(const std::string& content);

@@ -45,6 +45,10 @@ std::string name_for(const std::vector<std::string>& s, const std::string& metho
     if (kind.empty()) return "";
     return pick(get, (kind + (n == 3 ? "-content" : "-references")).c_str());
   }
+  // Only the search by content is served (POST); GET /search/versions is not emulated.
+  if (n == 2 && s[0] == "search" && s[1] == "versions" && method == "POST") {
+    return "search-versions-by-content";
+  }
   if (n < 3 || s[0] != "groups" || s[2] != "artifacts") return "";
   if (n == 3) return pick(method == "POST", "create-artifact");
   if (n == 4) {

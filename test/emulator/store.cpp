@@ -209,6 +209,15 @@ StoredVersion Store::append_version(Artifact& target, NewVersion request, bool d
 }
 
 std::int64_t Store::intern_content(const NewVersion& request, bool dry_run) {
+  if (request.state == VersionState::DRAFT) {
+    // AbstractSqlRegistryStorage gives a draft's content a random "draft:" hash: its own
+    // content row, whatever the bytes.
+    if (dry_run) return next_content_id_;
+    std::int64_t id = next_content_id_++;
+    contents_[id] = StoredContent{id, std::make_shared<const std::string>(request.content),
+                                  request.content_type, request.references, true};
+    return id;
+  }
   std::string hash = content_hash(request.content, request.references);
   auto known = content_ids_by_hash_.find(hash);
   if (known != content_ids_by_hash_.end()) return known->second;
@@ -222,12 +231,16 @@ std::int64_t Store::intern_content(const NewVersion& request, bool dry_run) {
 
 const StoredVersion* Store::find_same_content(const Artifact& target, const NewVersion& request,
                                               bool canonical) const {
-  const std::string wanted = canonical ? canonical_form(request.content) : request.content;
+  // canonical: after the artifact type's canonicalizer (EnhancedAvroContentCanonicalizer
+  // for AVRO), as the server compares canonical hashes.
+  const std::string& type = target.meta.artifact_type;
+  const std::string wanted = canonical ? canonical_for(type, request.content) : request.content;
   const std::string wanted_refs = content_hash("", request.references);
   for (auto it = target.versions.rbegin(); it != target.versions.rend(); ++it) {
     const StoredContent& stored = contents_.at(it->content_id);
+    if (stored.draft) continue;  // a draft's hash is unique: never found
     if (content_hash("", stored.references) != wanted_refs) continue;
-    const std::string have = canonical ? canonical_form(*stored.bytes) : *stored.bytes;
+    const std::string have = canonical ? canonical_for(type, *stored.bytes) : *stored.bytes;
     if (have == wanted) return &*it;
   }
   return nullptr;
@@ -292,7 +305,45 @@ std::vector<StoredVersion> Store::versions(const std::string& group,
 }
 
 StoredContent Store::content(std::int64_t content_id) const {
-  return by_content_id(content_id);
+  std::lock_guard<std::mutex> lock(mutex_);
+  return content_locked(content_id);
+}
+
+const StoredContent& Store::content_locked(std::int64_t content_id) const {
+  auto it = contents_.find(content_id);
+  if (it == contents_.end()) {
+    throw Problem(404, "ContentNotFoundException",
+                  fmt::format("No content with ID '{}' was found.", content_id));
+  }
+  return it->second;
+}
+
+std::vector<StoredVersion> Store::search_by_content(const std::string& group,
+                                                    const std::string& artifact,
+                                                    const std::string& content, bool canonical,
+                                                    const std::string& artifact_type) const {
+  // SearchResourceImpl#searchVersionsByContent: without canonical, the sha256 of the bytes
+  // against each content's hash (which covers references too, so content stored with
+  // references never matches); with it, the canonical hash of `artifact_type`'s form.
+  const std::string wanted = canonical ? canonical_for(artifact_type, content) : content;
+  const bool any_group = group.empty();
+  const std::string key = group_key(group);
+  std::vector<StoredVersion> found;
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (const auto& [group_id, artifacts] : groups_) {
+    if (!any_group && group_id != key) continue;
+    for (const auto& [artifact_id, stored] : artifacts) {
+      if (!artifact.empty() && artifact_id != artifact) continue;
+      for (const auto& version : stored.versions) {
+        const StoredContent& bytes = contents_.at(version.content_id);
+        if (bytes.draft || !bytes.references.empty()) continue;
+        const std::string have =
+            canonical ? canonical_for(artifact_type, *bytes.bytes) : *bytes.bytes;
+        if (have == wanted) found.push_back(version);
+      }
+    }
+  }
+  return found;
 }
 
 std::pair<StoredVersion, StoredContent> Store::by_global_id(std::int64_t global_id) const {
@@ -312,7 +363,7 @@ std::pair<StoredVersion, StoredContent> Store::by_global_id(std::int64_t global_
 StoredContent Store::by_content_id(std::int64_t content_id) const {
   std::lock_guard<std::mutex> lock(mutex_);
   auto it = contents_.find(content_id);
-  if (it == contents_.end()) {
+  if (it == contents_.end() || it->second.draft) {
     throw Problem(404, "ContentNotFoundException",
                   fmt::format("No content with ID '{}' was found.", content_id));
   }

@@ -50,6 +50,9 @@ struct StoredContent {
   std::shared_ptr<const std::string> bytes;
   std::string content_type;
   std::vector<Reference> references;
+  // A DRAFT version's content: its hash is unique ("draft:..." on the server), so it is
+  // never shared, never matched by content, and not served by contentId.
+  bool draft = false;
 };
 
 struct NewVersion {
@@ -91,9 +94,18 @@ class Store {
                         const std::string& expression) const;
   StoredArtifact artifact(const std::string& group, const std::string& artifact) const;
   std::vector<StoredVersion> versions(const std::string& group, const std::string& artifact) const;
+  /// Any content, a draft's included (for reads through its version).
   StoredContent content(std::int64_t content_id) const;
+  /// The versions whose content matches `content` (byte for byte, or in the canonical form
+  /// of `artifact_type`), in `group` and `artifact` when not empty, in creation order.
+  /// Drafts never match; every other state does.
+  std::vector<StoredVersion> search_by_content(const std::string& group,
+                                               const std::string& artifact,
+                                               const std::string& content, bool canonical,
+                                               const std::string& artifact_type) const;
   /// The content of a version; throws the globalId 404 if it is unknown.
   std::pair<StoredVersion, StoredContent> by_global_id(std::int64_t global_id) const;
+  /// 404 for a draft's content, as the server answers.
   StoredContent by_content_id(std::int64_t content_id) const;
   StoredContent by_content_hash(const std::string& sha256_hex) const;
 
@@ -114,6 +126,7 @@ class Store {
   std::int64_t intern_content(const NewVersion& request, bool dry_run);
   const StoredVersion* find_same_content(const Artifact& target, const NewVersion& request,
                                          bool canonical) const;
+  const StoredContent& content_locked(std::int64_t content_id) const;
 
   mutable std::mutex mutex_;
   std::map<std::string, Artifacts> groups_;                  // guarded by mutex_
