@@ -21,8 +21,14 @@ std::string content_hash(const std::string& bytes, const std::vector<Reference>&
 /// except std::bad_alloc.
 std::string canonical_form(const std::string& content);
 
-/// A guess at the artifact type, as the server makes when the request names none:
-/// PROTOBUF for .proto text, JSON for a JSON Schema, AVRO for other JSON.
-std::string detect_artifact_type(const std::string& content);
+/// The artifact type the server discovers when the request names none, trying its providers
+/// in order (ArtifactTypeUtil.discoverType, DefaultArtifactTypeUtilProviderImpl): PROTOBUF
+/// for .proto text sent with a content type naming "proto" (or none), OPENAPI, ASYNCAPI, a
+/// JSON Schema, an Avro schema (JSON with a type, a union or a type name), XML. "" when none
+/// accepts it. Never throws except std::bad_alloc.
+std::string detect_artifact_type(const std::string& content, const std::string& content_type);
+
+/// Whether `type` names one of the server's standard artifact types (case-sensitive).
+bool known_artifact_type(const std::string& type);
 
 }  // namespace apicurio::emulator

@@ -51,6 +51,10 @@ struct EmulatorOptions {
   /// Compress replies for clients that accept it, as the real server does when configured
   /// with quarkus.http.enable-compression=true (off by default there too).
   bool compress_replies = false;
+  /// DELETE .../artifacts/{id} deletes; otherwise it is 405, as on the real server unless
+  /// configured with apicurio.rest.deletion.artifact.enabled=true. Seeding's
+  /// delete_artifact() works either way.
+  bool artifact_deletion_enabled = false;
 };
 
 enum class VersionState { ENABLED, DISABLED, DEPRECATED, DRAFT, SUNSET };

@@ -27,6 +27,7 @@ struct StoredVersion {
   std::string version;
   std::int64_t global_id = 0;
   std::int64_t content_id = 0;
+  std::int64_t version_order = 0;  // 1, 2, ... in creation order (the server's versionOrder)
   std::string artifact_type;
   std::string content_type;
   VersionState state = VersionState::ENABLED;
@@ -110,8 +111,13 @@ class Store {
   using Artifacts = std::map<std::string, Artifact>;
 
   const Artifact* find(const std::string& key, const std::string& artifact) const;
-  StoredVersion append_version(Artifact& target, NewVersion request, bool dry_run);
-  std::int64_t intern_content(const NewVersion& request, bool dry_run);
+  /// `title_group` is how a 409 prints the group; `content_id`, when given, is the content
+  /// already stored for this request.
+  StoredVersion append_version(Artifact& target, NewVersion request, bool dry_run,
+                               const std::string& title_group,
+                               std::optional<std::int64_t> content_id);
+  /// Stores the content unless known; consumes a contentId either way.
+  std::int64_t intern_content(const NewVersion& request);
   const StoredVersion* find_same_content(const Artifact& target, const NewVersion& request,
                                          bool canonical) const;
 
