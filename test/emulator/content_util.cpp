@@ -98,6 +98,21 @@ std::string canonical_form(const std::string& content) {
   return out;
 }
 
+bool parses_as_avro(const std::string& content) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  if (parser.parse(content).get(root) != simdjson::SUCCESS) return false;
+  simdjson::dom::object object;
+  if (root.get(object) == simdjson::SUCCESS) return object["type"].error() == simdjson::SUCCESS;
+  return root.is_string() || root.is_array();
+}
+
+bool parses_as_json(const std::string& content) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  return parser.parse(content).get(root) == simdjson::SUCCESS;
+}
+
 bool known_artifact_type(const std::string& type) {
   // io.apicurio.registry.types.ArtifactType, one provider each in 3.3.1.
   static const char* const kTypes[] = {

@@ -28,6 +28,12 @@ std::string canonical_form(const std::string& content);
 /// accepts it. Never throws except std::bad_alloc.
 std::string detect_artifact_type(const std::string& content, const std::string& content_type);
 
+/// Whether Avro's Schema.Parser would accept the text, approximately: JSON that is a type
+/// name, a union or an object with a "type". Never throws except std::bad_alloc.
+bool parses_as_avro(const std::string& content);
+/// Whether the text is JSON. Never throws except std::bad_alloc.
+bool parses_as_json(const std::string& content);
+
 /// Whether `type` names one of the server's standard artifact types (case-sensitive).
 bool known_artifact_type(const std::string& type);
 

@@ -55,6 +55,10 @@ struct EmulatorOptions {
   /// configured with apicurio.rest.deletion.artifact.enabled=true. Seeding's
   /// delete_artifact() works either way.
   bool artifact_deletion_enabled = false;
+  /// The global VALIDITY rule, as apicurio.rules.global.validity configures it: "" (none, the
+  /// server's default), "SYNTAX_ONLY" or "FULL". AVRO and JSON content that does not parse
+  /// is then 400 RuleViolationException on create (drafts excepted).
+  std::string global_validity_rule;
 };
 
 enum class VersionState { ENABLED, DISABLED, DEPRECATED, DRAFT, SUNSET };

@@ -275,3 +275,44 @@ TEST_CASE("automatic version numbers are max(versionOrder) + 1, a clash is 409")
   CHECK(emulator.add_version("g", "a", "nine", named).version == "9");
   CHECK(emulator.add_version("g", "a", "after").version == "6");
 }
+
+// RulesServiceImpl with a global VALIDITY rule (apicurio.rules.global.validity): the Avro and
+// JSON Schema validators throw RuleViolationException, 400 (HttpStatusCodeMap), whose detail
+// is getDetailMessage() and whose causes are listed (none for a syntax error). Rules run
+// before the content is stored and never for drafts; the server has no rule by default.
+TEST_CASE("a global VALIDITY rule rejects content that does not parse") {
+  {
+    Emulator plain;
+    Http http(plain);
+    CHECK(http.post("/groups/g/artifacts", create_body("a", "AVRO", "not json"))->status == 200);
+  }
+  EmulatorOptions options;
+  options.global_validity_rule = "SYNTAX_ONLY";
+  Emulator emulator(options);
+  Http http(emulator);
+  auto refused = http.post("/groups/g/artifacts", create_body("a", "AVRO", "not json"));
+  ProblemBody problem = problem_of(refused);
+  CHECK(problem.status == 400);
+  CHECK(problem.name == "RuleViolationException");
+  CHECK(problem.title == "Syntax violation for Avro artifact.");
+  CHECK(problem.detail == problem.title);
+  simdjson::dom::parser parser;
+  simdjson::dom::array causes;
+  CHECK(parser.parse(refused->body)["causes"].get(causes) == simdjson::SUCCESS);
+  CHECK(causes.size() == 0);
+  CHECK(http.get("/ids/contentIds/1")->status == 404);
+
+  auto created = http.post("/groups/g/artifacts", create_body("a", "AVRO", R"(\"string\")"));
+  CHECK(field(created, "version", "contentId") == 1);
+  CHECK(problem_of(http.post("/groups/g/artifacts/a/versions", version_body("{}"))).name ==
+        "RuleViolationException");
+  CHECK(problem_of(http.post("/groups/g/artifacts?ifExists=CREATE_VERSION",
+                             create_body("a", "AVRO", "nope")))
+            .name == "RuleViolationException");
+  CHECK(problem_of(http.post("/groups/g/artifacts", create_body("j", "JSON", "nope"))).title ==
+        "Syntax violation for JSON Schema artifact.");
+  auto draft = http.post(
+      "/groups/g/artifacts/a/versions",
+      R"({"isDraft":true,"content":{"content":"nope","contentType":"application/json"}})");
+  CHECK(draft->status == 200);
+}

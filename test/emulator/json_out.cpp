@@ -49,9 +49,23 @@ std::string now_timestamp() {
 }
 
 std::string problem_json(const Problem& problem) {
-  return fmt::format(R"({{"detail":{},"title":{},"status":{},"name":{}}})",
-                     json_quote(problem.name + ": " + problem.what()), json_quote(problem.what()),
-                     problem.status, json_quote(problem.name));
+  if (!problem.causes) {
+    return fmt::format(R"({{"detail":{},"title":{},"status":{},"name":{}}})",
+                       json_quote(problem.name + ": " + problem.what()), json_quote(problem.what()),
+                       problem.status, json_quote(problem.name));
+  }
+  // RuleViolationProblemDetails, detail from RuleViolationException.getDetailMessage().
+  std::string detail = problem.what(), causes;
+  for (const auto& [description, context] : *problem.causes) {
+    detail += causes.empty() ? " Causes: " : ", ";
+    detail += context.empty() ? description : description + " at " + context;
+    if (!causes.empty()) causes.push_back(',');
+    causes += fmt::format(R"({{"description":{},"context":{}}})", json_quote(description),
+                          json_quote(context));
+  }
+  return fmt::format(R"({{"causes":[{}],"detail":{},"title":{},"status":{},"name":{}}})", causes,
+                     json_quote(detail), json_quote(problem.what()), problem.status,
+                     json_quote(problem.name));
 }
 
 Problem version_not_found(const std::string& group_title, const std::string& artifact,

@@ -3,6 +3,7 @@
 // is the root cause's message (CoreRegistryExceptionMapperService.toProblemDetails).
 #pragma once
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -15,6 +16,9 @@ struct Problem : std::runtime_error {
       : std::runtime_error(title_text), status(status_code), name(std::move(exception_name)) {}
   int status;
   std::string name;
+  /// RuleViolationException's causes as (description, context) pairs; when set, the reply
+  /// lists them and its detail is getDetailMessage(): the title, then " Causes: ...".
+  std::optional<std::vector<std::pair<std::string, std::string>>> causes;
   /// Extra headers of the reply, e.g. Allow on a 405.
   std::vector<std::pair<std::string, std::string>> headers;
 };

@@ -135,6 +135,8 @@ CreateResult Store::create_artifact(const std::string& group, NewArtifact reques
 
   const std::string key = group_key(group);
   std::lock_guard<std::mutex> lock(mutex_);
+  // GroupsResourceImpl.createArtifact applies the rules before it stores anything.
+  if (request.first_version) check_validity(request.artifact_type, *request.first_version);
   // AbstractSqlRegistryStorage.createArtifact stores the content (taking a contentId) before
   // it tries to insert the artifact, so a conflict or a dry run still consumes the id.
   std::optional<std::int64_t> content_id;
@@ -189,6 +191,7 @@ StoredVersion Store::create_version(const std::string& group, const std::string&
   std::lock_guard<std::mutex> lock(mutex_);
   auto* target = const_cast<Artifact*>(find(key, artifact));
   if (target == nullptr) throw artifact_not_found(group_title(key), artifact);
+  check_validity(target->meta.artifact_type, request);
   return append_version(*target, std::move(request), dry_run, group_title(key), std::nullopt);
 }
 
@@ -397,6 +400,27 @@ void Store::delete_artifact(const std::string& group, const std::string& artifac
   for (const auto& version : found->versions)
     artifacts_by_global_id_.erase(version.global_id);
   groups_[key].erase(artifact);
+}
+
+void Store::set_validity_rule(std::string level) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  validity_rule_ = level == "NONE" ? std::string() : std::move(level);  // ValidityLevel.NONE
+}
+
+// AvroContentValidator and JsonSchemaContentValidator at SYNTAX_ONLY: the content must parse
+// (Avro: as a schema, approximated by JSON naming a type); drafts skip the rules.
+void Store::check_validity(const std::string& artifact_type, const NewVersion& request) const {
+  if (validity_rule_.empty() || request.state == VersionState::DRAFT) return;
+  const char* title = nullptr;
+  if (artifact_type == "AVRO" && !parses_as_avro(request.content)) {
+    title = "Syntax violation for Avro artifact.";
+  } else if (artifact_type == "JSON" && !parses_as_json(request.content)) {
+    title = "Syntax violation for JSON Schema artifact.";
+  }
+  if (title == nullptr) return;
+  Problem violation(400, "RuleViolationException", title);
+  violation.causes.emplace();
+  throw violation;
 }
 
 void Store::clear() {

@@ -98,6 +98,10 @@ class Store {
   StoredContent by_content_id(std::int64_t content_id) const;
   StoredContent by_content_hash(const std::string& sha256_hex) const;
 
+  /// The global VALIDITY rule's level: "" (none), "SYNTAX_ONLY" or "FULL". Call before
+  /// serving; clear() keeps it.
+  void set_validity_rule(std::string level);
+
   void set_state(const std::string& group, const std::string& artifact, const std::string& version,
                  VersionState state);
   void delete_artifact(const std::string& group, const std::string& artifact);
@@ -121,7 +125,11 @@ class Store {
   const StoredVersion* find_same_content(const Artifact& target, const NewVersion& request,
                                          bool canonical) const;
 
+  /// RulesServiceImpl with the VALIDITY rule: throws 400 RuleViolationException.
+  void check_validity(const std::string& artifact_type, const NewVersion& request) const;
+
   mutable std::mutex mutex_;
+  std::string validity_rule_;                                // guarded by mutex_
   std::map<std::string, Artifacts> groups_;                  // guarded by mutex_
   std::map<std::int64_t, StoredContent> contents_;           // guarded by mutex_
   std::map<std::string, std::int64_t> content_ids_by_hash_;  // guarded by mutex_
