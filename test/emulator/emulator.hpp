@@ -77,7 +77,8 @@ struct Reference {
 struct VersionSpec {
   std::string artifact_type = "AVRO";
   std::string content_type = "application/json";
-  /// Empty: the next number ("1", "2", ...) for the artifact.
+  /// Empty: numbered as the server does, max(versionOrder) + 1 ("1" for the first); that
+  /// is a conflict (std::runtime_error) if an earlier version was given that name explicitly.
   std::string version;
   std::vector<Reference> references;
   VersionState state = VersionState::ENABLED;
