@@ -87,13 +87,16 @@ Reply content_reply(const Store& store, const httplib::Request& request,
   return reply;
 }
 
-void add_deprecation_headers(Reply& reply, const StoredVersion& version, bool with_coordinates) {
+// Headers.checkIfDeprecated: by coordinates, the server echoes its path parameters as given
+// (the group as typed, the version expression unresolved); by globalId, only the flag.
+void add_deprecation_headers(Reply& reply, const StoredVersion& version,
+                             const std::vector<std::string>* path) {
   if (version.state != VersionState::DEPRECATED) return;
   reply.headers.emplace_back("X-Registry-Deprecated", "true");
-  if (!with_coordinates) return;
-  if (!version.group.empty()) reply.headers.emplace_back("X-Registry-GroupId", version.group);
-  reply.headers.emplace_back("X-Registry-ArtifactId", version.artifact);
-  reply.headers.emplace_back("X-Registry-Version", version.version);
+  if (path == nullptr) return;
+  reply.headers.emplace_back("X-Registry-GroupId", (*path)[1]);
+  reply.headers.emplace_back("X-Registry-ArtifactId", (*path)[3]);
+  reply.headers.emplace_back("X-Registry-Version", (*path)[5]);
 }
 
 Reply unknown(const Route& route, const httplib::Request& request) {
@@ -171,7 +174,8 @@ Reply search_versions_by_content(const Store& store, const httplib::Request& req
   return json(fmt::format(R"({{"versions":[{}],"count":{}}})", items, found.size()));
 }
 
-Reply dispatch(Store& store, const Route& route, const httplib::Request& request) {
+Reply dispatch(Store& store, const EmulatorOptions& options, const Route& route,
+               const httplib::Request& request) {
   const auto& s = route.segments;
   const std::string& name = route.name;
   if (name == "system-info") return json(system_info_json());
@@ -184,6 +188,13 @@ Reply dispatch(Store& store, const Route& route, const httplib::Request& request
   }
   if (name == "artifact-metadata") return json(artifact_metadata_json(store.artifact(s[1], s[3])));
   if (name == "delete-artifact") {
+    // GroupsResourceImpl.deleteArtifact: checked before anything else (RestConfig's
+    // apicurio.rest.deletion.artifact.enabled, false by default).
+    if (!options.artifact_deletion_enabled) {
+      Problem refused(405, "NotAllowedException", "Artifact deletion operation is not enabled.");
+      refused.headers.emplace_back("Allow", "GET");
+      throw refused;
+    }
     store.delete_artifact(s[1], s[3]);
     Reply reply = json("", 204);
     reply.content_type.clear();
@@ -200,13 +211,12 @@ Reply dispatch(Store& store, const Route& route, const httplib::Request& request
   }
   if (name == "version-content" || name == "version-references") {
     StoredVersion version = store.resolve(s[1], s[3], s[5]);
-    if (version.state == VersionState::DISABLED) {
-      throw version_not_found(group_title(version.group), s[3], s[5]);
-    }
+    // GroupsResourceImpl.getArtifactVersionContent names the path's group and expression.
+    if (version.state == VersionState::DISABLED) throw version_not_found(s[1], s[3], s[5]);
     StoredContent content = store.content(version.content_id);
     if (name == "version-references") return json(references_json(content.references));
     Reply reply = content_reply(store, request, version, content);
-    add_deprecation_headers(reply, version, true);
+    add_deprecation_headers(reply, version, &s);
     return reply;
   }
   if (name == "global-id-content" || name == "global-id-references") {
@@ -216,7 +226,7 @@ Reply dispatch(Store& store, const Route& route, const httplib::Request& request
     if (flag(request, "returnArtifactType")) {
       reply.headers.emplace_back("X-Registry-ArtifactType", version.artifact_type);
     }
-    add_deprecation_headers(reply, version, false);
+    add_deprecation_headers(reply, version, nullptr);
     return reply;
   }
   if (name == "content-id-content" || name == "content-id-references") {
@@ -235,12 +245,15 @@ Reply dispatch(Store& store, const Route& route, const httplib::Request& request
 }  // namespace
 
 Reply problem_reply(const Problem& problem) {
-  return json(problem_json(problem), problem.status);
+  Reply reply = json(problem_json(problem), problem.status);
+  reply.headers = problem.headers;
+  return reply;
 }
 
-Reply handle_api(Store& store, const Route& route, const httplib::Request& request) {
+Reply handle_api(Store& store, const EmulatorOptions& options, const Route& route,
+                 const httplib::Request& request) {
   try {
-    return dispatch(store, route, request);
+    return dispatch(store, options, route, request);
   } catch (const Problem& problem) {
     return problem_reply(problem);
   } catch (const std::bad_alloc&) {

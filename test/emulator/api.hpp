@@ -23,6 +23,7 @@ Reply problem_reply(const Problem& problem);
 
 /// Serves one request under /apis/registry/v3. Registry errors become ProblemDetails
 /// replies; never throws except std::bad_alloc.
-Reply handle_api(Store& store, const Route& route, const httplib::Request& request);
+Reply handle_api(Store& store, const EmulatorOptions& options, const Route& route,
+                 const httplib::Request& request);
 
 }  // namespace apicurio::emulator

@@ -106,22 +106,78 @@ std::string canonical_for(const std::string& artifact_type, const std::string& c
   return canonical_form(content);
 }
 
-std::string detect_artifact_type(const std::string& content) {
+bool parses_as_avro(const std::string& content) {
   simdjson::dom::parser parser;
   simdjson::dom::element root;
-  if (parser.parse(content).get(root) != simdjson::SUCCESS) {
-    return content.find("syntax") != std::string::npos ||
-                   content.find("message") != std::string::npos
-               ? "PROTOBUF"
-               : "AVRO";
-  }
+  if (parser.parse(content).get(root) != simdjson::SUCCESS) return false;
   simdjson::dom::object object;
-  if (root.get(object) == simdjson::SUCCESS &&
-      (object["$schema"].error() == simdjson::SUCCESS ||
-       object["properties"].error() == simdjson::SUCCESS)) {
-    return "JSON";
+  if (root.get(object) == simdjson::SUCCESS) return object["type"].error() == simdjson::SUCCESS;
+  return root.is_string() || root.is_array();
+}
+
+bool parses_as_json(const std::string& content) {
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  return parser.parse(content).get(root) == simdjson::SUCCESS;
+}
+
+bool known_artifact_type(const std::string& type) {
+  // io.apicurio.registry.types.ArtifactType, one provider each in 3.3.1.
+  static const char* const kTypes[] = {
+      "AVRO",         "PROTOBUF",        "JSON",          "OPENAPI",      "ASYNCAPI",
+      "GRAPHQL",      "KCONNECT",        "WSDL",          "XSD",          "XML",
+      "AGENT_CARD",   "MCP_TOOL",        "ICEBERG_TABLE", "ICEBERG_VIEW", "OPENRPC",
+      "MODEL_SCHEMA", "PROMPT_TEMPLATE", "ODCS_CONTRACT", "THRIFT"};
+  return std::any_of(std::begin(kTypes), std::end(kTypes),
+                     [&](const char* known) { return type == known; });
+}
+
+std::string detect_artifact_type(const std::string& content, const std::string& content_type) {
+  std::string type_lower = content_type;
+  std::transform(type_lower.begin(), type_lower.end(), type_lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  simdjson::dom::parser parser;
+  simdjson::dom::element root;
+  const bool is_json = parser.parse(content).get(root) == simdjson::SUCCESS;
+  // ProtobufContentAccepter: only for content types naming "proto"; a parse stands in here.
+  if (!is_json && (content_type.empty() || type_lower.find("proto") != std::string::npos) &&
+      (content.find("syntax") != std::string::npos ||
+       content.find("message") != std::string::npos)) {
+    return "PROTOBUF";
   }
-  return "AVRO";
+  if (is_json) {
+    simdjson::dom::object object;
+    if (root.get(object) == simdjson::SUCCESS) {
+      auto has = [&](const char* key) { return object[key].error() == simdjson::SUCCESS; };
+      if (has("openapi") || has("swagger")) return "OPENAPI";
+      if (has("asyncapi")) return "ASYNCAPI";
+      std::string_view schema;
+      if ((object["$schema"].get(schema) == simdjson::SUCCESS &&
+           schema.find("json-schema.org") != std::string_view::npos) ||
+          has("properties")) {
+        return "JSON";
+      }
+      // AvroContentAccepter: Schema.Parser needs a type it knows.
+      simdjson::dom::element type;
+      if (object["type"].get(type) == simdjson::SUCCESS) {
+        static const char* const kAvroTypes[] = {"record", "enum",    "fixed", "array", "map",
+                                                 "null",   "boolean", "int",   "long",  "float",
+                                                 "double", "bytes",   "string"};
+        std::string_view name;
+        if (type.get(name) != simdjson::SUCCESS) return "AVRO";  // a nested schema or union
+        if (std::any_of(std::begin(kAvroTypes), std::end(kAvroTypes),
+                        [&](const char* known) { return name == known; })) {
+          return "AVRO";
+        }
+      }
+    } else if (root.is_string() || root.is_array()) {
+      return "AVRO";  // a named or primitive type, or a union
+    }
+    return "";
+  }
+  std::string text = trim(content);
+  if (!text.empty() && text[0] == '<') return "XML";
+  return "";
 }
 
 }  // namespace apicurio::emulator

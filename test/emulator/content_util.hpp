@@ -26,8 +26,20 @@ std::string canonical_form(const std::string& content);
 /// Never throws except std::bad_alloc.
 std::string canonical_for(const std::string& artifact_type, const std::string& content);
 
-/// A guess at the artifact type, as the server makes when the request names none:
-/// PROTOBUF for .proto text, JSON for a JSON Schema, AVRO for other JSON.
-std::string detect_artifact_type(const std::string& content);
+/// The artifact type the server discovers when the request names none, trying its providers
+/// in order (ArtifactTypeUtil.discoverType, DefaultArtifactTypeUtilProviderImpl): PROTOBUF
+/// for .proto text sent with a content type naming "proto" (or none), OPENAPI, ASYNCAPI, a
+/// JSON Schema, an Avro schema (JSON with a type, a union or a type name), XML. "" when none
+/// accepts it. Never throws except std::bad_alloc.
+std::string detect_artifact_type(const std::string& content, const std::string& content_type);
+
+/// Whether Avro's Schema.Parser would accept the text, approximately: JSON that is a type
+/// name, a union or an object with a "type". Never throws except std::bad_alloc.
+bool parses_as_avro(const std::string& content);
+/// Whether the text is JSON. Never throws except std::bad_alloc.
+bool parses_as_json(const std::string& content);
+
+/// Whether `type` names one of the server's standard artifact types (case-sensitive).
+bool known_artifact_type(const std::string& type);
 
 }  // namespace apicurio::emulator

@@ -157,7 +157,7 @@ void Emulator::Impl::serve(const httplib::Request& original, httplib::Response& 
 Reply Emulator::Impl::respond(const Route& route, const httplib::Request& request) {
   if (route.name == "token") return token_reply(auth, request);
   if (std::optional<Reply> refusal = refuse_access(auth, route, request)) return *refusal;
-  return handle_api(store, route, request);
+  return handle_api(store, options, route, request);
 }
 
 void Emulator::Impl::stall(const httplib::Request& request, std::chrono::milliseconds max) {

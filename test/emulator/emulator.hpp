@@ -51,6 +51,14 @@ struct EmulatorOptions {
   /// Compress replies for clients that accept it, as the real server does when configured
   /// with quarkus.http.enable-compression=true (off by default there too).
   bool compress_replies = false;
+  /// DELETE .../artifacts/{id} deletes; otherwise it is 405, as on the real server unless
+  /// configured with apicurio.rest.deletion.artifact.enabled=true. Seeding's
+  /// delete_artifact() works either way.
+  bool artifact_deletion_enabled = false;
+  /// The global VALIDITY rule, as apicurio.rules.global.validity configures it: "" (none, the
+  /// server's default), "SYNTAX_ONLY" or "FULL". AVRO and JSON content that does not parse
+  /// is then 400 RuleViolationException on create (drafts excepted).
+  std::string global_validity_rule;
 };
 
 enum class VersionState { ENABLED, DISABLED, DEPRECATED, DRAFT, SUNSET };
@@ -69,7 +77,8 @@ struct Reference {
 struct VersionSpec {
   std::string artifact_type = "AVRO";
   std::string content_type = "application/json";
-  /// Empty: the next number ("1", "2", ...) for the artifact.
+  /// Empty: numbered as the server does, max(versionOrder) + 1 ("1" for the first); that
+  /// is a conflict (std::runtime_error) if an earlier version was given that name explicitly.
   std::string version;
   std::vector<Reference> references;
   VersionState state = VersionState::ENABLED;

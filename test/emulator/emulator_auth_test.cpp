@@ -26,7 +26,7 @@ namespace {
 const std::string kSchema = R"({"type":"record","name":"User","fields":[]})";
 const std::string kForm = "application/x-www-form-urlencoded";
 const std::string kCreate =
-    R"({"artifactId":"made","firstVersion":{"content":{"content":"{}","contentType":"application/json"}}})";
+    R"({"artifactId":"made","artifactType":"AVRO","firstVersion":{"content":{"content":"{}","contentType":"application/json"}}})";
 
 struct Request {
   std::string method = "GET";
@@ -277,7 +277,9 @@ TEST_CASE("bearer tokens: valid, revoked, expired") {
 }
 
 TEST_CASE("a readonly role may read but not write") {
-  Emulator emulator(with_auth(AuthMode::basic_or_bearer));
+  EmulatorOptions options = with_auth(AuthMode::basic_or_bearer);
+  options.artifact_deletion_enabled = true;  // the server's default refuses every DELETE
+  Emulator emulator(options);
   emulator.add_user("reader", "pw", Role::readonly);
   emulator.add_user("dev", "pw", Role::developer);
   emulator.add_user("root", "pw", Role::admin);

@@ -19,7 +19,9 @@ namespace apicurio::emulator {
 
 struct Emulator::Impl {
   explicit Impl(EmulatorOptions opts)
-      : options(std::move(opts)), auth(options.auth, options.token_lifetime) {}
+      : options(std::move(opts)), auth(options.auth, options.token_lifetime) {
+    store.set_validity_rule(options.global_validity_rule);
+  }
 
   /// Runs on a server thread for every request.
   void serve(const httplib::Request& request, httplib::Response& response);

@@ -147,8 +147,8 @@ TEST_CASE("404 bodies carry the server's exception names and titles") {
                 "No artifact with ID 'a' in group 'g' was found.");
   check_problem(http.get("/groups/g/artifacts/a/versions"), 404, "ArtifactNotFoundException",
                 "No artifact with ID 'a' in group 'g' was found.");
-  check_problem(http.get("/ids/globalIds/42"), 404, "ArtifactNotFoundException",
-                "No artifact with ID '42' in group 'null' was found.");
+  check_problem(http.get("/ids/globalIds/42"), 404, "VersionNotFoundException",
+                "No version with global ID '42' found.");
   check_problem(http.get("/ids/contentIds/42"), 404, "ContentNotFoundException",
                 "No content with ID '42' was found.");
   check_problem(http.get("/ids/contentHashes/abc"), 404, "ContentNotFoundException",

@@ -49,8 +49,23 @@ std::string now_timestamp() {
 }
 
 std::string problem_json(const Problem& problem) {
-  return fmt::format(R"({{"detail":{0},"title":{0},"status":{1},"name":{2}}})",
-                     json_quote(problem.what()), problem.status, json_quote(problem.name));
+  if (!problem.causes) {
+    return fmt::format(R"({{"detail":{},"title":{},"status":{},"name":{}}})",
+                       json_quote(problem.name + ": " + problem.what()), json_quote(problem.what()),
+                       problem.status, json_quote(problem.name));
+  }
+  // RuleViolationProblemDetails, detail from RuleViolationException.getDetailMessage().
+  std::string detail = problem.what(), causes;
+  for (const auto& [description, context] : *problem.causes) {
+    detail += causes.empty() ? " Causes: " : ", ";
+    detail += context.empty() ? description : description + " at " + context;
+    if (!causes.empty()) causes.push_back(',');
+    causes += fmt::format(R"({{"description":{},"context":{}}})", json_quote(description),
+                          json_quote(context));
+  }
+  return fmt::format(R"({{"causes":[{}],"detail":{},"title":{},"status":{},"name":{}}})", causes,
+                     json_quote(detail), json_quote(problem.what()), problem.status,
+                     json_quote(problem.name));
 }
 
 Problem version_not_found(const std::string& group_title, const std::string& artifact,
@@ -64,6 +79,11 @@ Problem artifact_not_found(const std::string& group_title, const std::string& ar
   return Problem(
       404, "ArtifactNotFoundException",
       fmt::format("No artifact with ID '{}' in group '{}' was found.", artifact, group_title));
+}
+
+Problem global_id_not_found(long long global_id) {
+  return Problem(404, "VersionNotFoundException",
+                 fmt::format("No version with global ID '{}' found.", global_id));
 }
 
 Problem validation_error(const std::string& message) {

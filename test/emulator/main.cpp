@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <exception>
 #include <string>
 #include <vector>
@@ -22,6 +23,7 @@ void usage() {
                "         [--tls-cert FILE --tls-key FILE [--tls-client-ca FILE]]\n"
                "         [--auth none|basic|bearer|basic_or_bearer] [--token-lifetime SECONDS]\n"
                "         [--user NAME:PASSWORD:ROLE]... [--client ID:SECRET:ROLE]...\n"
+               "         [--artifact-deletion true|false]\n"
                "       ROLE is admin, developer or readonly (sr-admin, ... also accepted)\n");
 }
 
@@ -105,6 +107,9 @@ int main(int argc, char** argv) {
       options.token_lifetime = std::chrono::seconds(number);
     } else if (arg == "--user" && parse_account(value, users.emplace_back())) {
     } else if (arg == "--client" && parse_account(value, clients.emplace_back())) {
+    } else if (arg == "--artifact-deletion" &&
+               (std::strcmp(value, "true") == 0 || std::strcmp(value, "false") == 0)) {
+      options.artifact_deletion_enabled = std::strcmp(value, "true") == 0;
     } else {
       usage();
       return 2;

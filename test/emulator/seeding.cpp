@@ -122,9 +122,30 @@ VersionInfo Emulator::add_version(const std::string& group, const std::string& a
   request.first_version = std::move(version);
   try {
     if (artifact.empty()) throw validation_error("The artifact id must not be empty.");
-    CreateResult result = impl_->store.create_artifact(group, std::move(request),
-                                                       IfExists::CreateVersion, false, false);
-    return to_info(*result.version);
+    // As a client would: POST .../versions when the artifact exists, else POST .../artifacts,
+    // so each call consumes the ids of one REST call (create_artifact's CREATE_VERSION path
+    // takes two contentIds, as the server's does). A creation lost to a concurrent one falls
+    // back to a new version.
+    Store& store = impl_->store;
+    bool exists = true;
+    try {
+      store.artifact(group, artifact);
+    } catch (const Problem& problem) {
+      if (problem.status != 404) throw;
+      exists = false;
+    }
+    if (!exists) {
+      NewVersion first = *request.first_version;
+      try {
+        return to_info(
+            *store.create_artifact(group, std::move(request), IfExists::Fail, false, false)
+                 .version);
+      } catch (const Problem& problem) {
+        if (problem.name != "ArtifactAlreadyExistsException") throw;
+        return to_info(store.create_version(group, artifact, std::move(first), false));
+      }
+    }
+    return to_info(store.create_version(group, artifact, std::move(*request.first_version), false));
   } catch (const Problem& problem) {
     rethrow(problem);
   }

@@ -93,6 +93,14 @@ const Store::Artifact* Store::find(const std::string& key, const std::string& ar
 
 CreateResult Store::create_artifact(const std::string& group, NewArtifact request,
                                     IfExists if_exists, bool canonical, bool dry_run) {
+  // GroupsResourceImpl.createArtifact asks the provider factory for a named type's content
+  // types before anything else; DefaultArtifactTypeUtilProviderImpl throws
+  // IllegalStateException for a name it does not know, which the exception mapper makes 500.
+  if (request.first_version && !request.artifact_type.empty() &&
+      !known_artifact_type(request.artifact_type)) {
+    throw Problem(500, "IllegalStateException",
+                  "No such artifact type provider: " + request.artifact_type);
+  }
   if (!allowed_characters(group)) {
     throw Problem(400, "InvalidGroupIdException",
                   "Character % and non ASCII characters are not allowed in group IDs.");
@@ -107,24 +115,41 @@ CreateResult Store::create_artifact(const std::string& group, NewArtifact reques
                   "Character % and non ASCII characters are not allowed in artifact IDs.");
   }
   check_lengths(group, request.artifact_id);
+  // ArtifactTypeUtil.determineArtifactType: a named type must be known (case-sensitive);
+  // otherwise the providers try to discover it from the content.
   if (request.artifact_type.empty()) {
     if (!request.first_version) {
       throw Problem(400, "MissingRequiredParameterException",
                     "Request is missing a required parameter: body.artifactType");
     }
-    request.artifact_type = detect_artifact_type(request.first_version->content);
+    request.artifact_type =
+        detect_artifact_type(request.first_version->content, request.first_version->content_type);
+    if (request.artifact_type.empty()) {
+      throw Problem(400, "InvalidArtifactTypeException",
+                    "Failed to discover artifact type from content.");
+    }
+  } else if (!known_artifact_type(request.artifact_type)) {
+    throw Problem(400, "InvalidArtifactTypeException",
+                  "Invalid or unknown artifact type: " + request.artifact_type);
   }
 
   const std::string key = group_key(group);
   std::lock_guard<std::mutex> lock(mutex_);
+  // GroupsResourceImpl.createArtifact applies the rules before it stores anything.
+  if (request.first_version) check_validity(request.artifact_type, *request.first_version);
+  // AbstractSqlRegistryStorage.createArtifact stores the content (taking a contentId) before
+  // it tries to insert the artifact, so a conflict or a dry run still consumes the id.
+  std::optional<std::int64_t> content_id;
+  if (request.first_version) content_id = intern_content(*request.first_version);
   auto& artifacts = groups_[key];
   auto existing = artifacts.find(request.artifact_id);
   if (existing != artifacts.end()) {
     Artifact& target = existing->second;
+    // GroupsResourceImpl.handleIfExists: the exception names the path's group as given.
     if (if_exists == IfExists::Fail || !request.first_version) {
       throw Problem(409, "ArtifactAlreadyExistsException",
                     fmt::format("An artifact with ID '{}' in group '{}' already exists.",
-                                request.artifact_id, group_title(key)));
+                                request.artifact_id, group));
     }
     if (if_exists == IfExists::FindOrCreateVersion) {
       if (const StoredVersion* same =
@@ -132,7 +157,9 @@ CreateResult Store::create_artifact(const std::string& group, NewArtifact reques
         return {target.meta, *same};
       }
     }
-    StoredVersion version = append_version(target, std::move(*request.first_version), dry_run);
+    // updateArtifactInternal: a second createArtifactVersion, with the path's group.
+    StoredVersion version =
+        append_version(target, std::move(*request.first_version), dry_run, group, std::nullopt);
     return {target.meta, version};
   }
 
@@ -145,7 +172,8 @@ CreateResult Store::create_artifact(const std::string& group, NewArtifact reques
   created.meta.description = request.description;
   CreateResult result{created.meta, std::nullopt};
   if (request.first_version) {
-    result.version = append_version(created, std::move(*request.first_version), dry_run);
+    result.version = append_version(created, std::move(*request.first_version), dry_run,
+                                    group_title(key), content_id);
   }
   if (dry_run) {
     if (artifacts.empty()) groups_.erase(key);
@@ -163,43 +191,55 @@ StoredVersion Store::create_version(const std::string& group, const std::string&
   std::lock_guard<std::mutex> lock(mutex_);
   auto* target = const_cast<Artifact*>(find(key, artifact));
   if (target == nullptr) throw artifact_not_found(group_title(key), artifact);
-  return append_version(*target, std::move(request), dry_run);
+  check_validity(target->meta.artifact_type, request);
+  return append_version(*target, std::move(request), dry_run, group_title(key), std::nullopt);
 }
 
-StoredVersion Store::append_version(Artifact& target, NewVersion request, bool dry_run) {
-  auto taken = [&](const std::string& name) {
-    return std::any_of(target.versions.begin(), target.versions.end(),
-                       [&](const StoredVersion& v) { return v.version == name; });
-  };
-  if (request.version.empty()) {
-    size_t number = target.versions.size() + 1;
-    while (taken(std::to_string(number)))
-      ++number;
-    request.version = std::to_string(number);
-  } else if (!valid_version(request.version)) {
+// AbstractSqlRegistryStorage.createArtifactVersion and SqlVersionRepository
+// .createArtifactVersionRaw: the content is stored and a globalId taken before the version
+// row is inserted, in a transaction that a dry run or a failure rolls back (ids and content
+// stay taken). An unnamed version is named after its versionOrder, max(versionOrder) + 1
+// (CommonSqlStatements.insertVersion), or "1" for the first; when that name was given
+// explicitly before, UQ_versions_1 fails and the 409 names the version asked for: null.
+StoredVersion Store::append_version(Artifact& target, NewVersion request, bool dry_run,
+                                    const std::string& title_group,
+                                    std::optional<std::int64_t> content_id) {
+  if (!request.version.empty() && !valid_version(request.version)) {
     throw validation_error(fmt::format(
         "Version ID '{}' is invalid. It must consist of alphanumeric characters or '._-+', "
         "and have length 1..256 (inclusive).",
         request.version));
-  } else if (taken(request.version)) {
-    throw Problem(
-        409, "VersionAlreadyExistsException",
-        fmt::format("An artifact version '{}' for artifact ID '{}' in group '{}' "
-                    "already exists.",
-                    request.version, target.meta.artifact, group_title(target.meta.group)));
+  }
+  if (!content_id) content_id = intern_content(request);
+  const std::int64_t global_id = next_global_id_++;
+  std::int64_t order = 1;
+  for (const auto& v : target.versions)
+    order = std::max(order, v.version_order + 1);
+  const std::string name = !request.version.empty()  ? request.version
+                           : target.versions.empty() ? std::string("1")
+                                                     : std::to_string(order);
+  const bool taken = std::any_of(target.versions.begin(), target.versions.end(),
+                                 [&](const StoredVersion& v) { return v.version == name; });
+  if (taken) {
+    throw Problem(409, "VersionAlreadyExistsException",
+                  fmt::format("An artifact version '{}' for artifact ID '{}' in group '{}' "
+                              "already exists.",
+                              request.version.empty() ? "null" : request.version,
+                              target.meta.artifact, title_group));
   }
   StoredVersion version;
   version.group = target.meta.group;
   version.artifact = target.meta.artifact;
-  version.version = request.version;
+  version.version = name;
+  version.version_order = order;
   version.artifact_type = target.meta.artifact_type;
   version.content_type = request.content_type;
   version.state = request.state;
   version.created_on = now_timestamp();
   version.name = request.name;
   version.description = request.description;
-  version.content_id = intern_content(request, dry_run);
-  version.global_id = dry_run ? next_global_id_ : next_global_id_++;
+  version.content_id = *content_id;
+  version.global_id = global_id;
   if (!dry_run) {
     target.versions.push_back(version);
     target.meta.modified_on = version.created_on;
@@ -208,25 +248,24 @@ StoredVersion Store::append_version(Artifact& target, NewVersion request, bool d
   return version;
 }
 
-std::int64_t Store::intern_content(const NewVersion& request, bool dry_run) {
+// SqlContentRepository.ensureContentAndGetId: every attempt takes an id from the sequence,
+// then inserts; known content keeps its first id and the new one is lost.
+std::int64_t Store::intern_content(const NewVersion& request) {
+  const std::int64_t attempt = next_content_id_++;
   if (request.state == VersionState::DRAFT) {
     // AbstractSqlRegistryStorage gives a draft's content a random "draft:" hash: its own
     // content row, whatever the bytes.
-    if (dry_run) return next_content_id_;
-    std::int64_t id = next_content_id_++;
-    contents_[id] = StoredContent{id, std::make_shared<const std::string>(request.content),
-                                  request.content_type, request.references, true};
-    return id;
+    contents_[attempt] = StoredContent{attempt, std::make_shared<const std::string>(request.content),
+                                       request.content_type, request.references, true};
+    return attempt;
   }
   std::string hash = content_hash(request.content, request.references);
   auto known = content_ids_by_hash_.find(hash);
   if (known != content_ids_by_hash_.end()) return known->second;
-  if (dry_run) return next_content_id_;
-  std::int64_t id = next_content_id_++;
-  contents_[id] = StoredContent{id, std::make_shared<const std::string>(request.content),
-                                request.content_type, request.references};
-  content_ids_by_hash_.emplace(std::move(hash), id);
-  return id;
+  contents_[attempt] = StoredContent{attempt, std::make_shared<const std::string>(request.content),
+                                     request.content_type, request.references};
+  content_ids_by_hash_.emplace(std::move(hash), attempt);
+  return attempt;
 }
 
 const StoredVersion* Store::find_same_content(const Artifact& target, const NewVersion& request,
@@ -357,7 +396,13 @@ std::pair<StoredVersion, StoredContent> Store::by_global_id(std::int64_t global_
       return {version, contents_.at(version.content_id)};
     }
   }
-  throw artifact_not_found("null", std::to_string(global_id));
+  // IdsResourceImpl.getContentByGlobalId: a disabled or draft version is
+  // ArtifactNotFoundException(null, id); SqlVersionRepository answers an unknown id with
+  // VersionNotFoundException(globalId).
+  if (where != artifacts_by_global_id_.end()) {
+    throw artifact_not_found("null", std::to_string(global_id));
+  }
+  throw global_id_not_found(global_id);
 }
 
 StoredContent Store::by_content_id(std::int64_t content_id) const {
@@ -404,6 +449,27 @@ void Store::delete_artifact(const std::string& group, const std::string& artifac
   for (const auto& version : found->versions)
     artifacts_by_global_id_.erase(version.global_id);
   groups_[key].erase(artifact);
+}
+
+void Store::set_validity_rule(std::string level) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  validity_rule_ = level == "NONE" ? std::string() : std::move(level);  // ValidityLevel.NONE
+}
+
+// AvroContentValidator and JsonSchemaContentValidator at SYNTAX_ONLY: the content must parse
+// (Avro: as a schema, approximated by JSON naming a type); drafts skip the rules.
+void Store::check_validity(const std::string& artifact_type, const NewVersion& request) const {
+  if (validity_rule_.empty() || request.state == VersionState::DRAFT) return;
+  const char* title = nullptr;
+  if (artifact_type == "AVRO" && !parses_as_avro(request.content)) {
+    title = "Syntax violation for Avro artifact.";
+  } else if (artifact_type == "JSON" && !parses_as_json(request.content)) {
+    title = "Syntax violation for JSON Schema artifact.";
+  }
+  if (title == nullptr) return;
+  Problem violation(400, "RuleViolationException", title);
+  violation.causes.emplace();
+  throw violation;
 }
 
 void Store::clear() {

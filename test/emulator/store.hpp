@@ -27,6 +27,7 @@ struct StoredVersion {
   std::string version;
   std::int64_t global_id = 0;
   std::int64_t content_id = 0;
+  std::int64_t version_order = 0;  // 1, 2, ... in creation order (the server's versionOrder)
   std::string artifact_type;
   std::string content_type;
   VersionState state = VersionState::ENABLED;
@@ -109,6 +110,10 @@ class Store {
   StoredContent by_content_id(std::int64_t content_id) const;
   StoredContent by_content_hash(const std::string& sha256_hex) const;
 
+  /// The global VALIDITY rule's level: "" (none), "SYNTAX_ONLY" or "FULL". Call before
+  /// serving; clear() keeps it.
+  void set_validity_rule(std::string level);
+
   void set_state(const std::string& group, const std::string& artifact, const std::string& version,
                  VersionState state);
   void delete_artifact(const std::string& group, const std::string& artifact);
@@ -122,13 +127,22 @@ class Store {
   using Artifacts = std::map<std::string, Artifact>;
 
   const Artifact* find(const std::string& key, const std::string& artifact) const;
-  StoredVersion append_version(Artifact& target, NewVersion request, bool dry_run);
-  std::int64_t intern_content(const NewVersion& request, bool dry_run);
+  /// `title_group` is how a 409 prints the group; `content_id`, when given, is the content
+  /// already stored for this request.
+  StoredVersion append_version(Artifact& target, NewVersion request, bool dry_run,
+                               const std::string& title_group,
+                               std::optional<std::int64_t> content_id);
+  /// Stores the content unless known; consumes a contentId either way.
+  std::int64_t intern_content(const NewVersion& request);
   const StoredVersion* find_same_content(const Artifact& target, const NewVersion& request,
                                          bool canonical) const;
   const StoredContent& content_locked(std::int64_t content_id) const;
 
+  /// RulesServiceImpl with the VALIDITY rule: throws 400 RuleViolationException.
+  void check_validity(const std::string& artifact_type, const NewVersion& request) const;
+
   mutable std::mutex mutex_;
+  std::string validity_rule_;                                // guarded by mutex_
   std::map<std::string, Artifacts> groups_;                  // guarded by mutex_
   std::map<std::int64_t, StoredContent> contents_;           // guarded by mutex_
   std::map<std::string, std::int64_t> content_ids_by_hash_;  // guarded by mutex_
