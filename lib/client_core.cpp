@@ -76,25 +76,13 @@ CachedSchema content_view(const CachedSchema& record) {
 
 FetchOutcome outcome_of(const Result<CachedSchema>& result) {
   if (result.ok()) return FetchOutcome::ok;
-  try {
-    std::rethrow_exception(result.error());
-  } catch (const SchemaNotFoundError&) {
-    return FetchOutcome::not_found;
-  } catch (...) {
-    return FetchOutcome::failed;
-  }
+  return error_code(result.error()) == ErrorCode::not_found ? FetchOutcome::not_found
+                                                            : FetchOutcome::failed;
 }
 
-// True when the registry refused a registration as a conflict: the artifact exists.
+// True when the registry refused a registration as a conflict (409): the artifact exists.
 bool is_conflict(const Result<CachedSchema>& result) {
-  if (result.ok()) return false;
-  try {
-    std::rethrow_exception(result.error());
-  } catch (const RegistryError& e) {
-    return e.status() == 409;
-  } catch (...) {
-    return false;
-  }
+  return !result.ok() && error_code(result.error()) == ErrorCode::conflict;
 }
 
 }  // namespace

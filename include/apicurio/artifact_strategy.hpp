@@ -26,7 +26,8 @@ namespace apicurio {
 class ArtifactStrategyError : public Error {
  public:
   /// `message` becomes what(). Any thread; never blocks; throws std::bad_alloc only.
-  explicit ArtifactStrategyError(const std::string& message) : Error(message) {}
+  explicit ArtifactStrategyError(const std::string& message)
+      : Error(ErrorCode::invalid_argument, false, message) {}
 };
 
 /// What a strategy may look at. The views must outlive the call.

@@ -7,18 +7,87 @@
 #pragma once
 
 #include <cstdint>
+#include <exception>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 namespace apicurio {
 
+/// What kind of failure an Error is, for callers that decide by kind rather than by
+/// exception class (as librdkafka's rd_kafka_error_code()). Every error the library reports
+/// has one; the names are stable (to_string()).
+enum class ErrorCode {
+  /// Not an error of this library (what a user callback threw), or an Error built without
+  /// a code.
+  unknown,
+  /// The registry has no such artifact, version or id (SchemaNotFoundError).
+  not_found,
+  /// No HTTP answer: connection refused or reset, host not resolved, TLS failure
+  /// (RegistryConnectionError).
+  connection,
+  /// No answer in time: request_timeout or call_deadline passed (RegistryConnectionError
+  /// with ConnectionFailure::timeout).
+  timed_out,
+  /// Credentials or role refused (401, 403), or no token could be had (AuthenticationError).
+  auth,
+  /// The registry refused the request as invalid (a 4xx other than 401, 403, 409 and 429;
+  /// for a registration, 400 or 422 rule violations).
+  rejected,
+  /// The artifact or version already exists (409; a registration with IfExists::fail).
+  conflict,
+  /// The registry or a gateway is briefly unavailable (429, 502, 503, 504 after the
+  /// client's own retries).
+  unavailable,
+  /// The registry failed (500 and other 5xx) or answered a status the call does not expect.
+  server,
+  /// The reply's body is not what the API documents (RegistryError::malformed()).
+  malformed_reply,
+  /// The reply was larger than max_response_bytes (ResponseTooLargeError).
+  too_large,
+  /// The client was closed, or moved from (ClientClosedError).
+  closed,
+  /// A record's bytes or id header do not have the expected framing (WireFormatError).
+  wire_format,
+  /// An argument cannot be used: a schema an artifact id strategy cannot name
+  /// (ArtifactStrategyError); error_code() also gives it for std::invalid_argument.
+  invalid_argument,
+};
+
+/// The code's name as written in ErrorCode ("not_found", ...). Any thread; never throws.
+const char* to_string(ErrorCode code) noexcept;
+
 /// Root of every error the library reports. what() is a complete sentence.
 class Error : public std::runtime_error {
  public:
-  /// `message` becomes what(). Throws only std::bad_alloc.
-  explicit Error(const std::string& message) : std::runtime_error(message) {}
+  /// `message` becomes what(); code() is ErrorCode::unknown. Throws only std::bad_alloc.
+  explicit Error(const std::string& message) : Error(ErrorCode::unknown, false, message) {}
+  /// An error of kind `code` (for test doubles of the library's errors; the library itself
+  /// throws the subclasses below). Throws only std::bad_alloc.
+  Error(ErrorCode code, bool retriable, const std::string& message)
+      : std::runtime_error(message), code_(code), retriable_(retriable) {}
+
+  /// What kind of failure this is.
+  ErrorCode code() const noexcept { return code_; }
+  /// True when the same call, made again later, may succeed: the failure was transient (no
+  /// connection, a timeout, 429, 502, 503, 504) and the client's own retries (max_retries)
+  /// are spent. A retriable timed_out or connection reset of a register_schema with
+  /// IfExists::create_version may have registered the version already.
+  bool is_retriable() const noexcept { return retriable_; }
+
+ private:
+  ErrorCode code_;
+  bool retriable_;
 };
+
+/// The code of the error `error` holds: Error::code() for an apicurio::Error,
+/// ErrorCode::invalid_argument for a std::invalid_argument, ErrorCode::unknown for anything
+/// else or a null pointer. For a future's failure: error_code(result.error()). Any thread;
+/// never blocks; never throws.
+ErrorCode error_code(const std::exception_ptr& error) noexcept;
+/// Error::is_retriable() for an apicurio::Error; false for anything else or a null pointer.
+/// Any thread; never blocks; never throws.
+bool is_retriable(const std::exception_ptr& error) noexcept;
 
 /// Which kind of identifier a lookup used.
 enum class IdKind { global_id, content_id };
@@ -85,7 +154,7 @@ struct RuleViolation {
 
 /// The registry answered with a status the operation did not expect, or with a body that
 /// is not what the API promises (then status() is the HTTP status of that reply and
-/// malformed() is true).
+/// malformed() is true). code() follows from the status: see ErrorCode.
 class RegistryError : public Error {
  public:
   /// `message` becomes what(); the other arguments are what the accessors return.
@@ -103,6 +172,12 @@ class RegistryError : public Error {
   /// True when the body did not have the shape the API documents.
   bool malformed() const noexcept { return malformed_; }
 
+ protected:
+  /// For subclasses whose code does not follow from the status alone.
+  RegistryError(ErrorCode code, bool retriable, const std::string& message, int status,
+                std::string problem_name, std::string problem_title,
+                std::vector<RuleViolation> causes, bool malformed);
+
  private:
   int status_;
   std::string problem_name_, problem_title_;
@@ -117,11 +192,15 @@ class SchemaRegistrationError : public RegistryError {
   using RegistryError::RegistryError;
 };
 
-/// The registry rejected the credentials (401) or the caller's role (403).
+/// The registry rejected the credentials (401) or the caller's role (403), or no token could
+/// be had (then status() is the token endpoint's, or 0 for a token provider's empty token).
+/// code() is ErrorCode::auth; retriable when the token endpoint was briefly unavailable.
 class AuthenticationError : public RegistryError {
  public:
   /// The same arguments as RegistryError.
-  using RegistryError::RegistryError;
+  AuthenticationError(const std::string& message, int status, std::string problem_name,
+                      std::string problem_title, std::vector<RuleViolation> causes = {},
+                      bool malformed = false);
 };
 
 /// The reply was larger than ClientOptions::max_response_bytes.

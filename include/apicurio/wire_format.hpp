@@ -45,7 +45,8 @@ enum class RecordPart { key, value };
 class WireFormatError : public Error {
  public:
   /// `message` becomes what(). Throws std::bad_alloc only.
-  explicit WireFormatError(const std::string& message) : Error(message) {}
+  explicit WireFormatError(const std::string& message)
+      : Error(ErrorCode::wire_format, false, message) {}
 };
 
 /// A read-only view of bytes (pointer and size) that never owns them. Converts implicitly
