@@ -8,28 +8,44 @@ RegistryClient::RegistryClient(ClientOptions options)
     : core_(std::make_shared<detail::ClientCore>(std::move(options))) {}
 
 RegistryClient::~RegistryClient() {
-  core_->close();
+  if (core_) core_->close();
+}
+
+RegistryClient::RegistryClient(RegistryClient&& other) noexcept = default;
+
+RegistryClient& RegistryClient::operator=(RegistryClient&& other) noexcept {
+  if (this == &other) return *this;
+  std::shared_ptr<detail::ClientCore> old = std::move(core_);
+  core_ = std::move(other.core_);
+  if (old) old->close();
+  return *this;
+}
+
+detail::ClientCore& RegistryClient::core() const {
+  if (!core_) throw ClientClosedError("the registry client was moved from");
+  return *core_;
 }
 
 Future<CachedSchema> RegistryClient::get_schema(std::string_view artifact_id) {
-  return core_->get_version(artifact_id, "branch=latest");
+  return core().get_version(artifact_id, "branch=latest");
 }
 
 Future<CachedSchema> RegistryClient::get_schema(std::string_view artifact_id,
                                                 std::string_view version) {
-  return core_->get_version(artifact_id, version);
+  return core().get_version(artifact_id, version);
 }
 
 Future<CachedSchema> RegistryClient::get_schema_by_global_id(std::int64_t global_id) {
-  return core_->get_by_id(IdKind::global_id, global_id);
+  return core().get_by_id(IdKind::global_id, global_id);
 }
 
 Future<CachedSchema> RegistryClient::get_schema_by_content_id(std::int64_t content_id) {
-  return core_->get_by_id(IdKind::content_id, content_id);
+  return core().get_by_id(IdKind::content_id, content_id);
 }
 
 std::vector<Future<CachedSchema>> RegistryClient::get_schemas(
     const std::vector<std::string>& artifact_ids) {
+  core();  // a moved-from client throws even for no ids
   std::vector<Future<CachedSchema>> futures;
   futures.reserve(artifact_ids.size());
   for (const auto& id : artifact_ids)
@@ -40,10 +56,11 @@ std::vector<Future<CachedSchema>> RegistryClient::get_schemas(
 Future<CachedSchema> RegistryClient::register_schema(std::string_view artifact_id,
                                                      std::string_view schema_text,
                                                      const RegisterOptions& options) {
-  return core_->register_schema(artifact_id, schema_text, options);
+  return core().register_schema(artifact_id, schema_text, options);
 }
 
 Future<PreloadReport> RegistryClient::preload(const std::vector<std::string>& artifact_ids) {
+  core();  // a moved-from client throws even for no ids
   return when_all_settled(get_schemas(artifact_ids))
       .then([artifact_ids](const std::vector<Result<CachedSchema>>& outcomes) {
         PreloadReport report;
@@ -66,30 +83,31 @@ Future<PreloadReport> RegistryClient::preload(const std::vector<std::string>& ar
 }
 
 void RegistryClient::invalidate(std::string_view artifact_id) {
-  core_->invalidate(artifact_id);
+  if (core_) core_->invalidate(artifact_id);
 }
 
 void RegistryClient::clear() {
-  core_->clear();
+  if (core_) core_->clear();
 }
 
 ClientStats RegistryClient::stats() const {
-  return core_->stats();
+  return core_ ? core_->stats() : ClientStats{};
 }
 
 MetricsSnapshot RegistryClient::metrics() const {
-  return core_->metrics();
+  return core_ ? core_->metrics() : MetricsSnapshot{};
 }
 
 const ClientOptions& RegistryClient::options() const noexcept {
-  return core_->options();
+  static const ClientOptions defaults;  // a moved-from client's
+  return core_ ? core_->options() : defaults;
 }
 
 void RegistryClient::close() {
   // Kept alive to the end of this call: once another close() has returned, its caller may
   // destroy the client while this one is still on its way out.
   std::shared_ptr<detail::ClientCore> core = core_;
-  core->close();
+  if (core) core->close();
 }
 
 }  // namespace apicurio

@@ -176,4 +176,7 @@ ResponseTooLargeError::ResponseTooLargeError(std::string url, std::size_t limit)
 ClientClosedError::ClientClosedError()
     : Error(ErrorCode::closed, false, "the registry client is closed") {}
 
+ClientClosedError::ClientClosedError(const std::string& message)
+    : Error(ErrorCode::closed, false, message) {}
+
 }  // namespace apicurio

@@ -74,10 +74,21 @@ class RegistryClient {
   /// the client there aborts the process with a message saying so. On a thread of the
   /// client's own worker pool (a continuation) it joins the other threads; the pool thread
   /// it runs on ends by itself once the continuation returns. Not concurrently with another
-  /// member call on this client (a close() that has returned is fine). Never throws.
+  /// member call on this client (a close() that has returned is fine). Does nothing for a
+  /// moved-from client. Never throws.
   ~RegistryClient();
   RegistryClient(const RegistryClient&) = delete;
   RegistryClient& operator=(const RegistryClient&) = delete;
+  /// Takes over `other`'s client: its threads, caches and calls in flight, whose futures
+  /// complete as they would have. `other` is left moved-from: its calls that return futures
+  /// throw ClientClosedError, invalidate(), clear() and close() do nothing, stats() and
+  /// metrics() are zero, options() are the defaults; it may be assigned a client again or
+  /// destroyed. Not concurrently with another member call on either client. Never throws.
+  RegistryClient(RegistryClient&& other) noexcept;
+  /// Closes this client's own client as the destructor does (with the destructor's rules on
+  /// threads), then takes over `other`'s as the move constructor does. Self-assignment does
+  /// nothing. Not concurrently with another member call on either client. Never throws.
+  RegistryClient& operator=(RegistryClient&& other) noexcept;
 
   /// The latest version of an artifact (the tip of branch "latest"). Never blocks; throws
   /// std::invalid_argument for an empty artifact id.
@@ -135,6 +146,10 @@ class RegistryClient {
   void close();
 
  private:
+  // The core a call works on; throws ClientClosedError when moved from.
+  detail::ClientCore& core() const;
+
+  // Null once moved from.
   std::shared_ptr<detail::ClientCore> core_;
 };
 

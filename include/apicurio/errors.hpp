@@ -220,6 +220,9 @@ class ClientClosedError : public Error {
  public:
   /// what() says that the client is closed. Throws std::bad_alloc only.
   ClientClosedError();
+  /// `message` becomes what(), for a client closed in a particular way (moved from).
+  /// Throws std::bad_alloc only.
+  explicit ClientClosedError(const std::string& message);
 };
 
 }  // namespace apicurio
