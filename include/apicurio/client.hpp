@@ -1,6 +1,7 @@
 // The registry client: schema lookups and registrations as futures.
 #pragma once
 
+#include <apicurio/export.hpp>
 #include <apicurio/future.hpp>
 #include <apicurio/metrics.hpp>
 #include <apicurio/options.hpp>
@@ -22,7 +23,7 @@ class ClientCore;
 
 /// What preload() found: the artifacts now cached, and each failure. A plain value: its
 /// members may be called from any thread (while no thread modifies it) and never block.
-struct PreloadReport {
+struct APICURIO_API PreloadReport {
   /// One artifact that could not be fetched.
   struct Failure {
     /// The artifact asked for.
@@ -62,7 +63,7 @@ struct PreloadReport {
 /// SchemaNotFoundError, RegistryConnectionError, RegistryError (and its subclasses),
 /// ResponseTooLargeError, ClientClosedError; or with what a user callback threw
 /// (TokenProviderAuth::provide, TransportOptions::configure_handle).
-class RegistryClient {
+class APICURIO_API RegistryClient {
  public:
   /// Checks `options` (std::invalid_argument names a bad field) and starts its threads.
   /// Does not contact the registry. Also throws std::runtime_error if curl cannot be

@@ -6,6 +6,8 @@
 // what()) never throw; the constructors throw std::bad_alloc only.
 #pragma once
 
+#include <apicurio/export.hpp>
+
 #include <cstdint>
 #include <exception>
 #include <stdexcept>
@@ -55,10 +57,10 @@ enum class ErrorCode {
 };
 
 /// The code's name as written in ErrorCode ("not_found", ...). Any thread; never throws.
-const char* to_string(ErrorCode code) noexcept;
+APICURIO_API const char* to_string(ErrorCode code) noexcept;
 
 /// Root of every error the library reports. what() is a complete sentence.
-class Error : public std::runtime_error {
+class APICURIO_API Error : public std::runtime_error {
  public:
   /// `message` becomes what(); code() is ErrorCode::unknown. Throws only std::bad_alloc.
   explicit Error(const std::string& message) : Error(ErrorCode::unknown, false, message) {}
@@ -84,16 +86,16 @@ class Error : public std::runtime_error {
 /// ErrorCode::invalid_argument for a std::invalid_argument, ErrorCode::unknown for anything
 /// else or a null pointer. For a future's failure: error_code(result.error()). Any thread;
 /// never blocks; never throws.
-ErrorCode error_code(const std::exception_ptr& error) noexcept;
+APICURIO_API ErrorCode error_code(const std::exception_ptr& error) noexcept;
 /// Error::is_retriable() for an apicurio::Error; false for anything else or a null pointer.
 /// Any thread; never blocks; never throws.
-bool is_retriable(const std::exception_ptr& error) noexcept;
+APICURIO_API bool is_retriable(const std::exception_ptr& error) noexcept;
 
 /// Which kind of identifier a lookup used.
 enum class IdKind { global_id, content_id };
 
 /// The registry has no such artifact, version or id (HTTP 404).
-class SchemaNotFoundError : public Error {
+class APICURIO_API SchemaNotFoundError : public Error {
  public:
   /// Not found by group, artifact and version expression.
   SchemaNotFoundError(std::string group_id, std::string artifact_id, std::string version,
@@ -127,7 +129,7 @@ class SchemaNotFoundError : public Error {
 enum class ConnectionFailure { refused, reset, timeout, dns, tls, other };
 
 /// The registry could not be reached or did not answer in time.
-class RegistryConnectionError : public Error {
+class APICURIO_API RegistryConnectionError : public Error {
  public:
   /// `url` must already be stripped of credentials; `cause` is the transport's message.
   RegistryConnectionError(std::string url, ConnectionFailure failure, std::string cause);
@@ -145,7 +147,7 @@ class RegistryConnectionError : public Error {
 };
 
 /// One rule violation the registry listed in a ProblemDetails `causes` array.
-struct RuleViolation {
+struct APICURIO_API RuleViolation {
   /// What the rule found wrong.
   std::string description;
   /// Where in the content, as the registry reports it (may be empty).
@@ -155,7 +157,7 @@ struct RuleViolation {
 /// The registry answered with a status the operation did not expect, or with a body that
 /// is not what the API promises (then status() is the HTTP status of that reply and
 /// malformed() is true). code() follows from the status: see ErrorCode.
-class RegistryError : public Error {
+class APICURIO_API RegistryError : public Error {
  public:
   /// `message` becomes what(); the other arguments are what the accessors return.
   RegistryError(const std::string& message, int status, std::string problem_name,
@@ -186,7 +188,7 @@ class RegistryError : public Error {
 };
 
 /// The registry refused to register a schema (409 already exists, 400/422 rule violations).
-class SchemaRegistrationError : public RegistryError {
+class APICURIO_API SchemaRegistrationError : public RegistryError {
  public:
   /// The same arguments as RegistryError.
   using RegistryError::RegistryError;
@@ -195,7 +197,7 @@ class SchemaRegistrationError : public RegistryError {
 /// The registry rejected the credentials (401) or the caller's role (403), or no token could
 /// be had (then status() is the token endpoint's, or 0 for a token provider's empty token).
 /// code() is ErrorCode::auth; retriable when the token endpoint was briefly unavailable.
-class AuthenticationError : public RegistryError {
+class APICURIO_API AuthenticationError : public RegistryError {
  public:
   /// The same arguments as RegistryError.
   AuthenticationError(const std::string& message, int status, std::string problem_name,
@@ -204,7 +206,7 @@ class AuthenticationError : public RegistryError {
 };
 
 /// The reply was larger than ClientOptions::max_response_bytes.
-class ResponseTooLargeError : public Error {
+class APICURIO_API ResponseTooLargeError : public Error {
  public:
   /// `url` is the request's URL without credentials, `limit` the size it exceeded.
   ResponseTooLargeError(std::string url, std::size_t limit);
@@ -216,7 +218,7 @@ class ResponseTooLargeError : public Error {
 };
 
 /// The client was closed before the operation completed, or the call came after close().
-class ClientClosedError : public Error {
+class APICURIO_API ClientClosedError : public Error {
  public:
   /// what() says that the client is closed. Throws std::bad_alloc only.
   ClientClosedError();

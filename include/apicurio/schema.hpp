@@ -4,6 +4,8 @@
 // thread modifies the object, and none blocks.
 #pragma once
 
+#include <apicurio/export.hpp>
+
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -14,7 +16,7 @@ namespace apicurio {
 
 /// A reference from one schema to another artifact version (Protobuf imports, Avro named
 /// types defined elsewhere, JSON Schema $ref).
-struct ArtifactReference {
+struct APICURIO_API ArtifactReference {
   /// The referenced artifact's group.
   std::string group_id;
   /// The referenced artifact.
@@ -37,7 +39,7 @@ struct ArtifactReference {
 /// Which fields are known depends on the lookup: by artifact and version, all of them; by
 /// globalId, the text, global_id, artifact_type and content_type; by contentId, the text,
 /// content_id and content_type. Unknown ids are -1 and unknown strings empty.
-struct CachedSchema {
+struct APICURIO_API CachedSchema {
   /// The schema text, shared with every other CachedSchema of the same content.
   std::shared_ptr<const std::string> content;
   /// The version's globalId, unique across the registry.
