@@ -50,7 +50,7 @@ struct APICURIO_API PreloadReport {
 /// A client of one Apicurio Registry (v3 REST API) and one group.
 ///
 /// Threads: every member may be called from any thread, concurrently, including from
-/// continuations; the destructor is the exception (see close()). Each client
+/// continuations; the destructor and the moves are the exceptions (see close()). Each client
 /// owns two threads and a small worker pool: a transfer thread that alone drives curl, an
 /// event thread that does the rest of its HTTP work (requests made, replies parsed, caches
 /// filled, futures completed, retries timed), and the pool that runs continuations (unless
