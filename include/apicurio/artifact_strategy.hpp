@@ -21,6 +21,7 @@
 #pragma once
 
 #include <apicurio/errors.hpp>
+#include <apicurio/export.hpp>
 #include <apicurio/schema.hpp>
 #include <apicurio/wire_format.hpp>
 
@@ -31,14 +32,15 @@
 namespace apicurio {
 
 /// A strategy could not name the artifact (for instance, the schema is not an Avro record).
-class ArtifactStrategyError : public Error {
+class APICURIO_API ArtifactStrategyError : public Error {
  public:
   /// `message` becomes what(). Any thread; never blocks; throws std::bad_alloc only.
-  explicit ArtifactStrategyError(const std::string& message) : Error(message) {}
+  explicit ArtifactStrategyError(const std::string& message)
+      : Error(ErrorCode::invalid_argument, false, message) {}
 };
 
 /// What a strategy may look at. The views must outlive the call.
-struct StrategyInput {
+struct APICURIO_API StrategyInput {
   /// The Kafka topic the record goes to.
   std::string_view topic;
   /// Whether the schema is the record's key or its value.
@@ -53,26 +55,26 @@ using ArtifactStrategy = std::function<ArtifactRef(const StrategyInput&)>;
 /// The default group, artifact "{topic}-key" or "{topic}-value": Java's TopicIdStrategy
 /// (io.apicurio.registry.serde.strategy), the serdes' default. Reads no schema. Throws
 /// ArtifactStrategyError for an empty topic.
-ArtifactRef topic_id_strategy(const StrategyInput& input);
+APICURIO_API ArtifactRef topic_id_strategy(const StrategyInput& input);
 
 /// The default group, artifact "{topic}": Java's SimpleTopicIdStrategy. Reads no schema.
 /// Throws ArtifactStrategyError for an empty topic.
-ArtifactRef simple_topic_id_strategy(const StrategyInput& input);
+APICURIO_API ArtifactRef simple_topic_id_strategy(const StrategyInput& input);
 
 /// Group: the Avro schema's namespace (the default group when it has none); artifact: its
 /// name. Java's RecordIdStrategy (io.apicurio.registry.serde.avro.strategy). Throws
 /// ArtifactStrategyError as avro_record_name does.
-ArtifactRef record_id_strategy(const StrategyInput& input);
+APICURIO_API ArtifactRef record_id_strategy(const StrategyInput& input);
 
 /// Group: the namespace (the default group when none); artifact: "{topic}-{name}". Java's
 /// TopicRecordIdStrategy. Throws ArtifactStrategyError for an empty topic or as
 /// avro_record_name does.
-ArtifactRef topic_record_id_strategy(const StrategyInput& input);
+APICURIO_API ArtifactRef topic_record_id_strategy(const StrategyInput& input);
 
 /// The default group; artifact: the full name "{namespace}.{name}" ("{name}" without a
 /// namespace). Java's QualifiedRecordIdStrategy. Throws ArtifactStrategyError as
 /// avro_record_name does.
-ArtifactRef qualified_record_id_strategy(const StrategyInput& input);
+APICURIO_API ArtifactRef qualified_record_id_strategy(const StrategyInput& input);
 
 /// The name of the record (or error) or enum an Avro schema defines at its top, split as Avro
 /// does: a dotted "name" is a full name whose namespace wins over "namespace".
@@ -89,6 +91,6 @@ struct AvroName {
 /// them, as for the Java strategies: a fixed, a primitive, a union or an array is refused.
 /// Throws ArtifactStrategyError naming the problem: text that is not JSON, another type, a
 /// missing or empty "name", an empty name part ("a..b", "com.acme.").
-AvroName avro_record_name(std::string_view avro_schema);
+APICURIO_API AvroName avro_record_name(std::string_view avro_schema);
 
 }  // namespace apicurio

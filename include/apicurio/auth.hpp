@@ -1,6 +1,8 @@
 // Credentials and TLS settings for reaching the registry.
 #pragma once
 
+#include <apicurio/export.hpp>
+
 #include <chrono>
 #include <functional>
 #include <string>
@@ -10,10 +12,10 @@ namespace apicurio {
 
 /// No credentials (the default). Credentials in ClientOptions::url's userinfo still count
 /// as BasicAuth.
-struct NoAuth {};
+struct APICURIO_API NoAuth {};
 
 /// HTTP Basic authentication.
-struct BasicAuth {
+struct APICURIO_API BasicAuth {
   /// The user name; must not be empty.
   std::string user;
   /// The password; never shown in any message.
@@ -21,13 +23,13 @@ struct BasicAuth {
 };
 
 /// A fixed bearer token. A 401 fails the call: nothing can renew the token.
-struct BearerAuth {
+struct APICURIO_API BearerAuth {
   /// The token sent as "Authorization: Bearer <token>"; never shown in any message.
   std::string token;
 };
 
 /// A bearer token and how long it lives.
-struct AccessToken {
+struct APICURIO_API AccessToken {
   /// The token; must not be empty.
   std::string token;
   /// How long the token lives from when it was asked for. Zero (or negative): valid until
@@ -44,7 +46,7 @@ struct AccessToken {
 /// retry_backoff). Only requests that have no unexpired token wait for the one call under
 /// way, for at most call_deadline (then RegistryConnectionError, timeout) and never past
 /// close(); if `provide` throws, those requests fail with what it threw.
-struct TokenProviderAuth {
+struct APICURIO_API TokenProviderAuth {
   /// Returns a fresh token; called as described above. It may block (on its own request,
   /// say), holding one executor thread meanwhile.
   std::function<AccessToken()> provide;
@@ -54,7 +56,7 @@ struct TokenProviderAuth {
 /// through the client's own event loop; the token is cached and renewed as for
 /// TokenProviderAuth. A failing token endpoint fails calls with AuthenticationError carrying
 /// its status and its `error` field; the secret never appears in any message.
-struct OAuth2ClientCredentials {
+struct APICURIO_API OAuth2ClientCredentials {
   /// The token endpoint, e.g. https://keycloak/realms/registry/protocol/openid-connect/token.
   std::string token_url;
   /// The client's id.
@@ -71,7 +73,7 @@ using Auth =
 
 /// TLS settings for https URLs (the registry's and the token endpoint's). Certificates are
 /// verified against the system's CA store unless told otherwise.
-struct TlsOptions {
+struct APICURIO_API TlsOptions {
   /// A PEM file of CA certificates to trust instead of the system store.
   std::string ca_file;
   /// A directory of CA certificates (c_rehash layout).

@@ -1,6 +1,7 @@
 // The registry client: schema lookups and registrations as futures.
 #pragma once
 
+#include <apicurio/export.hpp>
 #include <apicurio/future.hpp>
 #include <apicurio/metrics.hpp>
 #include <apicurio/options.hpp>
@@ -23,7 +24,7 @@ class ClientCore;
 
 /// What preload() found: the artifacts now cached, and each failure. A plain value: its
 /// members may be called from any thread (while no thread modifies it) and never block.
-struct PreloadReport {
+struct APICURIO_API PreloadReport {
   /// One artifact that could not be fetched.
   struct Failure {
     /// The artifact asked for.
@@ -68,7 +69,7 @@ enum class ReferenceHandling {
 /// string_view parameter would read like get_schema(artifact, version).
 ///
 /// Threads: every member may be called from any thread, concurrently, including from
-/// continuations; the destructor is the exception (see close()). Each client
+/// continuations; the destructor and the moves are the exceptions (see close()). Each client
 /// owns two threads and a small worker pool: a transfer thread that alone drives curl, an
 /// event thread that does the rest of its HTTP work (requests made, replies parsed, caches
 /// filled, futures completed, retries timed), and the pool that runs continuations (unless
@@ -86,7 +87,7 @@ enum class ReferenceHandling {
 /// @snippet readme.cpp client
 /// @snippet readme.cpp lookups
 /// @snippet readme.cpp continuations
-class RegistryClient {
+class APICURIO_API RegistryClient {
  public:
   /// Checks `options` (std::invalid_argument names a bad field) and starts its threads.
   /// Does not contact the registry. Also throws std::runtime_error if curl cannot be
@@ -98,10 +99,21 @@ class RegistryClient {
   /// the client there aborts the process with a message saying so. On a thread of the
   /// client's own worker pool (a continuation) it joins the other threads; the pool thread
   /// it runs on ends by itself once the continuation returns. Not concurrently with another
-  /// member call on this client (a close() that has returned is fine). Never throws.
+  /// member call on this client (a close() that has returned is fine). Does nothing for a
+  /// moved-from client. Never throws.
   ~RegistryClient();
   RegistryClient(const RegistryClient&) = delete;
   RegistryClient& operator=(const RegistryClient&) = delete;
+  /// Takes over `other`'s client: its threads, caches and calls in flight, whose futures
+  /// complete as they would have. `other` is left moved-from: its calls that return futures
+  /// throw ClientClosedError, invalidate(), clear() and close() do nothing, stats() and
+  /// metrics() are zero, options() are the defaults; it may be assigned a client again or
+  /// destroyed. Not concurrently with another member call on either client. Never throws.
+  RegistryClient(RegistryClient&& other) noexcept;
+  /// Closes this client's own client as the destructor does (with the destructor's rules on
+  /// threads), then takes over `other`'s as the move constructor does. Self-assignment does
+  /// nothing. Not concurrently with another member call on either client. Never throws.
+  RegistryClient& operator=(RegistryClient&& other) noexcept;
 
   /// The latest version of an artifact (the tip of branch "latest"). Never blocks; throws
   /// std::invalid_argument for an empty artifact id.
@@ -214,6 +226,10 @@ class RegistryClient {
   void close();
 
  private:
+  // The core a call works on; throws ClientClosedError when moved from.
+  detail::ClientCore& core() const;
+
+  // Null once moved from.
   std::shared_ptr<detail::ClientCore> core_;
 };
 

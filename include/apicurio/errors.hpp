@@ -6,25 +6,98 @@
 // what()) never throw; the constructors throw std::bad_alloc only.
 #pragma once
 
+#include <apicurio/export.hpp>
+
 #include <cstdint>
+#include <exception>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 namespace apicurio {
 
-/// Root of every error the library reports. what() is a complete sentence.
-class Error : public std::runtime_error {
- public:
-  /// `message` becomes what(). Throws only std::bad_alloc.
-  explicit Error(const std::string& message) : std::runtime_error(message) {}
+/// What kind of failure an Error is, for callers that decide by kind rather than by
+/// exception class (as librdkafka's rd_kafka_error_code()). Every error the library reports
+/// has one; the names are stable (to_string()).
+enum class ErrorCode {
+  /// Not an error of this library (what a user callback threw), or an Error built without
+  /// a code.
+  unknown,
+  /// The registry has no such artifact, version or id (SchemaNotFoundError).
+  not_found,
+  /// No HTTP answer: connection refused or reset, host not resolved, TLS failure
+  /// (RegistryConnectionError).
+  connection,
+  /// No answer in time: request_timeout or call_deadline passed (RegistryConnectionError
+  /// with ConnectionFailure::timeout).
+  timed_out,
+  /// Credentials or role refused (401, 403), or no token could be had (AuthenticationError).
+  auth,
+  /// The registry refused the request as invalid (a 4xx other than 401, 403, 409 and 429;
+  /// for a registration, 400 or 422 rule violations).
+  rejected,
+  /// The artifact or version already exists (409; a registration with IfExists::fail).
+  conflict,
+  /// The registry or a gateway is briefly unavailable (429, 502, 503, 504 after the
+  /// client's own retries).
+  unavailable,
+  /// The registry failed (500 and other 5xx) or answered a status the call does not expect.
+  server,
+  /// The reply's body is not what the API documents (RegistryError::malformed()).
+  malformed_reply,
+  /// A limit the caller set was exceeded: a reply larger than max_response_bytes
+  /// (ResponseTooLargeError), references nested deeper than resolve_references' bound
+  /// (ReferenceDepthError).
+  too_large,
+  /// The client was closed, or moved from (ClientClosedError).
+  closed,
+  /// A record's bytes or id header do not have the expected framing (WireFormatError).
+  wire_format,
+  /// An argument cannot be used: a schema an artifact id strategy cannot name
+  /// (ArtifactStrategyError); error_code() also gives it for std::invalid_argument.
+  invalid_argument,
 };
+
+/// The code's name as written in ErrorCode ("not_found", ...). Any thread; never throws.
+APICURIO_API const char* to_string(ErrorCode code) noexcept;
+
+/// Root of every error the library reports. what() is a complete sentence.
+class APICURIO_API Error : public std::runtime_error {
+ public:
+  /// `message` becomes what(); code() is ErrorCode::unknown. Throws only std::bad_alloc.
+  explicit Error(const std::string& message) : Error(ErrorCode::unknown, false, message) {}
+  /// An error of kind `code` (for test doubles of the library's errors; the library itself
+  /// throws the subclasses below). Throws only std::bad_alloc.
+  Error(ErrorCode code, bool retriable, const std::string& message)
+      : std::runtime_error(message), code_(code), retriable_(retriable) {}
+
+  /// What kind of failure this is.
+  ErrorCode code() const noexcept { return code_; }
+  /// True when the same call, made again later, may succeed: the failure was transient (no
+  /// connection, a timeout, 429, 502, 503, 504) and the client's own retries (max_retries)
+  /// are spent. A retriable timed_out or connection reset of a register_schema with
+  /// IfExists::create_version may have registered the version already.
+  bool is_retriable() const noexcept { return retriable_; }
+
+ private:
+  ErrorCode code_;
+  bool retriable_;
+};
+
+/// The code of the error `error` holds: Error::code() for an apicurio::Error,
+/// ErrorCode::invalid_argument for a std::invalid_argument, ErrorCode::unknown for anything
+/// else or a null pointer. For a future's failure: error_code(result.error()). Any thread;
+/// never blocks; never throws.
+APICURIO_API ErrorCode error_code(const std::exception_ptr& error) noexcept;
+/// Error::is_retriable() for an apicurio::Error; false for anything else or a null pointer.
+/// Any thread; never blocks; never throws.
+APICURIO_API bool is_retriable(const std::exception_ptr& error) noexcept;
 
 /// Which kind of identifier a lookup used.
 enum class IdKind { global_id, content_id };
 
 /// The registry has no such artifact, version or id (HTTP 404).
-class SchemaNotFoundError : public Error {
+class APICURIO_API SchemaNotFoundError : public Error {
  public:
   /// Not found by group, artifact and version expression.
   SchemaNotFoundError(std::string group_id, std::string artifact_id, std::string version,
@@ -58,7 +131,7 @@ class SchemaNotFoundError : public Error {
 enum class ConnectionFailure { refused, reset, timeout, dns, tls, other };
 
 /// The registry could not be reached or did not answer in time.
-class RegistryConnectionError : public Error {
+class APICURIO_API RegistryConnectionError : public Error {
  public:
   /// `url` must already be stripped of credentials; `cause` is the transport's message.
   RegistryConnectionError(std::string url, ConnectionFailure failure, std::string cause);
@@ -76,7 +149,7 @@ class RegistryConnectionError : public Error {
 };
 
 /// One rule violation the registry listed in a ProblemDetails `causes` array.
-struct RuleViolation {
+struct APICURIO_API RuleViolation {
   /// What the rule found wrong.
   std::string description;
   /// Where in the content, as the registry reports it (may be empty).
@@ -85,8 +158,8 @@ struct RuleViolation {
 
 /// The registry answered with a status the operation did not expect, or with a body that
 /// is not what the API promises (then status() is the HTTP status of that reply and
-/// malformed() is true).
-class RegistryError : public Error {
+/// malformed() is true). code() follows from the status: see ErrorCode.
+class APICURIO_API RegistryError : public Error {
  public:
   /// `message` becomes what(); the other arguments are what the accessors return.
   RegistryError(const std::string& message, int status, std::string problem_name,
@@ -103,6 +176,12 @@ class RegistryError : public Error {
   /// True when the body did not have the shape the API documents.
   bool malformed() const noexcept { return malformed_; }
 
+ protected:
+  /// For subclasses whose code does not follow from the status alone.
+  RegistryError(ErrorCode code, bool retriable, const std::string& message, int status,
+                std::string problem_name, std::string problem_title,
+                std::vector<RuleViolation> causes, bool malformed);
+
  private:
   int status_;
   std::string problem_name_, problem_title_;
@@ -111,21 +190,25 @@ class RegistryError : public Error {
 };
 
 /// The registry refused to register a schema (409 already exists, 400/422 rule violations).
-class SchemaRegistrationError : public RegistryError {
+class APICURIO_API SchemaRegistrationError : public RegistryError {
  public:
   /// The same arguments as RegistryError.
   using RegistryError::RegistryError;
 };
 
-/// The registry rejected the credentials (401) or the caller's role (403).
-class AuthenticationError : public RegistryError {
+/// The registry rejected the credentials (401) or the caller's role (403), or no token could
+/// be had (then status() is the token endpoint's, or 0 for a token provider's empty token).
+/// code() is ErrorCode::auth; retriable when the token endpoint was briefly unavailable.
+class APICURIO_API AuthenticationError : public RegistryError {
  public:
   /// The same arguments as RegistryError.
-  using RegistryError::RegistryError;
+  AuthenticationError(const std::string& message, int status, std::string problem_name,
+                      std::string problem_title, std::vector<RuleViolation> causes = {},
+                      bool malformed = false);
 };
 
 /// The reply was larger than ClientOptions::max_response_bytes.
-class ResponseTooLargeError : public Error {
+class APICURIO_API ResponseTooLargeError : public Error {
  public:
   /// `url` is the request's URL without credentials, `limit` the size it exceeded.
   ResponseTooLargeError(std::string url, std::size_t limit);
@@ -138,17 +221,21 @@ class ResponseTooLargeError : public Error {
 
 /// RegistryClient::resolve_references met references nested deeper than its bound: a
 /// runaway chain of versions, each referencing a new one.
-class ReferenceDepthError : public Error {
+class APICURIO_API ReferenceDepthError : public Error {
  public:
   /// `message` becomes what(). Any thread; never blocks; throws std::bad_alloc only.
-  explicit ReferenceDepthError(const std::string& message) : Error(message) {}
+  explicit ReferenceDepthError(const std::string& message)
+      : Error(ErrorCode::too_large, false, message) {}
 };
 
 /// The client was closed before the operation completed, or the call came after close().
-class ClientClosedError : public Error {
+class APICURIO_API ClientClosedError : public Error {
  public:
   /// what() says that the client is closed. Throws std::bad_alloc only.
   ClientClosedError();
+  /// `message` becomes what(), for a client closed in a particular way (moved from).
+  /// Throws std::bad_alloc only.
+  explicit ClientClosedError(const std::string& message);
 };
 
 }  // namespace apicurio

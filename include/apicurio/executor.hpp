@@ -2,6 +2,8 @@
 // interface; users may hand in their own (a thread pool, an event loop, a strand).
 #pragma once
 
+#include <apicurio/export.hpp>
+
 #include <functional>
 
 namespace apicurio {
@@ -25,7 +27,7 @@ namespace apicurio {
 /// TokenProviderAuth::provide call, the requests waiting for that token fail with what post()
 /// threw (the next request asks again); if it refuses a ClientOptions::metrics_callback push,
 /// that push is skipped.
-class Executor {
+class APICURIO_API Executor {
  public:
   /// The library may drop its last reference on any thread, including one of the executor's
   /// own threads (from a task it runs). Must not throw.

@@ -3,6 +3,8 @@
 // through ClientOptions::metrics_callback.
 #pragma once
 
+#include <apicurio/export.hpp>
+
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -25,7 +27,7 @@ inline constexpr std::size_t kOperationCount = 5;
 /// "get_schema", "get_by_global_id", "get_by_content_id", "register_schema" or
 /// "find_schema". Any thread;
 /// never blocks.
-const char* to_string(Operation operation) noexcept;
+APICURIO_API const char* to_string(Operation operation) noexcept;
 
 /// Fetch latencies in buckets: counts[i] counts fetches that took at most
 /// kLatencyBoundsMicros[i] microseconds (and more than the previous bound); the last count
@@ -35,7 +37,7 @@ inline constexpr std::array<std::uint64_t, 14> kLatencyBoundsMicros = {
     50000, 100000, 250000, 500000, 1000000, 2500000, 10000000};
 
 /// Fetch latencies of one operation, bucketed by kLatencyBoundsMicros.
-struct LatencyHistogram {
+struct APICURIO_API LatencyHistogram {
   /// counts[i]: fetches within bucket i (see kLatencyBoundsMicros); the last, the slowest.
   std::array<std::uint64_t, kLatencyBoundsMicros.size() + 1> counts{};
   /// Number of fetches recorded.
@@ -45,7 +47,7 @@ struct LatencyHistogram {
 };
 
 /// The counters of one operation since the client was created.
-struct OperationMetrics {
+struct APICURIO_API OperationMetrics {
   /// Calls made.
   std::uint64_t calls = 0;
   /// Calls answered from a fresh cache entry.
@@ -73,7 +75,7 @@ struct OperationMetrics {
 };
 
 /// A snapshot of every counter of a client.
-struct MetricsSnapshot {
+struct APICURIO_API MetricsSnapshot {
   /// One entry per Operation, indexed by its value (or use operator[]).
   std::array<OperationMetrics, kOperationCount> operations{};
   /// Cache entries dropped to stay within ClientOptions::max_cache_entries.
@@ -91,6 +93,6 @@ struct MetricsSnapshot {
 };
 
 /// The snapshot as one JSON object. Any thread; never blocks; throws std::bad_alloc only.
-std::string to_json(const MetricsSnapshot& snapshot);
+APICURIO_API std::string to_json(const MetricsSnapshot& snapshot);
 
 }  // namespace apicurio

@@ -4,6 +4,7 @@
 
 #include <apicurio/auth.hpp>
 #include <apicurio/executor.hpp>
+#include <apicurio/export.hpp>
 #include <apicurio/metrics.hpp>
 #include <apicurio/schema.hpp>
 #include <apicurio/transport.hpp>
@@ -20,7 +21,7 @@ namespace apicurio {
 
 /// How a RegistryClient connects, caches, retries and runs continuations. A plain struct:
 /// set the fields, then hand it to the RegistryClient constructor, which checks them.
-struct ClientOptions {
+struct APICURIO_API ClientOptions {
   /// Base URL of the v3 API, e.g. "http://registry:8080/apis/registry/v3". http or https.
   std::string url;
   /// Credentials; see <apicurio/auth.hpp>.
@@ -100,7 +101,7 @@ enum class IfExists {
 };
 
 /// The optional parts of register_schema.
-struct RegisterOptions {
+struct APICURIO_API RegisterOptions {
   /// What to do when the artifact already exists.
   IfExists if_exists = IfExists::find_or_create_version;
   /// The artifact type when the artifact is created: AVRO, PROTOBUF, JSON, ...

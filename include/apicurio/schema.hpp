@@ -4,6 +4,8 @@
 // thread modifies the object, and none blocks.
 #pragma once
 
+#include <apicurio/export.hpp>
+
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -38,7 +40,7 @@ struct ArtifactRef {
 
 /// A reference from one schema to another artifact version (Protobuf imports, Avro named
 /// types defined elsewhere, JSON Schema $ref).
-struct ArtifactReference {
+struct APICURIO_API ArtifactReference {
   /// The referenced artifact's group; empty for the default group (sent without a groupId,
   /// which the registry reads as its default group; it refuses an empty one).
   std::string group_id;
@@ -80,7 +82,7 @@ enum class VersionState {
 /// globalId, the text, global_id, artifact_type and content_type; by contentId, the text,
 /// content_id and content_type. Unknown ids are -1, unknown strings empty and an unknown
 /// state VersionState::unknown.
-struct CachedSchema {
+struct APICURIO_API CachedSchema {
   /// The schema text, shared with every other CachedSchema of the same content.
   std::shared_ptr<const std::string> content;
   /// The version's globalId, unique across the registry.

@@ -10,6 +10,7 @@
 
 #include <apicurio/client.hpp>
 #include <apicurio/errors.hpp>
+#include <apicurio/export.hpp>
 #include <apicurio/future.hpp>
 #include <apicurio/schema.hpp>
 #include <apicurio/wire_format.hpp>
@@ -32,7 +33,7 @@ enum class IdLocation {
 };
 
 /// How a SchemaResolver finds the schema id in a record.
-struct ResolverOptions {
+struct APICURIO_API ResolverOptions {
   /// The key or the value of records.
   RecordPart part = RecordPart::value;
   /// Where the id is: the framing, the headers, or whichever the record has.
@@ -52,7 +53,7 @@ struct ResolverOptions {
 };
 
 /// A record's schema lookup and its payload without any framing.
-struct ResolvedRecord {
+struct APICURIO_API ResolvedRecord {
   /// The schema, from the client's cache or the registry. Fails with
   /// RecordSchemaNotFoundError when the registry has no such id, or with the client's other
   /// errors (RegistryConnectionError, ClientClosedError, ...).
@@ -72,7 +73,7 @@ struct ResolvedRecord {
 /// The registry has no schema under the id read from a record. Catchable as
 /// SchemaNotFoundError; what() adds how the id was read (framing or header, and id kind),
 /// because a reader set up for another framing or id kind reads a wrong id.
-class RecordSchemaNotFoundError : public SchemaNotFoundError {
+class APICURIO_API RecordSchemaNotFoundError : public SchemaNotFoundError {
  public:
   /// `cause` is the lookup's error; `how_read` describes the framing or header and id kind.
   /// Any thread; never blocks; throws std::bad_alloc only.
@@ -89,7 +90,7 @@ class RecordSchemaNotFoundError : public SchemaNotFoundError {
 /// Threads: every member may be called from any thread, concurrently; none blocks (the
 /// lookup is a future), and the resolver takes no lock of its own (the client's lookup may
 /// briefly take its cache's). The client must outlive the resolver.
-class SchemaResolver {
+class APICURIO_API SchemaResolver {
  public:
   /// Resolves through `client`, which must outlive the resolver. Never blocks or throws.
   explicit SchemaResolver(RegistryClient& client, ResolverOptions options = {})

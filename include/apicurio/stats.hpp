@@ -1,12 +1,14 @@
 // Counters a client keeps, for tests, dashboards and the benchmark.
 #pragma once
 
+#include <apicurio/export.hpp>
+
 #include <cstdint>
 
 namespace apicurio {
 
 /// A snapshot of a client's counters since it was created.
-struct ClientStats {
+struct APICURIO_API ClientStats {
   /// HTTP requests handed to the transport, retries included.
   std::uint64_t http_requests = 0;
   /// Retries among http_requests.

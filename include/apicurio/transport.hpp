@@ -2,6 +2,8 @@
 // limits, HTTP/2, keep-alive, and a hook for anything else libcurl can do.
 #pragma once
 
+#include <apicurio/export.hpp>
+
 #include <chrono>
 #include <functional>
 #include <string>
@@ -17,7 +19,7 @@ namespace apicurio {
 
 /// Network settings of a client (ClientOptions::transport). Checked at construction:
 /// std::invalid_argument names a bad field.
-struct TransportOptions {
+struct APICURIO_API TransportOptions {
   /// A proxy for every request, e.g. "http://proxy:3128" or "socks5h://proxy:1080"; a scheme
   /// is required. Empty: curl's usual environment variables (http_proxy, https_proxy,
   /// no_proxy, ...) apply unless use_environment_proxy is false. Whether any of them is set

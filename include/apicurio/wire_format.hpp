@@ -20,6 +20,7 @@
 #pragma once
 
 #include <apicurio/errors.hpp>
+#include <apicurio/export.hpp>
 
 #include <array>
 #include <cstddef>
@@ -50,17 +51,18 @@ enum class Framing {
 enum class RecordPart { key, value };
 
 /// Malformed framing or id header, or an id the chosen format cannot carry.
-class WireFormatError : public Error {
+class APICURIO_API WireFormatError : public Error {
  public:
   /// `message` becomes what(). Throws std::bad_alloc only.
-  explicit WireFormatError(const std::string& message) : Error(message) {}
+  explicit WireFormatError(const std::string& message)
+      : Error(ErrorCode::wire_format, false, message) {}
 };
 
 /// A read-only view of bytes (pointer and size) that never owns them. Converts implicitly
 /// from std::string, std::string_view, a std::vector of `char`, `unsigned char`,
 /// `std::uint8_t` or `std::byte`, any other contiguous container of 1-byte elements, and C
 /// strings (without the NUL).
-class ByteView {
+class APICURIO_API ByteView {
  public:
   /// An empty view.
   constexpr ByteView() noexcept = default;
@@ -97,7 +99,7 @@ class ByteView {
 };
 
 /// A decoded framed record. `payload` points into the bytes that were decoded.
-struct Frame {
+struct APICURIO_API Frame {
   /// The schema id the frame carries.
   std::int64_t id = 0;
   /// The bytes after the frame prefix.
@@ -108,12 +110,13 @@ struct Frame {
 
 /// Bytes before the payload: 5 for confluent4, 9 for legacy8. Throws WireFormatError for
 /// optimistic, which only reads.
-std::size_t prefix_size(Framing framing);
+APICURIO_API std::size_t prefix_size(Framing framing);
 
 /// Writes the magic byte and `id` into out[0 .. prefix_size(framing)) and returns that size.
 /// Throws WireFormatError if `capacity` is too small, the id is negative, the id is over
 /// 2^32-1 with confluent4, or framing is optimistic; nothing is written then.
-std::size_t write_prefix(Framing framing, std::int64_t id, void* out, std::size_t capacity);
+APICURIO_API std::size_t write_prefix(Framing framing, std::int64_t id, void* out,
+                                      std::size_t capacity);
 
 /// Appends prefix and payload to `out` (std::string, std::vector<std::uint8_t>, ...), with
 /// one resize and no temporary; `payload` must not view `out`'s own bytes. Throws as
@@ -134,21 +137,21 @@ void append_frame(ByteContainer& out, Framing framing, std::int64_t id, ByteView
 /// Splits a framed record into its id and payload, copying nothing. Throws WireFormatError
 /// when the record is shorter than the prefix, the first byte is not 0x00 or an 8-byte id
 /// is negative; the message names the framing and gives the byte counts or byte value.
-Frame read_frame(Framing framing, ByteView record);
+APICURIO_API Frame read_frame(Framing framing, ByteView record);
 
 /// The Kafka header that carries an id in header mode: "apicurio.value.contentId",
 /// "apicurio.key.globalId", ...
-std::string_view id_header_name(RecordPart part, IdKind kind) noexcept;
+APICURIO_API std::string_view id_header_name(RecordPart part, IdKind kind) noexcept;
 
 /// The 8-byte big-endian header value for `id`. Throws WireFormatError for a negative id.
-std::array<std::uint8_t, 8> header_id_bytes(std::int64_t id);
+APICURIO_API std::array<std::uint8_t, 8> header_id_bytes(std::int64_t id);
 
 /// Reads an 8-byte big-endian id header value. Throws WireFormatError when the value is not
 /// 8 bytes or the id is negative; the message names `header_name`.
-std::int64_t read_header_id(std::string_view header_name, ByteView value);
+APICURIO_API std::int64_t read_header_id(std::string_view header_name, ByteView value);
 
 /// One Kafka record header.
-struct RecordHeader {
+struct APICURIO_API RecordHeader {
   /// The header's key.
   std::string_view name;
   /// The header's value bytes.
@@ -157,7 +160,7 @@ struct RecordHeader {
 
 /// A read-only view of a record's headers (pointer and count) that never owns them;
 /// converts from a std::vector<RecordHeader> or an array of them.
-class HeaderView {
+class APICURIO_API HeaderView {
  public:
   /// No headers.
   HeaderView() noexcept = default;
@@ -188,8 +191,8 @@ class HeaderView {
 };
 
 /// "Confluent framing (0x00 + 4-byte id)" and the like, for messages.
-std::string_view framing_description(Framing framing) noexcept;
+APICURIO_API std::string_view framing_description(Framing framing) noexcept;
 /// "globalId" or "contentId".
-std::string_view id_kind_name(IdKind kind) noexcept;
+APICURIO_API std::string_view id_kind_name(IdKind kind) noexcept;
 
 }  // namespace apicurio

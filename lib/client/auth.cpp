@@ -1,11 +1,11 @@
 #include "auth.hpp"
 
 #include "decode.hpp"
+#include "reply_errors.hpp"
 #include "time_math.hpp"
 
 #include <apicurio/errors.hpp>
 
-#include <curl/curl.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -20,11 +20,8 @@ std::string form_field(std::string_view name, std::string_view value) {
 
 std::exception_ptr token_endpoint_error(const HttpResponse& r, const std::string& url) {
   if (r.transport != 0) {
-    ConnectionFailure failure = r.transport == CURLE_COULDNT_CONNECT ? ConnectionFailure::refused
-                                : r.transport == CURLE_OPERATION_TIMEDOUT
-                                    ? ConnectionFailure::timeout
-                                    : ConnectionFailure::other;
-    return std::make_exception_ptr(RegistryConnectionError(url, failure, r.transport_error));
+    return std::make_exception_ptr(
+        RegistryConnectionError(url, connection_failure(r.transport), r.transport_error));
   }
   OAuthError oauth = decode_oauth_error(r.body);
   std::string message = fmt::format("the token endpoint {} answered {}", url, r.status);

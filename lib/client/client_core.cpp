@@ -73,16 +73,9 @@ CachedSchema content_view(const CachedSchema& record) {
   return view;
 }
 
-// True when the registry refused a registration as a conflict: the artifact exists.
+// True when the registry refused a registration as a conflict (409): the artifact exists.
 bool is_conflict(const Result<CachedSchema>& result) {
-  if (result.ok()) return false;
-  try {
-    std::rethrow_exception(result.error());
-  } catch (const RegistryError& e) {
-    return e.status() == 409;
-  } catch (...) {
-    return false;
-  }
+  return !result.ok() && error_code(result.error()) == ErrorCode::conflict;
 }
 
 // Whether branch=latest may end at a version in this state (unknown: the reply did not say).
@@ -99,13 +92,8 @@ SchemaRecord record_of(const Result<CachedSchema>& result) {
 
 FetchOutcome outcome_of(const Result<CachedSchema>& result) {
   if (result.ok()) return FetchOutcome::ok;
-  try {
-    std::rethrow_exception(result.error());
-  } catch (const SchemaNotFoundError&) {
-    return FetchOutcome::not_found;
-  } catch (...) {
-    return FetchOutcome::failed;
-  }
+  return error_code(result.error()) == ErrorCode::not_found ? FetchOutcome::not_found
+                                                            : FetchOutcome::failed;
 }
 
 ClientCore::ClientCore(ClientOptions options)
