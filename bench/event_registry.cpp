@@ -97,7 +97,7 @@ std::int64_t EventRegistry::add_version(const std::string& group, const std::str
 std::string EventRegistry::respond(const Request& parsed) {
   const httplib::Request request = to_httplib(parsed);
   const emulator::Route route = emulator::match_route(request.method, request.target);
-  return to_bytes(emulator::handle_api(store_, route, request));
+  return to_bytes(emulator::handle_api(store_, options_, route, request));
 }
 
 }  // namespace apicurio::bench

@@ -39,6 +39,7 @@ class EventRegistry {
   std::string respond(const Request& request);
 
   emulator::Store store_;  // thread-safe
+  const emulator::EmulatorOptions options_;  // the defaults, as the real server ships
   EpollHttpServer server_;
   std::thread thread_;
 };

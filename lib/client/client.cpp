@@ -151,7 +151,8 @@ void RegistryClient::invalidate(std::string_view artifact_id) {
 
 void RegistryClient::invalidate(const ArtifactRef& artifact) {
   // An empty group holds nothing to forget (no call could have cached one).
-  if (core_) core_->invalidate(artifact.group_id.value_or(core_->options().group_id), artifact.artifact_id);
+  if (core_)
+    core_->invalidate(artifact.group_id.value_or(core_->options().group_id), artifact.artifact_id);
 }
 
 void RegistryClient::clear() {
