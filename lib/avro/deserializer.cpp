@@ -140,35 +140,29 @@ DeserializerThreadEntry& thread_entry(DeserializerShared& shared, ByteView recor
 void decode(const DeserializerShared& shared, DeserializerThreadEntry& te, ByteView payload,
             Value& out) {
   const ReaderEntry& e = *te.entry;
-  const std::size_t used = check_payload(e.writer.get(), payload);
-  if (used != payload.size()) {
-    throw PayloadError(fmt::format("{} bytes follow the record's {} bytes in the payload of {}",
-                                   payload.size() - used, used, describe(e.writer.registered())));
-  }
   avro_value_iface_t* out_class = e.resolver ? shared.reader.value_class() : e.writer.value_class();
   if (out.valid() && out.get().iface == out_class) {
     avro_value_reset(&out.get());
   } else {
     out = Value(out_class);
   }
-  avro_reader_t reader = thread_reader(payload.chars().data(), payload.size());
-  int rc = 0;
-  if (e.resolver != nullptr) {
-    avro_value_t& resolving = te.resolving.value;
-    if (resolving.iface == nullptr && avro_resolved_writer_new_value(e.resolver, &resolving) != 0) {
-      resolving = {nullptr, nullptr};
-      throw AvroError(fmt::format("avro-c cannot create a resolver value: {}", avro_strerror()));
-    }
-    avro_resolved_writer_set_dest(&resolving, &out.get());
-    rc = avro_value_read(reader, &resolving);
+  if (e.resolver == nullptr) {
+    decode_payload(e.writer.get(), payload, out.get(), e.writer.registered());
+    return;
+  }
+  avro_value_t& resolving = te.resolving.value;
+  if (resolving.iface == nullptr && avro_resolved_writer_new_value(e.resolver, &resolving) != 0) {
+    resolving = {nullptr, nullptr};
+    throw AvroError(fmt::format("avro-c cannot create a resolver value: {}", avro_strerror()));
+  }
+  avro_resolved_writer_set_dest(&resolving, &out.get());
+  try {
+    decode_payload(e.writer.get(), payload, resolving, e.writer.registered());
+  } catch (...) {
     avro_resolved_writer_clear_dest(&resolving);
-  } else {
-    rc = avro_value_read(reader, &out.get());
+    throw;
   }
-  if (rc != 0) {
-    throw PayloadError(fmt::format("avro-c cannot decode the payload of {}: {}",
-                                   describe(e.writer.registered()), avro_strerror()));
-  }
+  avro_resolved_writer_clear_dest(&resolving);
 }
 
 }  // namespace

@@ -74,6 +74,12 @@ ByteView encode_to_scratch(avro_value_t& value);
 // reading it), so no byte reaches it unchecked.
 std::size_t check_payload(avro_schema_t schema, ByteView payload);
 
+// Checks `payload` (check_payload, and no bytes after the value), then decodes it with
+// avro-c into `dest`: a value of `writer`, or a resolved writer from it. `registered` names
+// the schema in messages (described only on failure). Throws PayloadError.
+void decode_payload(avro_schema_t writer, ByteView payload, avro_value_t& dest,
+                    const CachedSchema& registered);
+
 // Per-thread state of one owner (a Serializer or Deserializer), found without a lock and
 // dropped when the owner's epoch moves. `Entry` is the thread's own; the owner never sees it.
 template <class Key, class Entry>

@@ -56,8 +56,11 @@ void append_real(std::string& out, Real r) {
   } else if (std::isinf(r)) {
     out += r > 0 ? "\"Infinity\"" : "\"-Infinity\"";
   } else {
-    // fmt's shortest form that reads back to the same value.
+    // fmt's shortest form that reads back to the same value, always with a fraction or an
+    // exponent, as Java writes it: "-0" would read back as the integer 0, losing the sign.
+    const std::size_t start = out.size();
     fmt::format_to(std::back_inserter(out), "{}", r);
+    if (out.find_first_of(".e", start) == std::string::npos) out += ".0";
   }
 }
 

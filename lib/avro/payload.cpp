@@ -152,4 +152,18 @@ std::size_t check_payload(avro_schema_t schema, ByteView payload) {
   return Walker(payload).walk(schema);
 }
 
+void decode_payload(avro_schema_t writer, ByteView payload, avro_value_t& dest,
+                    const CachedSchema& registered) {
+  const std::size_t used = check_payload(writer, payload);
+  if (used != payload.size()) {
+    throw PayloadError(fmt::format("{} bytes follow the record's {} bytes in the payload of {}",
+                                   payload.size() - used, used, describe(registered)));
+  }
+  avro_reader_t reader = thread_reader(payload.chars().data(), payload.size());
+  if (avro_value_read(reader, &dest) != 0) {
+    throw PayloadError(fmt::format("avro-c cannot decode the payload of {}: {}",
+                                   describe(registered), avro_strerror()));
+  }
+}
+
 }  // namespace apicurio::avro::detail
