@@ -31,9 +31,13 @@
 // does NOT fill fields the reader adds (even with a default) nor follow aliases: such a
 // reader schema fails with AvroSchemaError naming the field.
 //
-// Threads: Serializer and Deserializer members may be called from any thread, concurrently.
-// Value and Serialized are plain objects: one thread at a time. Every function throws what
-// its comment says, and std::bad_alloc when memory runs out.
+// Threads: Serializer and Deserializer members may be called from any thread, concurrently;
+// the blocking ones (serialize, deserialize, schema) must not run on a thread the client's
+// future needs (its event thread, or its only worker), as with Future::get. Each thread keeps
+// what it has resolved per serializer or deserializer (for the 8 it used last) until it
+// ends. Schema is immutable and shared; Value and Serialized are plain objects: one thread
+// at a time. Every function throws what its comment says, and std::bad_alloc when memory
+// runs out. No user code runs under a lock of this library.
 #pragma once
 
 #include <apicurio/artifact_strategy.hpp>
@@ -282,8 +286,8 @@ class Serializer {
   /// the schema is known (at once when it already is). Throws what the strategy throws.
   Future<Serialized> serialize_json_async(std::string topic, std::string json);
 
-  /// The schema records of `topic` are written with, found as the options say; complete at
-  /// once when already known. Never blocks; throws what the strategy throws.
+  /// The schema records of `topic` are written with, found as the options say, so that a
+  /// batch job can warm up with when_all. Never blocks; throws what the strategy throws.
   Future<Schema> prepare(std::string_view topic);
   /// prepare(topic).get(): blocks until the schema is known; throws as serialize.
   Schema schema(std::string_view topic);

@@ -6,7 +6,9 @@
 
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <string>
+#include <thread>
 
 using namespace apicurio;
 using namespace apicurio::avro;
@@ -185,4 +187,32 @@ TEST_CASE_METHOD(Fixture, "A reader schema avro-c cannot parse fails at construc
   o.reader_schema.clear();
   o.max_schemas = 0;
   CHECK_THROWS_AS(Deserializer(client, o), std::invalid_argument);
+}
+
+TEST_CASE_METHOD(Fixture, "Two threads deserialize concurrently, with and without a reader schema",
+                 "[deserializer][threads]") {
+  const Serialized s = write(kV1, kV1Json);
+  const Serialized h = write(kV1, kV1Json, IdPlacement::headers, IdKind::global_id);
+  DeserializerOptions o;
+  o.reader_schema =
+      R"({"type":"record","name":"User","namespace":"com.example","fields":[{"name":"id","type":"long"}]})";
+  Deserializer plain(client), resolving(client, o);
+  std::atomic<int> wrong{0};
+  auto work = [&] {
+    Value value;
+    std::string json;
+    for (int i = 0; i < 300; ++i) {
+      json.clear();
+      plain.deserialize_json(i % 2 ? s.bytes : h.bytes, i % 2 ? HeaderView() : h.headers(), json);
+      if (json != kV1Json) ++wrong;
+      resolving.deserialize(s.bytes, {}, value);
+      json.clear();
+      to_json(value.get(), json);
+      if (json != R"({"id":42})") ++wrong;
+    }
+  };
+  std::thread a(work), b(work);
+  a.join();
+  b.join();
+  CHECK(wrong == 0);
 }
