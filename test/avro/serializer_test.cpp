@@ -304,3 +304,12 @@ TEST_CASE_METHOD(Fixture, "Two threads serialize concurrently, each its own topi
   b.join();
   CHECK(wrong == 0);
 }
+
+TEST_CASE_METHOD(Fixture, "A content is parsed once, whichever topics use it", "[serializer]") {
+  Serializer serializer(client, registering());
+  const Schema a = serializer.schema("a");
+  const Schema b = serializer.schema("b");
+  REQUIRE(a.registered().content_id == b.registered().content_id);
+  CHECK(a.get() == b.get());
+  CHECK(a.registered().artifact_id == "a-value");
+}
