@@ -237,25 +237,61 @@ struct IdHeader {
 };
 
 /// A serialized record: the bytes (framed, or the bare payload in header mode) and the id
-/// header in header mode. Reuse one object to reuse its buffer. One thread at a time.
-struct Serialized {
+/// header in header mode. Reuse one object to reuse its buffer. One thread writes it at a
+/// time; its const members may be called from any number of threads at once.
+class Serialized {
+ public:
   /// What serialize appends to.
   std::string bytes;
-  /// True when `header` holds the id (header mode).
-  bool has_header = false;
-  /// The id header, when has_header.
-  IdHeader header;
+
+  /// Empty, without a header. Never throws.
+  Serialized() noexcept = default;
+  /// Copies; the copy's headers() views the copy. Throws std::bad_alloc only.
+  Serialized(const Serialized& other) : bytes(other.bytes) { copy_header(other); }
+  /// Moves; the result's headers() views the result. Never throws.
+  Serialized(Serialized&& other) noexcept : bytes(std::move(other.bytes)) { copy_header(other); }
+  /// Copies. Throws std::bad_alloc only.
+  Serialized& operator=(const Serialized& other) {
+    bytes = other.bytes;
+    copy_header(other);
+    return *this;
+  }
+  /// Moves. Never throws.
+  Serialized& operator=(Serialized&& other) noexcept {
+    bytes = std::move(other.bytes);
+    copy_header(other);
+    return *this;
+  }
 
   /// Empties bytes (keeping its capacity) and drops the header. Never throws.
   void clear() noexcept {
     bytes.clear();
-    has_header = false;
+    has_header_ = false;
   }
-  /// The headers as the Deserializer takes them (a view into this object). Never throws.
-  HeaderView headers() const noexcept;
+  /// True in header mode, once a record is serialized. Never throws.
+  bool has_header() const noexcept { return has_header_; }
+  /// The id header; meaningful only when has_header(). Never throws.
+  const IdHeader& header() const noexcept { return header_; }
+  /// Sets the id header (the serializer does, in header mode). Never throws.
+  void set_header(const IdHeader& header) noexcept {
+    header_ = header;
+    has_header_ = true;
+    view_ = RecordHeader{header_.name, ByteView(header_.value.data(), header_.value.size())};
+  }
+  /// The headers as the Deserializer takes them: a view into this object. Never throws.
+  HeaderView headers() const noexcept { return has_header_ ? HeaderView(&view_, 1) : HeaderView(); }
 
  private:
-  mutable RecordHeader view_;  // what headers() views
+  void copy_header(const Serialized& other) noexcept {
+    if (other.has_header_) {
+      set_header(other.header_);
+    } else {
+      has_header_ = false;
+    }
+  }
+  bool has_header_ = false;
+  IdHeader header_;
+  RecordHeader view_;
 };
 
 /// Records to bytes, through one client. See the threads note at the top of this header.

@@ -64,12 +64,6 @@ avro_schema_t Value::schema() const noexcept {
   return value_.iface ? avro_value_get_schema(&value_) : nullptr;
 }
 
-HeaderView Serialized::headers() const noexcept {
-  if (!has_header) return {};
-  view_ = RecordHeader{header.name, ByteView(header.value.data(), header.value.size())};
-  return HeaderView(&view_, 1);
-}
-
 namespace detail {
 
 ParsedSchema::~ParsedSchema() {

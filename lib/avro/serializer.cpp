@@ -118,8 +118,7 @@ void emit(const SerializerOptions& o, std::int64_t id, ByteView payload, Seriali
   if (o.placement == IdPlacement::headers) {
     const auto value = header_id_bytes(id);
     out.bytes.append(payload.chars());
-    out.header = IdHeader{id_header_name(o.part, o.id_kind), value};
-    out.has_header = true;
+    out.set_header(IdHeader{id_header_name(o.part, o.id_kind), value});
     return;
   }
   append_frame(out.bytes,

@@ -63,7 +63,7 @@ TEST_CASE_METHOD(Fixture, "auto_register writes 0x00, the contentId and avro-c's
   Value value(Schema::parse(kUser));
   from_json(kUserJson, value.get());
   CHECK(out.bytes == frame4(registered.content_id, avro_c_encoding(value.get())));
-  CHECK_FALSE(out.has_header);
+  CHECK_FALSE(out.has_header());
 
   // The same from an avro-c value, appended after the first record.
   Value typed(serializer.schema("orders"));
@@ -95,9 +95,9 @@ TEST_CASE_METHOD(Fixture, "globalId, the 8-byte frame and header mode", "[serial
   out.clear();
   Serializer(client, o).serialize("orders", value.get(), out);
   CHECK(out.bytes == payload);
-  REQUIRE(out.has_header);
-  CHECK(out.header.name == "apicurio.key.globalId");
-  CHECK(read_header_id(out.header.name, ByteView(out.header.value.data(), 8)) == v1.global_id);
+  REQUIRE(out.has_header());
+  CHECK(out.header().name == "apicurio.key.globalId");
+  CHECK(read_header_id(out.header().name, ByteView(out.header().value.data(), 8)) == v1.global_id);
   REQUIRE(out.headers().size() == 1);
   CHECK(out.headers().find_last("apicurio.key.globalId") != nullptr);
 }
@@ -312,4 +312,19 @@ TEST_CASE_METHOD(Fixture, "A content is parsed once, whichever topics use it", "
   REQUIRE(a.registered().content_id == b.registered().content_id);
   CHECK(a.get() == b.get());
   CHECK(a.registered().artifact_id == "a-value");
+}
+
+TEST_CASE_METHOD(Fixture, "A copied or moved Serialized views its own header", "[serializer]") {
+  SerializerOptions o = registering();
+  o.placement = IdPlacement::headers;
+  Serializer serializer(client, o);
+  Serialized out;
+  serializer.serialize_json("orders", kUserJson, out);
+  Serialized copy = out;
+  Serialized moved = std::move(out);
+  for (const Serialized* s : {&copy, &moved}) {
+    REQUIRE(s->headers().size() == 1);
+    CHECK(s->headers().begin()->value.data() == s->header().value.data());
+    CHECK(s->headers().begin()->name == "apicurio.value.contentId");
+  }
 }
