@@ -15,7 +15,7 @@ prefix="$work/prefix"
 step "meson install into $prefix"
 # An explicit libdir: without dpkg-dev, Meson picks lib64 on Debian, which Debian's CMake
 # does not search for packages.
-meson setup "$work/build" --werror -Dtests=false -Dsamples=false --prefix="$prefix" --libdir=lib
+meson setup "$work/build" --werror -Davro=enabled -Dtests=false -Dsamples=false --prefix="$prefix" --libdir=lib
 meson install -C "$work/build"
 libdir="$prefix/$(meson introspect --buildoptions "$work/build" |
   python3 -c 'import json, sys; print(next(o["value"] for o in json.load(sys.stdin) if o["name"] == "libdir"))')"
@@ -23,20 +23,27 @@ test -f "$libdir/pkgconfig/apicurio.pc"
 test -f "$libdir/cmake/apicurio/apicurioConfig.cmake"
 test -f "$libdir/cmake/apicurio/apicurioConfigVersion.cmake"
 test -f "$prefix/include/apicurio/version.hpp"
+test -f "$libdir/pkgconfig/apicurio-avro.pc"
+test -f "$libdir/cmake/apicurio-avro/apicurio-avroConfig.cmake"
+test -f "$libdir/cmake/apicurio-avro/apicurio-avroConfigVersion.cmake"
+test -f "$prefix/include/apicurio/avro.hpp"
 if find "$prefix" -name '*emulator*' | grep -q .; then
   echo "the emulator must not be installed" >&2
   exit 1
 fi
 
 step "pkg-config consumer"
-PKG_CONFIG_PATH="$libdir/pkgconfig" test/consumers/pkgconfig/build.sh "$work/pkgconfig-consumer"
+PKG_CONFIG_PATH="$libdir/pkgconfig" test/consumers/pkgconfig/build.sh "$work/pkgconfig-consumer" \
+  "$work/pkgconfig-avro-consumer"
 LD_LIBRARY_PATH="$libdir" "$work/pkgconfig-consumer"
+LD_LIBRARY_PATH="$libdir" "$work/pkgconfig-avro-consumer"
 
 step "CMake consumer (find_package(apicurio))"
 cmake -S test/consumers/cmake -B "$work/cmake-build" -G Ninja -DCMAKE_PREFIX_PATH="$prefix"
 cmake --build "$work/cmake-build"
 # CMake puts the library's directory in the build tree's RPATH: no LD_LIBRARY_PATH needed.
 "$work/cmake-build/cmake_consumer"
+"$work/cmake-build/cmake_avro_consumer"
 
 step "Meson consumer (subproject through subprojects/apicurio.wrap)"
 # As a user's checkout with apicurio in subprojects/ (a clone or a git submodule): this

@@ -1,0 +1,203 @@
+// The deserializer: each writer schema id is looked up, parsed and (with a reader schema)
+// resolved once, shared by every thread, then kept by each thread, so that records whose
+// id the thread has seen take no lock and wait for nothing.
+#include "internal.hpp"
+
+#include <fmt/format.h>
+
+#include <stdexcept>
+
+namespace apicurio::avro {
+namespace detail {
+
+// The writer schema of one id and, with a reader schema, avro-c's resolver from it.
+struct ReaderEntry {
+  ReaderEntry(Schema w, avro_value_iface_t* r) : writer(std::move(w)), resolver(r) {}
+  ~ReaderEntry() {
+    if (resolver != nullptr) avro_value_iface_decref(resolver);
+  }
+  ReaderEntry(const ReaderEntry&) = delete;
+  ReaderEntry& operator=(const ReaderEntry&) = delete;
+
+  Schema writer;
+  avro_value_iface_t* resolver;
+};
+using EntryPtr = std::shared_ptr<const ReaderEntry>;
+
+// A resolved-writer value: an instance of the writer schema that fills a reader-schema value.
+struct ResolvingValue {
+  ResolvingValue() = default;
+  ResolvingValue(ResolvingValue&& o) noexcept : value(o.value) { o.value = {nullptr, nullptr}; }
+  ResolvingValue& operator=(ResolvingValue&&) = delete;
+  ~ResolvingValue() {
+    if (value.iface != nullptr) avro_value_decref(&value);
+  }
+  avro_value_t value{nullptr, nullptr};
+};
+
+struct DeserializerThreadEntry {
+  EntryPtr entry;
+  ResolvingValue resolving;
+  Value scratch;
+};
+using IdKey = std::pair<int, std::int64_t>;
+using DeserializerSlots = ThreadSlots<IdKey, DeserializerThreadEntry>;
+
+struct DeserializerShared : std::enable_shared_from_this<DeserializerShared> {
+  DeserializerShared(RegistryClient& c, DeserializerOptions o)
+      : options(std::move(o)), resolver(c, options.resolver), table(options.max_schemas) {
+    if (!options.reader_schema.empty())
+      reader = Schema::parse(options.reader_schema, "reader schema");
+  }
+
+  Future<EntryPtr> entry_for(const IdKey& key, const Future<CachedSchema>& schema) EXCLUDES(mutex);
+
+  const DeserializerOptions options;
+  const SchemaResolver resolver;
+  Schema reader;
+  SchemaTable table;
+  const std::uint64_t owner = next_owner_id();
+  Mutex mutex;
+  std::map<IdKey, Future<EntryPtr>> ids GUARDED_BY(mutex);
+};
+
+Future<EntryPtr> DeserializerShared::entry_for(const IdKey& key,
+                                               const Future<CachedSchema>& schema) {
+  {
+    MutexLock lock(mutex);
+    auto found = ids.find(key);
+    if (found != ids.end()) {
+      if (!found->second.is_ready() || found->second.result().ok()) return found->second;
+      ids.erase(found);
+    }
+  }
+  std::weak_ptr<DeserializerShared> weak = weak_from_this();
+  Future<EntryPtr> entry = schema.then([weak, key](const CachedSchema& s) {
+    auto self = weak.lock();
+    if (!self) throw AvroError("The Deserializer was destroyed before its schema lookup ended.");
+    Schema writer = self->table.get(static_cast<IdKind>(key.first), key.second, s);
+    avro_value_iface_t* resolver = nullptr;
+    if (self->reader.valid()) {
+      resolver = avro_resolved_writer_new(writer.get(), self->reader.get());
+      if (resolver == nullptr) {
+        throw AvroSchemaError(fmt::format("{}, resolved to the reader schema", describe(s)),
+                              avro_strerror());
+      }
+    }
+    return std::make_shared<const ReaderEntry>(std::move(writer), resolver);
+  });
+  MutexLock lock(mutex);
+  if (ids.size() >= options.max_schemas) ids.clear();
+  return ids.emplace(key, entry).first->second;
+}
+
+namespace {
+
+// The id and payload when the record is well formed, without the resolver's messages (and
+// their allocations); false sends the caller to the resolver, which explains the problem.
+bool quick_id(const ResolverOptions& o, ByteView record, HeaderView headers, IdKey& key,
+              ByteView& payload) noexcept {
+  try {
+    if (o.location != IdLocation::framed) {
+      const IdKind other = o.id_kind == IdKind::global_id ? IdKind::content_id : IdKind::global_id;
+      for (IdKind kind : {o.id_kind, other}) {
+        const RecordHeader* h = headers.find_last(id_header_name(o.part, kind));
+        if (h == nullptr) continue;
+        const std::int64_t id = read_header_id(h->name, h->value);
+        key = {static_cast<int>(kind), id};
+        payload = record;
+        return id > 0;
+      }
+      if (o.location == IdLocation::headers) return false;
+    }
+    const Frame frame = read_frame(o.framing, record);
+    key = {static_cast<int>(o.id_kind), frame.id};
+    payload = frame.payload;
+    return frame.id > 0;
+  } catch (...) {
+    return false;
+  }
+}
+
+DeserializerThreadEntry& thread_entry(DeserializerShared& shared, ByteView record,
+                                      HeaderView headers, ByteView& payload) {
+  IdKey key;
+  if (quick_id(shared.options.resolver, record, headers, key, payload)) {
+    auto& slot = DeserializerSlots::get(shared.owner, 1);
+    auto found = slot.entries.find(key);
+    if (found != slot.entries.end()) return found->second;
+  }
+  const ResolvedRecord resolved = shared.resolver.resolve(record, headers);
+  key = {static_cast<int>(resolved.id_kind), resolved.id};
+  payload = resolved.payload;
+  EntryPtr entry = shared.entry_for(key, resolved.schema).get();
+  auto& slot = DeserializerSlots::get(shared.owner, 1);
+  if (slot.entries.size() >= shared.options.max_schemas) slot.entries.clear();
+  return slot.entries.try_emplace(key, DeserializerThreadEntry{std::move(entry), {}, Value()})
+      .first->second;
+}
+
+void decode(const DeserializerShared& shared, DeserializerThreadEntry& te, ByteView payload,
+            Value& out) {
+  const ReaderEntry& e = *te.entry;
+  avro_value_iface_t* out_class = e.resolver ? shared.reader.value_class() : e.writer.value_class();
+  if (out.valid() && out.get().iface == out_class) {
+    avro_value_reset(&out.get());
+  } else {
+    out = Value(out_class);
+  }
+  if (e.resolver == nullptr) {
+    decode_payload(e.writer.get(), payload, out.get(), e.writer.registered());
+    return;
+  }
+  avro_value_t& resolving = te.resolving.value;
+  if (resolving.iface == nullptr && avro_resolved_writer_new_value(e.resolver, &resolving) != 0) {
+    resolving = {nullptr, nullptr};
+    throw AvroError(fmt::format("avro-c cannot create a resolver value: {}", avro_strerror()));
+  }
+  avro_resolved_writer_set_dest(&resolving, &out.get());
+  try {
+    decode_payload(e.writer.get(), payload, resolving, e.writer.registered());
+  } catch (...) {
+    avro_resolved_writer_clear_dest(&resolving);
+    throw;
+  }
+  avro_resolved_writer_clear_dest(&resolving);
+}
+
+}  // namespace
+}  // namespace detail
+
+Deserializer::Deserializer(RegistryClient& client, DeserializerOptions options) {
+  if (options.max_schemas == 0) {
+    throw std::invalid_argument("DeserializerOptions::max_schemas must be 1 or more");
+  }
+  shared_ = std::make_shared<detail::DeserializerShared>(client, std::move(options));
+}
+
+Deserializer::~Deserializer() = default;
+
+void Deserializer::deserialize(ByteView record, HeaderView headers, Value& out) {
+  ByteView payload;
+  detail::DeserializerThreadEntry& te = detail::thread_entry(*shared_, record, headers, payload);
+  detail::decode(*shared_, te, payload, out);
+}
+
+void Deserializer::deserialize_json(ByteView record, HeaderView headers, std::string& out) {
+  ByteView payload;
+  detail::DeserializerThreadEntry& te = detail::thread_entry(*shared_, record, headers, payload);
+  detail::decode(*shared_, te, payload, te.scratch);
+  to_json(te.scratch.get(), out);
+}
+
+Future<Schema> Deserializer::prepare(ByteView record, HeaderView headers) {
+  const ResolvedRecord resolved = shared_->resolver.resolve(record, headers);
+  return shared_->entry_for({static_cast<int>(resolved.id_kind), resolved.id}, resolved.schema)
+      .then([](const detail::EntryPtr& e) { return e->writer; });
+}
+
+const DeserializerOptions& Deserializer::options() const noexcept {
+  return shared_->options;
+}
+
+}  // namespace apicurio::avro

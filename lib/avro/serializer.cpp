@@ -1,0 +1,211 @@
+// The serializer: a topic's schema is found once (through the registry, shared by every
+// thread), then kept by each thread, so that the records after the first take no lock,
+// wait for nothing and allocate nothing but the output's growth.
+#include "internal.hpp"
+#include "seams.hpp"
+
+#include <fmt/format.h>
+
+#include <stdexcept>
+
+namespace apicurio::avro {
+namespace detail {
+
+struct Resolved {
+  Schema schema;
+  std::int64_t id;
+};
+using ResolvedPtr = std::shared_ptr<const Resolved>;
+
+// What one thread keeps per topic: the shared resolution and a value to parse JSON into.
+struct SerializerThreadEntry {
+  ResolvedPtr resolved;
+  Value scratch;
+};
+using SerializerSlots = ThreadSlots<std::string, SerializerThreadEntry>;
+
+struct SerializerShared : std::enable_shared_from_this<SerializerShared> {
+  SerializerShared(RegistryClient& c, SerializerOptions o)
+      : client(c), options(std::move(o)), table(options.max_schemas) {}
+
+  // The topic's schema and id: the lookup in flight or done, or a new one. A failed lookup
+  // is not kept, so the next record tries again.
+  Future<ResolvedPtr> resolve(std::string_view topic) EXCLUDES(mutex);
+  Future<CachedSchema> lookup(const ArtifactChoice& artifact);
+
+  RegistryClient& client;
+  const SerializerOptions options;
+  SchemaTable table;
+  const std::uint64_t owner = next_owner_id();
+  std::atomic<std::uint64_t> epoch{1};
+  Mutex mutex;
+  std::map<std::string, Future<ResolvedPtr>, std::less<>> topics GUARDED_BY(mutex);
+};
+
+Future<CachedSchema> SerializerShared::lookup(const ArtifactChoice& artifact) {
+  switch (options.choice) {
+    case SchemaChoice::find_by_content:
+      return find_by_content(client, artifact, options.schema);
+    case SchemaChoice::auto_register: {
+      RegisterOptions ro;
+      ro.if_exists = options.if_exists;
+      return client.register_schema(artifact.artifact_id, options.schema, ro);
+    }
+    case SchemaChoice::latest:
+      return client.get_schema(artifact.artifact_id);
+    case SchemaChoice::explicit_version:
+      return client.get_schema(artifact.artifact_id, options.version);
+    case SchemaChoice::explicit_id:
+      break;
+  }
+  return options.id_kind == IdKind::content_id ? client.get_schema_by_content_id(options.id)
+                                               : client.get_schema_by_global_id(options.id);
+}
+
+Future<ResolvedPtr> SerializerShared::resolve(std::string_view topic) {
+  {
+    MutexLock lock(mutex);
+    auto found = topics.find(topic);
+    if (found != topics.end()) {
+      const Future<ResolvedPtr>& f = found->second;
+      if (!f.is_ready() || f.result().ok()) return f;
+      topics.erase(found);
+    }
+  }
+  // The strategy (user code) and the client call run outside the lock.
+  const ArtifactChoice artifact = options.choice == SchemaChoice::explicit_id
+                                      ? ArtifactChoice{}
+                                      : choose_artifact(options, topic);
+  std::weak_ptr<SerializerShared> weak = weak_from_this();
+  const IdKind kind = options.id_kind;
+  Future<ResolvedPtr> resolved = lookup(artifact).then([weak, kind](const CachedSchema& s) {
+    auto self = weak.lock();
+    if (!self) throw AvroError("The Serializer was destroyed before its schema lookup ended.");
+    const std::int64_t id = kind == IdKind::content_id ? s.content_id : s.global_id;
+    if (id < 0) {
+      throw AvroError(fmt::format("The registry's answer for the {} has no {}.", describe(s),
+                                  id_kind_name(kind)));
+    }
+    return std::make_shared<const Resolved>(Resolved{self->table.get(kind, id, s), id});
+  });
+  MutexLock lock(mutex);
+  if (topics.size() >= options.max_schemas) topics.clear();
+  return topics.emplace(std::string(topic), resolved).first->second;
+}
+
+namespace {
+
+void check_options(const SerializerOptions& o) {
+  const bool needs_schema =
+      o.choice == SchemaChoice::auto_register || o.choice == SchemaChoice::find_by_content;
+  if (needs_schema && o.schema.empty()) {
+    throw std::invalid_argument(
+        "SerializerOptions::schema is needed by auto_register and find_by_content");
+  }
+  if (o.choice == SchemaChoice::explicit_version && o.version.empty()) {
+    throw std::invalid_argument("SerializerOptions::version is needed by explicit_version");
+  }
+  if (o.choice == SchemaChoice::explicit_id && o.id < 1) {
+    throw std::invalid_argument("SerializerOptions::id must be 1 or more for explicit_id");
+  }
+  if (!o.strategy) throw std::invalid_argument("SerializerOptions::strategy is empty");
+  if (o.max_schemas == 0)
+    throw std::invalid_argument("SerializerOptions::max_schemas must be 1 or more");
+}
+
+// Frames `payload` into out, or sets the id header; out is unchanged if this throws.
+void emit(const SerializerOptions& o, std::int64_t id, ByteView payload, Serialized& out) {
+  if (o.placement == IdPlacement::headers) {
+    const auto value = header_id_bytes(id);
+    out.bytes.append(payload.chars());
+    out.set_header(IdHeader{id_header_name(o.part, o.id_kind), value});
+    return;
+  }
+  append_frame(out.bytes,
+               o.placement == IdPlacement::legacy8 ? Framing::legacy8 : Framing::confluent4, id,
+               payload);
+}
+
+void encode(const SerializerOptions& o, const Resolved& r, const avro_value_t& record,
+            Serialized& out) {
+  avro_schema_t given = avro_value_get_schema(&record);
+  if (given != r.schema.get() && !avro_schema_equal(given, r.schema.get())) {
+    throw RecordMismatchError(
+        "$", fmt::format("the value is of another schema than the {} the topic is written with",
+                         describe(r.schema.registered())));
+  }
+  emit(o, r.id, encode_to_scratch(const_cast<avro_value_t&>(record)), out);
+}
+
+SerializerThreadEntry& thread_entry(SerializerShared& shared, std::string_view topic) {
+  const std::uint64_t epoch = shared.epoch.load(std::memory_order_acquire);
+  {
+    auto& slot = SerializerSlots::get(shared.owner, epoch);
+    auto found = slot.entries.find(topic);
+    if (found != slot.entries.end()) return found->second;
+  }
+  ResolvedPtr resolved = shared.resolve(topic).get();
+  // Fetched again: the wait may have run code that used this thread's slots.
+  auto& slot = SerializerSlots::get(shared.owner, epoch);
+  if (slot.entries.size() >= shared.options.max_schemas) slot.entries.clear();
+  return slot.entries
+      .try_emplace(std::string(topic), SerializerThreadEntry{std::move(resolved), Value()})
+      .first->second;
+}
+
+}  // namespace
+}  // namespace detail
+
+Serializer::Serializer(RegistryClient& client, SerializerOptions options) {
+  detail::check_options(options);
+  shared_ = std::make_shared<detail::SerializerShared>(client, std::move(options));
+}
+
+Serializer::~Serializer() = default;
+
+void Serializer::serialize(std::string_view topic, const avro_value_t& record, Serialized& out) {
+  detail::SerializerThreadEntry& entry = detail::thread_entry(*shared_, topic);
+  detail::encode(shared_->options, *entry.resolved, record, out);
+}
+
+void Serializer::serialize_json(std::string_view topic, std::string_view json, Serialized& out) {
+  detail::SerializerThreadEntry& entry = detail::thread_entry(*shared_, topic);
+  if (!entry.scratch.valid()) entry.scratch = Value(entry.resolved->schema);
+  from_json(json, entry.scratch.get());
+  detail::emit(shared_->options, entry.resolved->id, detail::encode_to_scratch(entry.scratch.get()),
+               out);
+}
+
+Future<Serialized> Serializer::serialize_json_async(std::string topic, std::string json) {
+  std::shared_ptr<detail::SerializerShared> shared = shared_;
+  return shared->resolve(topic).then(
+      [shared, json = std::move(json)](const detail::ResolvedPtr& r) {
+        Serialized out;
+        Value value(r->schema);
+        from_json(json, value.get());
+        detail::emit(shared->options, r->id, detail::encode_to_scratch(value.get()), out);
+        return out;
+      });
+}
+
+Future<Schema> Serializer::prepare(std::string_view topic) {
+  return shared_->resolve(topic).then([](const detail::ResolvedPtr& r) { return r->schema; });
+}
+
+Schema Serializer::schema(std::string_view topic) {
+  return detail::thread_entry(*shared_, topic).resolved->schema;
+}
+
+void Serializer::invalidate() noexcept {
+  {
+    detail::MutexLock lock(shared_->mutex);
+    shared_->topics.clear();
+  }
+  shared_->epoch.fetch_add(1, std::memory_order_acq_rel);
+}
+
+const SerializerOptions& Serializer::options() const noexcept {
+  return shared_->options;
+}
+
+}  // namespace apicurio::avro
