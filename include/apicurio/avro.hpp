@@ -205,9 +205,11 @@ enum class IdPlacement {
 struct SerializerOptions {
   /// Key or value [apicurio.registry.serde.key]: the strategy's input and the header name.
   RecordPart part = RecordPart::value;
-  /// The artifact for a topic and schema: topic_strategy ("{topic}-value"), the other
-  /// built-ins or a user function [apicurio.registry.artifact-resolver-strategy].
-  ArtifactIdStrategy strategy = topic_strategy;
+  /// The group and artifact for a topic and schema: topic_id_strategy ("{topic}-value" in the
+  /// client's default group, Java's TopicIdStrategy), the other built-ins of
+  /// <apicurio/artifact_strategy.hpp> (record_id_strategy, ...) or a user function
+  /// [apicurio.registry.artifact-resolver-strategy].
+  ArtifactStrategy strategy = topic_id_strategy;
   /// How the version is found.
   SchemaChoice choice = SchemaChoice::find_by_content;
   /// The writer schema's text: needed by find_by_content and auto_register, and by the

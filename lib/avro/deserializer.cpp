@@ -50,7 +50,8 @@ struct DeserializerShared : std::enable_shared_from_this<DeserializerShared> {
       reader = Schema::parse(options.reader_schema, "reader schema");
   }
 
-  Future<EntryPtr> entry_for(const IdKey& key, const Future<CachedSchema>& schema) EXCLUDES(mutex);
+  Future<EntryPtr> entry_for(const IdKey& key, const Future<CachedSchema>& schema)
+      APICURIO_EXCLUDES(mutex);
 
   const DeserializerOptions options;
   const SchemaResolver resolver;
@@ -58,7 +59,7 @@ struct DeserializerShared : std::enable_shared_from_this<DeserializerShared> {
   SchemaTable table;
   const std::uint64_t owner = next_owner_id();
   Mutex mutex;
-  std::map<IdKey, Future<EntryPtr>> ids GUARDED_BY(mutex);
+  std::map<IdKey, Future<EntryPtr>> ids APICURIO_GUARDED_BY(mutex);
 };
 
 Future<EntryPtr> DeserializerShared::entry_for(const IdKey& key,

@@ -48,15 +48,16 @@ std::string describe(const CachedSchema& schema);
 class SchemaTable {
  public:
   explicit SchemaTable(std::size_t capacity) : capacity_(capacity) {}
-  Schema get(IdKind kind, std::int64_t id, const CachedSchema& registered) EXCLUDES(mutex_);
+  Schema get(IdKind kind, std::int64_t id, const CachedSchema& registered)
+      APICURIO_EXCLUDES(mutex_);
 
  private:
   using Key = std::pair<int, std::int64_t>;
   const std::size_t capacity_;
   Mutex mutex_;
   // Most recently used at the front.
-  std::list<std::pair<Key, Schema>> order_ GUARDED_BY(mutex_);
-  std::map<Key, std::list<std::pair<Key, Schema>>::iterator> index_ GUARDED_BY(mutex_);
+  std::list<std::pair<Key, Schema>> order_ APICURIO_GUARDED_BY(mutex_);
+  std::map<Key, std::list<std::pair<Key, Schema>>::iterator> index_ APICURIO_GUARDED_BY(mutex_);
 };
 
 // The calling thread's avro-c memory writer and reader, reused across calls.

@@ -1,29 +1,24 @@
 #include "seams.hpp"
 
-#include <fmt/format.h>
-
 namespace apicurio::avro::detail {
 
 ArtifactChoice choose_artifact(const SerializerOptions& options, std::string_view topic) {
-  // Today's strategies return the artifact only; the group is the client's.
-  return ArtifactChoice{std::string(),
-                        options.strategy(StrategyInput{topic, options.part, options.schema})};
+  ArtifactRef ref = options.strategy(StrategyInput{topic, options.part, options.schema});
+  return ArtifactChoice{ref.group_id.value_or(std::string()), std::move(ref.artifact_id)};
+}
+
+ArtifactRef to_ref(const ArtifactChoice& artifact) {
+  ArtifactRef ref;
+  if (!artifact.group_id.empty()) ref.group_id = artifact.group_id;
+  ref.artifact_id = artifact.artifact_id;
+  return ref;
 }
 
 Future<CachedSchema> find_by_content(RegistryClient& client, const ArtifactChoice& artifact,
                                      const std::string& schema_text) {
-  // To be connected to the client's lookup by content (POST /search/versions with the
-  // artifact's group and id and the schema text, as the Java serdes' default does). Until
-  // then this mode fails rather than guess: registering with dry_run or comparing the
-  // latest version's text would answer a different question.
-  (void)schema_text;
-  return make_failed_future<CachedSchema>(
-      std::make_exception_ptr(AvroError(fmt::format(
-          "SchemaChoice::find_by_content needs the client's lookup by content, which this "
-          "build lacks (artifact {}); use auto_register, latest, explicit_version or "
-          "explicit_id",
-          artifact.artifact_id))),
-      client.options().executor);
+  // The Java serializer's default: the registered version whose content is the writer
+  // schema (POST /search/versions, through the client's cached, collapsed lookup).
+  return client.find_schema(to_ref(artifact), schema_text);
 }
 
 }  // namespace apicurio::avro::detail

@@ -1,7 +1,5 @@
-// The two places where the Avro serializer meets client features that land separately:
-// per-call groups with the four Java strategies (returning a group and an artifact), and the
-// lookup by content (POST /search/versions). Each is one function so that connecting them
-// touches nothing else.
+// Where the Avro serializer meets the client: the strategies (a group and an artifact, as the
+// Java serdes name them) and the lookup by content (POST /search/versions).
 #pragma once
 
 #include <apicurio/avro.hpp>
@@ -18,6 +16,9 @@ struct ArtifactChoice {
 
 // The artifact the strategy names for `topic` and the serializer's schema text.
 ArtifactChoice choose_artifact(const SerializerOptions& options, std::string_view topic);
+
+// The client's reference to `artifact`: its group, or the client's default when empty.
+ArtifactRef to_ref(const ArtifactChoice& artifact);
 
 // The version of `artifact` whose content equals `schema_text` (SchemaChoice::find_by_content).
 Future<CachedSchema> find_by_content(RegistryClient& client, const ArtifactChoice& artifact,

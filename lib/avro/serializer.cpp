@@ -30,7 +30,7 @@ struct SerializerShared : std::enable_shared_from_this<SerializerShared> {
 
   // The topic's schema and id: the lookup in flight or done, or a new one. A failed lookup
   // is not kept, so the next record tries again.
-  Future<ResolvedPtr> resolve(std::string_view topic) EXCLUDES(mutex);
+  Future<ResolvedPtr> resolve(std::string_view topic) APICURIO_EXCLUDES(mutex);
   Future<CachedSchema> lookup(const ArtifactChoice& artifact);
 
   RegistryClient& client;
@@ -39,7 +39,7 @@ struct SerializerShared : std::enable_shared_from_this<SerializerShared> {
   const std::uint64_t owner = next_owner_id();
   std::atomic<std::uint64_t> epoch{1};
   Mutex mutex;
-  std::map<std::string, Future<ResolvedPtr>, std::less<>> topics GUARDED_BY(mutex);
+  std::map<std::string, Future<ResolvedPtr>, std::less<>> topics APICURIO_GUARDED_BY(mutex);
 };
 
 Future<CachedSchema> SerializerShared::lookup(const ArtifactChoice& artifact) {
@@ -49,12 +49,12 @@ Future<CachedSchema> SerializerShared::lookup(const ArtifactChoice& artifact) {
     case SchemaChoice::auto_register: {
       RegisterOptions ro;
       ro.if_exists = options.if_exists;
-      return client.register_schema(artifact.artifact_id, options.schema, ro);
+      return client.register_schema(to_ref(artifact), options.schema, ro);
     }
     case SchemaChoice::latest:
-      return client.get_schema(artifact.artifact_id);
+      return client.get_schema(to_ref(artifact));
     case SchemaChoice::explicit_version:
-      return client.get_schema(artifact.artifact_id, options.version);
+      return client.get_schema(to_ref(artifact), options.version);
     case SchemaChoice::explicit_id:
       break;
   }

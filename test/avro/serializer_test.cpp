@@ -91,7 +91,7 @@ TEST_CASE_METHOD(Fixture, "globalId, the 8-byte frame and header mode", "[serial
 
   o.placement = IdPlacement::headers;
   o.part = RecordPart::key;
-  o.strategy = [](const StrategyInput&) { return std::string("orders-value"); };
+  o.strategy = [](const StrategyInput&) { return ArtifactRef{std::nullopt, "orders-value"}; };
   out.clear();
   Serializer(client, o).serialize("orders", value.get(), out);
   CHECK(out.bytes == payload);
@@ -136,9 +136,7 @@ TEST_CASE_METHOD(Fixture, "explicit version and explicit ids pick that version",
 }
 
 TEST_CASE_METHOD(Fixture, "find_by_content uses the version with the same content",
-                 "[serializer][!mayfail]") {
-  // Needs the client's lookup by content (POST /search/versions), which the lead connects
-  // in lib/avro/seams.cpp at merge; until then the mode fails with a clear AvroError.
+                 "[serializer]") {
   registry.add_version("default", "orders-value", kUser);
   const auto v2 = registry.add_version(
       "default", "orders-value",
@@ -153,13 +151,15 @@ TEST_CASE_METHOD(Fixture, "find_by_content uses the version with the same conten
         client.get_schema("orders-value", "1").get().content_id);
 }
 
-TEST_CASE_METHOD(Fixture, "find_by_content says what it lacks until connected", "[serializer]") {
+TEST_CASE_METHOD(Fixture, "find_by_content never registers: a schema not registered fails",
+                 "[serializer]") {
   SerializerOptions o;
   o.schema = kUser;
   Serializer serializer(client, o);
   Serialized out;
-  CHECK_THROWS_AS(serializer.serialize_json("orders", kUserJson, out), AvroError);
+  CHECK_THROWS_AS(serializer.serialize_json("orders", kUserJson, out), SchemaNotFoundError);
   CHECK(out.bytes.empty());
+  CHECK(registry.requests().size() == 1);  // the search, no registration
 }
 
 TEST_CASE_METHOD(Fixture, "A record that does not match writes nothing", "[serializer]") {
