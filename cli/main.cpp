@@ -7,10 +7,10 @@
 //   apicurio-cli [--url URL] [--group G] register ARTIFACT FILE [--if-exists MODE]
 //   apicurio-cli [--url URL] [--token T] preload ARTIFACT...
 //   apicurio-cli --help            (all commands and options)
-#include "cli/command_line.hpp"
-#include "cli/credentials.hpp"
-#include "cli/exit_status.hpp"
-#include "cli/schema_json.hpp"
+#include "command_line.hpp"
+#include "credentials.hpp"
+#include "exit_status.hpp"
+#include "schema_json.hpp"
 
 #include <apicurio/registry.hpp>
 
