@@ -1,6 +1,6 @@
 // apicurio-cli end to end: the binary (path in $APICURIO_CLI) run against an in-process
 // emulator, its stdout parsed as JSON and its exit status checked.
-#include "emulator.hpp"
+#include <apicurio/testing/emulator.hpp>
 #include "test_certs.hpp"
 
 #include <fcntl.h>

@@ -10,7 +10,7 @@
 #include <thread>
 #include <vector>
 
-#include "emulator.hpp"
+#include <apicurio/testing/emulator.hpp>
 
 using apicurio::emulator::Emulator;
 using apicurio::emulator::Fault;

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "emulator.hpp"
+#include <apicurio/testing/emulator.hpp>
 
 namespace {
 
