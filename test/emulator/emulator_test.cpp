@@ -12,6 +12,8 @@
 
 #include <apicurio/testing/emulator.hpp>
 
+#include "routes.hpp"
+
 using apicurio::emulator::Emulator;
 using apicurio::emulator::Fault;
 using apicurio::emulator::VersionSpec;
@@ -509,4 +511,15 @@ TEST_CASE("a port already in use is an error") {
   apicurio::emulator::EmulatorOptions options;
   options.port = first.port();
   CHECK_THROWS_AS(Emulator(options), std::runtime_error);
+}
+
+TEST_CASE("parse_form decodes query strings and form bodies in order") {
+  using apicurio::emulator::Pairs;
+  using apicurio::emulator::parse_form;
+  const Pairs expected = {{"a", "1"}, {"b", "x y/z"}, {"a", "2"}, {"flag", ""}, {"k=", "v=w"}};
+  CHECK(parse_form("a=1&b=x+y%2Fz&&=skip&a=2&flag&k%3D=v=w") == expected);
+  CHECK(parse_form("").empty());
+  CHECK(parse_form("&&") == Pairs{});
+  // A malformed escape stays as it is.
+  CHECK(parse_form("%zz=%4") == Pairs{{"%zz", "%4"}});
 }
