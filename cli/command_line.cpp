@@ -1,11 +1,13 @@
 #include "command_line.hpp"
 
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
-#include <algorithm>
-#include <cctype>
 #include <charconv>
-#include <string_view>
+#include <map>
+#include <memory>
+#include <sstream>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -13,78 +15,45 @@ namespace cli {
 
 namespace {
 
-struct CommandSpec {
-  Command command;
-  std::string_view name;
-  // The positional arguments after the command word, as the usage text names them.
-  std::vector<std::string_view> operands;
-  // The options this command accepts besides the global ones.
-  std::vector<std::string_view> options;
-  // The last operand may repeat.
-  bool variadic = false;
-};
+// What --help ends with: what each command prints and the exit statuses, which the option
+// definitions cannot say.
+constexpr const char* kFooter =
+    R"(get, by-global-id, by-content-id and register print the schema and its registry
+ids as one JSON object on stdout. register reads the schema from FILE, or from
+stdin when FILE is "-". preload fetches the latest version of each artifact and
+prints {"cached":[...],"failures":[{"artifact_id":...,"error":...}]}.
 
-const std::vector<CommandSpec> kCommands = {
-    {Command::get, "get", {"ARTIFACT"}, {"--version"}},
-    {Command::by_global_id, "by-global-id", {"N"}, {}},
-    {Command::by_content_id, "by-content-id", {"N"}, {}},
-    {Command::register_schema,
-     "register",
-     {"ARTIFACT", "FILE"},
-     {"--version", "--if-exists", "--type", "--content-type"}},
-    {Command::preload, "preload", {"ARTIFACT..."}, {}, true},
-};
+Credentials: one kind at most (Basic, bearer token or OAuth2 client credentials);
+each option defaults to its environment variable, and when any option of a kind
+is given the environment only completes that kind.
 
-const std::vector<std::string_view> kGlobalOptions = {
-    "--url",      "--group",  "--max-retries",     "--timeout-ms", "--user",
-    "--password", "--token",  "--oauth-token-url", "--client-id",  "--client-secret",
-    "--scope",    "--cacert", "--proxy",           "--header"};
+exit status: 0 ok, 2 usage error, 3 not found, 4 rejected by the registry,
+5 registry unreachable or timed out, 6 authentication failed; preload exits with
+the status of its first failure)";
 
-// Options that take no value.
-const std::vector<std::string_view> kFlags = {"--insecure", "--stats"};
-
-bool contains(const std::vector<std::string_view>& names, std::string_view name) {
-  return std::find(names.begin(), names.end(), name) != names.end();
-}
-
-bool is_known_option(std::string_view name) {
-  return contains(kGlobalOptions, name) || contains(kFlags, name) ||
-         std::any_of(kCommands.begin(), kCommands.end(),
-                     [&](const CommandSpec& c) { return contains(c.options, name); });
-}
-
-const CommandSpec& find_command(const std::string& word) {
-  for (const auto& spec : kCommands) {
-    if (spec.name == word) return spec;
+// Help that starts with one usage line per command, written from the commands' own
+// positionals and options, so it cannot drift from what the parser accepts.
+class Formatter : public CLI::Formatter {
+ public:
+  std::string make_usage(const CLI::App* app, std::string name) const override {
+    std::ostringstream out;
+    if (app->get_parent() != nullptr) return {};
+    out << "usage:\n";
+    for (const CLI::App* command : app->get_subcommands({})) {
+      out << "  " << name << " [OPTIONS] " << command->get_name();
+      for (const CLI::Option* option : command->get_options()) {
+        if (option->get_positional()) out << ' ' << make_option_usage(option);
+      }
+      for (const CLI::Option* option : command->get_options()) {
+        if (option->nonpositional()) {
+          out << " [" << option->get_name() << ' ' << option->get_type_name() << ']';
+        }
+      }
+      out << '\n';
+    }
+    return out.str();
   }
-  throw UsageError(fmt::format("unknown command \"{}\"", word));
-}
-
-std::int64_t parse_integer(std::string_view what, const std::string& text) {
-  std::int64_t value = 0;
-  const char* end = text.data() + text.size();
-  auto [stop, error] = std::from_chars(text.data(), end, value);
-  if (error != std::errc() || stop != end) {
-    throw UsageError(fmt::format("{} must be an integer, not \"{}\"", what, text));
-  }
-  return value;
-}
-
-std::int64_t parse_id(const std::string& text) {
-  std::int64_t id = parse_integer("N", text);
-  if (id < 0) throw UsageError(fmt::format("N must not be negative, got {}", id));
-  return id;
-}
-
-apicurio::IfExists parse_if_exists(std::string mode) {
-  std::transform(mode.begin(), mode.end(), mode.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  if (mode == "FAIL") return apicurio::IfExists::fail;
-  if (mode == "CREATE_VERSION") return apicurio::IfExists::create_version;
-  if (mode == "FIND_OR_CREATE_VERSION") return apicurio::IfExists::find_or_create_version;
-  throw UsageError(fmt::format(
-      "--if-exists must be FAIL, CREATE_VERSION or FIND_OR_CREATE_VERSION, not \"{}\"", mode));
-}
+};
 
 // NAME:VALUE, split at the first ':', with one space after it dropped. The text may be a
 // credential, so messages never quote it.
@@ -97,129 +66,182 @@ std::pair<std::string, std::string> parse_header(const std::string& text) {
   return {text.substr(0, colon), text.substr(value_start)};
 }
 
-// The global options of connection and credentials; false if `name` is none of them.
-bool apply_connection_option(Invocation& inv, const std::string& name, const std::string& value) {
-  CredentialOptions& c = inv.credentials;
-  if (name == "--user") {
-    c.user = value;
-  } else if (name == "--password") {
-    c.password = value;
-  } else if (name == "--token") {
-    c.token = value;
-  } else if (name == "--oauth-token-url") {
-    c.token_url = value;
-  } else if (name == "--client-id") {
-    c.client_id = value;
-  } else if (name == "--client-secret") {
-    c.client_secret = value;
-  } else if (name == "--scope") {
-    c.scope = value;
-  } else if (name == "--cacert") {
-    inv.ca_file = value;
-  } else if (name == "--insecure") {
-    inv.insecure = true;
-  } else if (name == "--proxy") {
-    inv.proxy = value;
-  } else if (name == "--header") {
-    inv.headers.push_back(parse_header(value));
-  } else if (name == "--stats") {
-    inv.stats = true;
-  } else {
-    return false;
-  }
-  return true;
+// A whole int64 or an error: CLI11 2.1 takes 99999999999999999999 as INT64_MAX.
+CLI::Validator integer(bool non_negative) {
+  return CLI::Validator(
+      [non_negative](std::string& text) -> std::string {
+        std::int64_t value = 0;
+        const char* end = text.data() + text.size();
+        auto [stop, error] = std::from_chars(text.data(), end, value);
+        if (error != std::errc() || stop != end) return "not a 64-bit integer: " + text;
+        if (non_negative && value < 0) return "must not be negative, got " + text;
+        return {};
+      },
+      non_negative ? "INT>=0" : "INT");
 }
 
-void apply_option(Invocation& inv, const CommandSpec& command, const std::string& name,
-                  const std::string& value) {
-  if (apply_connection_option(inv, name, value)) return;
-  if (name == "--url") {
-    inv.url = value;
-  } else if (name == "--group") {
-    inv.group_id = value;
-  } else if (name == "--max-retries") {
-    inv.max_retries = parse_integer(name, value);
-  } else if (name == "--timeout-ms") {
-    inv.timeout_ms = parse_integer(name, value);
-  } else if (!contains(command.options, name)) {
-    throw UsageError(fmt::format("{} does not take the option {}", command.name, name));
-  } else if (name == "--version") {
-    inv.version = value;
-  } else if (name == "--if-exists") {
-    inv.register_options.if_exists = parse_if_exists(value);
-  } else if (name == "--type") {
-    inv.register_options.artifact_type = value;
-  } else if (name == "--content-type") {
-    inv.register_options.content_type = value;
-  }
+// A string option that keeps its value in an optional: set means given on the command line.
+CLI::Option* add_optional(CLI::App& app, const std::string& name, std::optional<std::string>& to,
+                          const std::string& type, const std::string& description) {
+  return app
+      .add_option_function<std::string>(
+          name, [&to](const std::string& value) { to = value; }, description)
+      ->type_name(type);
 }
+
+// The parser and what it fills in. Built anew for each parse: CLI11 apps keep state.
+struct Parser {
+  CLI::App app{"", "apicurio-cli"};
+  Invocation inv;
+  std::vector<std::string> headers;
+  std::map<Command, CLI::App*> commands;
+
+  Parser() {
+    app.formatter(std::make_shared<Formatter>());
+    app.footer(kFooter);
+    app.set_help_flag();
+    app.set_help_all_flag("-h,--help", "print this text");
+    app.require_subcommand(1);
+    app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+    add_global_options();
+    add_credential_options();
+    add_commands();
+  }
+
+  void add_global_options() {
+    app.add_option("--url", inv.url, "registry v3 base URL, e.g. http://host:8080/apis/registry/v3")
+        ->type_name("URL")
+        ->envname("APICURIO_REGISTRY_URL");
+    app.add_option("--group", inv.group_id, "artifact group (default: \"default\")")
+        ->type_name("G");
+    app.add_option_function<std::int64_t>(
+           "--max-retries", [this](std::int64_t n) { inv.max_retries = n; },
+           "retries after transport errors and 429/502/503/504 (default: 3)")
+        ->type_name("N")
+        ->check(integer(false));
+    app.add_option_function<std::int64_t>(
+           "--timeout-ms", [this](std::int64_t n) { inv.timeout_ms = n; },
+           "time allowed for one HTTP request (default: 30000)")
+        ->type_name("N")
+        ->check(integer(false));
+    app.add_flag("--stats", inv.stats, "print the client's metrics as one line of JSON on stderr")
+        ->disable_flag_override();
+    app.add_option("--cacert", inv.ca_file,
+                   "trust the CA certificates in FILE (PEM) instead of the system's")
+        ->type_name("FILE");
+    app.add_flag("--insecure", inv.insecure, "do not verify the server's certificate (tests only)")
+        ->disable_flag_override();
+    app.add_option("--proxy", inv.proxy,
+                   "send every request through this proxy, e.g. http://proxy:3128")
+        ->type_name("URL");
+    app.add_option("--header", headers,
+                   "add the header N with value V to every request (repeatable)")
+        ->type_name("N:V")
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+        ->allow_extra_args(false);
+  }
+
+  // The environment is read later (credentials.cpp): it completes the kind the command
+  // line names, which CLI11's envname cannot express.
+  void add_credential_options() {
+    CredentialOptions& c = inv.credentials;
+    const std::string group = "Credentials";
+    std::vector<CLI::Option*> basic = {
+        add_optional(app, "--user", c.user, "U", "HTTP Basic user ($APICURIO_USER)"),
+        add_optional(app, "--password", c.password, "P",
+                     "HTTP Basic password ($APICURIO_PASSWORD)")};
+    std::vector<CLI::Option*> bearer = {
+        add_optional(app, "--token", c.token, "T", "bearer token ($APICURIO_TOKEN)")};
+    std::vector<CLI::Option*> oauth = {
+        add_optional(app, "--oauth-token-url", c.token_url, "URL",
+                     "OAuth2 token endpoint ($APICURIO_OAUTH_TOKEN_URL)"),
+        add_optional(app, "--client-id", c.client_id, "ID",
+                     "OAuth2 client id ($APICURIO_CLIENT_ID)"),
+        add_optional(app, "--client-secret", c.client_secret, "S",
+                     "OAuth2 client secret ($APICURIO_CLIENT_SECRET)"),
+        add_optional(app, "--scope", c.scope, "SC", "OAuth2 scope ($APICURIO_SCOPE)")};
+    for (const auto* kind : {&basic, &bearer, &oauth}) {
+      for (CLI::Option* option : *kind) {
+        option->group(group);
+        for (const auto* other : {&basic, &bearer, &oauth}) {
+          if (other == kind) continue;
+          for (CLI::Option* excluded : *other)
+            option->excludes(excluded);
+        }
+      }
+    }
+  }
+
+  CLI::App* add_command(Command command, const std::string& name, const std::string& what) {
+    CLI::App* sub = app.add_subcommand(name, what);
+    // Global options may follow the command word; --help anywhere prints the whole text.
+    sub->fallthrough();
+    sub->set_help_all_flag();
+    commands[command] = sub;
+    return sub;
+  }
+
+  void add_commands() {
+    CLI::App* get = add_command(Command::get, "get", "print ARTIFACT's latest or given version");
+    get->add_option("ARTIFACT", inv.artifact_id, "artifact id")->required();
+    get->add_option("--version", inv.version, "the version to print")->type_name("V");
+
+    for (auto [command, name, what] :
+         {std::tuple{Command::by_global_id, "by-global-id", "print the version with global id N"},
+          std::tuple{Command::by_content_id, "by-content-id", "print the content with id N"}}) {
+      add_command(command, name, what)
+          ->add_option("N", inv.id, "the id")
+          ->required()
+          ->check(integer(true));
+    }
+
+    CLI::App* reg = add_command(Command::register_schema, "register",
+                                "register FILE (\"-\": stdin) as a version of ARTIFACT");
+    reg->add_option("ARTIFACT", inv.artifact_id, "artifact id")->required();
+    reg->add_option("FILE", inv.schema_file, "the schema, \"-\" for stdin")->required();
+    const std::map<std::string, apicurio::IfExists> modes = {
+        {"FAIL", apicurio::IfExists::fail},
+        {"CREATE_VERSION", apicurio::IfExists::create_version},
+        {"FIND_OR_CREATE_VERSION", apicurio::IfExists::find_or_create_version}};
+    reg->add_option("--if-exists", inv.register_options.if_exists,
+                    "what to do when ARTIFACT exists (default: FIND_OR_CREATE_VERSION)")
+        ->type_name("MODE")
+        ->transform(CLI::CheckedTransformer(modes, CLI::ignore_case).description(""));
+    reg->add_option("--type", inv.register_options.artifact_type, "artifact type (default: AVRO)")
+        ->type_name("TYPE");
+    reg->add_option("--content-type", inv.register_options.content_type,
+                    "content type (default: application/json)")
+        ->type_name("CT");
+    reg->add_option("--version", inv.version, "the new version's name")->type_name("V");
+
+    add_command(Command::preload, "preload", "fetch and cache the latest version of each ARTIFACT")
+        ->add_option("ARTIFACT", inv.artifact_ids, "artifact ids")
+        ->required();
+  }
+};
 
 }  // namespace
 
 Invocation parse_command_line(int argc, const char* const* argv) {
-  std::vector<std::string> words;                            // the command word and its operands
-  std::vector<std::pair<std::string, std::string>> options;  // applied in order: the last wins
-  bool options_ended = false;
-  for (int i = 1; i < argc; ++i) {
-    std::string arg = argv[i];
-    if (options_ended || arg == "-" || arg.empty() || arg[0] != '-') {
-      words.push_back(arg);
-      continue;
-    }
-    if (arg == "--") {
-      options_ended = true;
-      continue;
-    }
-    if (arg == "--help" || arg == "-h") return Invocation{};
-
-    std::size_t equals = arg.find('=');
-    std::string name = arg.substr(0, equals);
-    if (!is_known_option(name)) throw UsageError(fmt::format("unknown option {}", name));
-    if (contains(kFlags, name)) {
-      if (equals != std::string::npos) throw UsageError(fmt::format("{} takes no value", name));
-      options.emplace_back(name, "");
-    } else if (equals != std::string::npos) {
-      options.emplace_back(name, arg.substr(equals + 1));
-    } else if (i + 1 < argc) {
-      options.emplace_back(name, argv[++i]);
-    } else {
-      throw UsageError(fmt::format("option {} needs a value", name));
-    }
+  Parser parser;
+  try {
+    parser.app.parse(argc, argv);
+  } catch (const CLI::CallForAllHelp&) {
+    // A fresh parser: once a command word is parsed, CLI11's help() describes that command.
+    Invocation help;
+    help.help = Parser().app.help("", CLI::AppFormatMode::All);
+    return help;
+  } catch (const CLI::ParseError& e) {
+    // CLI11 names options and the arguments it did not expect; values of known options,
+    // credentials among them, never appear in its messages.
+    throw UsageError(e.what());
   }
-
-  if (words.empty()) throw UsageError("no command given");
-  const CommandSpec& command = find_command(words[0]);
-  std::size_t wanted = command.operands.size() + 1;
-  if (words.size() < wanted) {
-    throw UsageError(fmt::format("{} needs {}", command.name, fmt::join(command.operands, " ")));
+  Invocation inv = std::move(parser.inv);
+  for (const auto& [command, sub] : parser.commands) {
+    if (sub->parsed()) inv.command = command;
   }
-  if (words.size() > wanted && !command.variadic) {
-    throw UsageError(fmt::format("unexpected argument \"{}\" after {} {}", words[wanted],
-                                 command.name, fmt::join(command.operands, " ")));
-  }
-
-  Invocation inv;
-  inv.command = command.command;
-  for (const auto& [name, value] : options)
-    apply_option(inv, command, name, value);
-  switch (command.command) {
-    case Command::get:
-      inv.artifact_id = words[1];
-      break;
-    case Command::by_global_id:
-    case Command::by_content_id:
-      inv.id = parse_id(words[1]);
-      break;
-    case Command::register_schema:
-      inv.artifact_id = words[1];
-      inv.schema_file = words[2];
-      break;
-    case Command::preload:
-      inv.artifact_ids.assign(words.begin() + 1, words.end());
-      break;
-    case Command::help:
-      break;
-  }
+  for (const std::string& header : parser.headers)
+    inv.headers.push_back(parse_header(header));
   return inv;
 }
 

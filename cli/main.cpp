@@ -33,11 +33,7 @@ namespace {
 
 apicurio::ClientOptions client_options(const cli::Invocation& inv) {
   apicurio::ClientOptions options;
-  options.url = inv.url;
-  if (options.url.empty()) {
-    const char* from_env = std::getenv("APICURIO_REGISTRY_URL");
-    if (from_env != nullptr) options.url = from_env;
-  }
+  options.url = inv.url;  // --url, else $APICURIO_REGISTRY_URL
   if (options.url.empty()) {
     throw cli::UsageError("no registry URL: pass --url or set APICURIO_REGISTRY_URL");
   }
@@ -131,7 +127,7 @@ int main(int argc, char** argv) {
     cli::Invocation inv = cli::parse_command_line(argc, argv);
     secrets = cli::secret_values(inv.credentials);
     if (inv.command == cli::Command::help) {
-      std::cout << cli::kUsage;
+      std::cout << inv.help;
       return cli::kOk;
     }
     print_stats = inv.stats;
