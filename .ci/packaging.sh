@@ -33,7 +33,7 @@ test -f "$libdir/cmake/apicurio/apicurioConfigVersion.cmake"
 test -f "$prefix/include/apicurio/version.hpp"
 if [ "$(option cli)" != disabled ]; then
   test -x "$prefix/bin/apicurio-cli"
-  "$prefix/bin/apicurio-cli" --help >/dev/null
+  LD_LIBRARY_PATH="$libdir" "$prefix/bin/apicurio-cli" --help >/dev/null
 fi
 if [ "$testing" = True ]; then
   test -f "$libdir/pkgconfig/apicurio-testing.pc"
