@@ -41,7 +41,7 @@ if [ "$testing" = True ]; then
   test -f "$prefix/include/apicurio/testing/emulator.hpp"
   test -x "$prefix/bin/apicurio-emulator"
   # The public header stands alone: no cpp-httplib (a pimpl hides the server).
-  if grep -q httplib "$prefix/include/apicurio/testing/emulator.hpp"; then
+  if grep -Eq '#include.*httplib|httplib::' "$prefix/include/apicurio/testing/emulator.hpp"; then
     echo "the testing header must not expose cpp-httplib" >&2
     exit 1
   fi
