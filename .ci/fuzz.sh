@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-30}"
 build="${FUZZ_BUILD_DIR:-build-fuzz}"
 rm -rf "$build"
-CXX=clang++-14 meson setup "$build" --werror -Dfuzz=true -Dtests=false -Dsamples=false
+CXX=clang++-14 meson setup "$build" --werror -Dfuzz=true -Dtests=false -Dsamples=false -Dcli=disabled
 ninja -C "$build"
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1

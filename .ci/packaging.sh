@@ -2,6 +2,9 @@
 # CI for issue 9, packaging: install into a temporary prefix, then build and run the three
 # ways a user's project takes apicurio (a Meson wrap, pkg-config, CMake find_package), and
 # build the API reference with doxygen warnings as errors. Needs cmake and doxygen.
+# Arguments are passed to `meson setup`; with -Dtesting=true the testing library
+# (apicurio-testing, the emulator) is installed too and a user's test against it is built
+# with pkg-config and with CMake. Without it, nothing of the emulator may be installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$(pwd)
@@ -15,10 +18,15 @@ prefix="$work/prefix"
 step "meson install into $prefix"
 # An explicit libdir: without dpkg-dev, Meson picks lib64 on Debian, which Debian's CMake
 # does not search for packages.
-meson setup "$work/build" --werror -Davro=enabled -Dtests=false -Dsamples=false --prefix="$prefix" --libdir=lib
+meson setup "$work/build" --werror -Davro=enabled -Dtests=false -Dsamples=false --prefix="$prefix" --libdir=lib \
+  "$@"
 meson install -C "$work/build"
-libdir="$prefix/$(meson introspect --buildoptions "$work/build" |
-  python3 -c 'import json, sys; print(next(o["value"] for o in json.load(sys.stdin) if o["name"] == "libdir"))')"
+option() {
+  meson introspect --buildoptions "$work/build" |
+    python3 -c 'import json, sys; print(next(o["value"] for o in json.load(sys.stdin) if o["name"] == sys.argv[1]))' "$1"
+}
+libdir="$prefix/$(option libdir)"
+testing=$(option testing)
 test -f "$libdir/pkgconfig/apicurio.pc"
 test -f "$libdir/cmake/apicurio/apicurioConfig.cmake"
 test -f "$libdir/cmake/apicurio/apicurioConfigVersion.cmake"
@@ -27,8 +35,22 @@ test -f "$libdir/pkgconfig/apicurio-avro.pc"
 test -f "$libdir/cmake/apicurio-avro/apicurio-avroConfig.cmake"
 test -f "$libdir/cmake/apicurio-avro/apicurio-avroConfigVersion.cmake"
 test -f "$prefix/include/apicurio/avro.hpp"
-if find "$prefix" -name '*emulator*' | grep -q .; then
-  echo "the emulator must not be installed" >&2
+if [ "$(option cli)" != disabled ]; then
+  test -x "$prefix/bin/apicurio-cli"
+  LD_LIBRARY_PATH="$libdir" "$prefix/bin/apicurio-cli" --help >/dev/null
+fi
+if [ "$testing" = True ]; then
+  test -f "$libdir/pkgconfig/apicurio-testing.pc"
+  test -f "$libdir/cmake/apicurio-testing/apicurio-testingConfig.cmake"
+  test -f "$prefix/include/apicurio/testing/emulator.hpp"
+  test -x "$prefix/bin/apicurio-emulator"
+  # The public header stands alone: no cpp-httplib (a pimpl hides the server).
+  if grep -Eq '#include.*httplib|httplib::' "$prefix/include/apicurio/testing/emulator.hpp"; then
+    echo "the testing header must not expose cpp-httplib" >&2
+    exit 1
+  fi
+elif find "$prefix" -name '*emulator*' -o -name '*testing*' | grep -q .; then
+  echo "the emulator must not be installed without -Dtesting=true" >&2
   exit 1
 fi
 
@@ -44,6 +66,16 @@ cmake --build "$work/cmake-build"
 # CMake puts the library's directory in the build tree's RPATH: no LD_LIBRARY_PATH needed.
 "$work/cmake-build/cmake_consumer"
 "$work/cmake-build/cmake_avro_consumer"
+
+if [ "$testing" = True ]; then
+  step "apicurio-testing consumers: a user's test against the installed emulator"
+  PKG_CONFIG_PATH="$libdir/pkgconfig" test/consumers/testing/build.sh "$work/testing-consumer"
+  LD_LIBRARY_PATH="$libdir" "$work/testing-consumer"
+  cmake -S test/consumers/testing -B "$work/testing-cmake-build" -G Ninja \
+    -DCMAKE_PREFIX_PATH="$prefix"
+  cmake --build "$work/testing-cmake-build"
+  "$work/testing-cmake-build/testing_consumer"
+fi
 
 step "Meson consumer (subproject through subprojects/apicurio.wrap)"
 # As a user's checkout with apicurio in subprojects/ (a clone or a git submodule): this

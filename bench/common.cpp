@@ -1,6 +1,8 @@
 // Artifact names, schema texts, percentiles and the report printer.
 #include "bench.hpp"
 
+#include "json_string.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -62,19 +64,9 @@ std::string unescape_percents(const std::string& text) {
   return out;
 }
 
+// The library's escaping (lib/json_string.hpp): the benchmark is built in this tree.
 std::string json_string(const std::string& text) {
-  std::string out = "\"";
-  for (char ch : text) {
-    if (ch == '"' || ch == '\\') {
-      out += '\\';
-      out += ch;
-    } else if (static_cast<unsigned char>(ch) < 0x20) {
-      out += fmt::format("\\u{:04x}", ch);
-    } else {
-      out += ch;
-    }
-  }
-  return out + "\"";
+  return detail::json_string(text);
 }
 
 }  // namespace

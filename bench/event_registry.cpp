@@ -42,7 +42,8 @@ httplib::Request to_httplib(const Request& parsed) {
   const std::size_t question = request.target.find('?');
   request.path = request.target.substr(0, question);
   if (question != std::string::npos) {
-    httplib::detail::parse_query_text(request.target.substr(question + 1), request.params);
+    for (auto& [name, value] : emulator::parse_form(request.target.substr(question + 1)))
+      request.params.emplace(std::move(name), std::move(value));
   }
   for (const Header& header : parsed.headers)
     request.headers.emplace(std::string(header.name), std::string(header.value));

@@ -1,5 +1,5 @@
 // The registry apicurio-bench measures against unless --url is given: the emulator's store and
-// REST handlers (test/emulator: the same routes, replies, ids and errors) behind one epoll
+// REST handlers (emulator/: the same routes, replies, ids and errors) behind one epoll
 // thread. The emulator's own front end, cpp-httplib with a thread per connection, spends
 // about 40 us of CPU a request and leaves the cores idle while its threads poll and sleep, so
 // it, not the client, set the pace of `cold`. No TLS, authentication, faults or request log:

@@ -3,7 +3,7 @@
 // (and registers the artifacts first).
 //
 //   batch_continuations [--url URL] [--count N]
-#include "emulator.hpp"
+#include <apicurio/testing/emulator.hpp>
 
 #include <apicurio/registry.hpp>
 

@@ -4,7 +4,7 @@
 // record headers. Exits 0 when every check passes, 1 otherwise, so CI can run it.
 #include <apicurio/registry.hpp>
 
-#include "emulator.hpp"
+#include <apicurio/testing/emulator.hpp>
 
 #include <chrono>
 #include <cstdio>

@@ -2,7 +2,7 @@
 // With no --url it runs against the embedded registry emulator.
 //
 //   legacy_threads [--url URL] [--threads N]
-#include "emulator.hpp"
+#include <apicurio/testing/emulator.hpp>
 
 #include <apicurio/registry.hpp>
 

@@ -2,7 +2,7 @@
 // one fetch served them all. With no --url it starts the embedded registry emulator.
 //
 //   quickstart [--url URL] [--group GROUP] [--artifact ID]
-#include "emulator.hpp"
+#include <apicurio/testing/emulator.hpp>
 
 #include <apicurio/registry.hpp>
 

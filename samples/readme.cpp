@@ -3,7 +3,7 @@
 // a Doxygen @snippet. Exits 0 when every example did what the README says, 1 otherwise.
 #include <apicurio/registry.hpp>
 
-#include "emulator.hpp"
+#include <apicurio/testing/emulator.hpp>
 
 #include <chrono>
 #include <cstdio>

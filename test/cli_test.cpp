@@ -1,6 +1,6 @@
 // apicurio-cli end to end: the binary (path in $APICURIO_CLI) run against an in-process
 // emulator, its stdout parsed as JSON and its exit status checked.
-#include "emulator.hpp"
+#include <apicurio/testing/emulator.hpp>
 #include "test_certs.hpp"
 
 #include <fcntl.h>
@@ -379,6 +379,9 @@ TEST_CASE_METHOD(CliFixture, "usage errors exit 2 without contacting the registr
       {"--url", url, "--max-retries", "many", "get", "User"},
       {"--url", url, "--max-retries", "-1", "get", "User"},
       {"--url", url, "--timeout-ms", "0", "get", "User"},
+      {"--url", url, "--timeout-ms", "99999999999999999999", "get", "User"},
+      {"--url", url, "--max-retries", "99999999999999999999", "get", "User"},
+      {"--url", url, "--version", "1", "get", "User"},  // a command's option before it
       {"--url", "ftp://example.com/registry", "get", "User"},
       {"get", "User"},  // no --url and no $APICURIO_REGISTRY_URL
       {"--url", url, "preload"},

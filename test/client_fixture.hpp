@@ -1,7 +1,7 @@
 // A running emulator and a client pointed at it, for the client tests.
 #pragma once
 
-#include "emulator.hpp"
+#include <apicurio/testing/emulator.hpp>
 
 #include <apicurio/registry.hpp>
 

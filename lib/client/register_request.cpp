@@ -1,5 +1,7 @@
 #include "register_request.hpp"
 
+#include "json_string.hpp"
+
 #include <fmt/format.h>
 
 namespace apicurio::detail {
@@ -19,36 +21,6 @@ const char* if_exists_name(IfExists mode) noexcept {
 std::string register_query(const RegisterOptions& options) {
   return fmt::format("?ifExists={}&canonical={}&dryRun={}", if_exists_name(options.if_exists),
                      options.canonical, options.dry_run);
-}
-
-void append_json_string(std::string& out, std::string_view text) {
-  out.push_back('"');
-  for (char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += fmt::format("\\u{:04x}", static_cast<unsigned>(static_cast<unsigned char>(c)));
-        } else {
-          out.push_back(c);
-        }
-    }
-  }
-  out.push_back('"');
 }
 
 std::string register_body(std::string_view artifact_id, std::string_view schema_text,

@@ -19,7 +19,4 @@ std::string register_query(const RegisterOptions& options);
 std::string register_body(std::string_view artifact_id, std::string_view schema_text,
                           const RegisterOptions& options);
 
-// Appends `text` to `out` as a JSON string literal, quotes included.
-void append_json_string(std::string& out, std::string_view text);
-
 }  // namespace apicurio::detail

@@ -82,7 +82,8 @@ void append_segment(std::string& out, std::string_view segment) {
     out.append(segment);
     return;
   }
-  // The handle argument is unused by curl since 7.82.
+  // curl's escaping rather than our own: the same RFC 3986 rules as the rest of the URL it
+  // parses. The handle argument is unused by curl since 7.82.
   CurlString encoded(curl_easy_escape(nullptr, segment.data(), static_cast<int>(segment.size())));
   if (!encoded) throw std::bad_alloc();
   out.append(encoded.get());

@@ -11,6 +11,8 @@
 
 namespace apicurio::detail {
 
+// Our own pool because C++17 has none and the client needs what no general pool gives: close
+// with the client yet accept late posts, and be destroyed from one of its own threads.
 // A fixed-size thread pool. Tasks run in the order posted (per thread, FIFO overall).
 // The client closes it with itself (close() joins its threads); the object lives on while
 // futures refer to it, and runs what is posted after that on the posting thread. The last

@@ -1,7 +1,7 @@
 // Authentication: basic, bearer, token providers and OAuth2 client credentials, with
 // secrets kept out of every message.
+#include <apicurio/testing/emulator.hpp>
 #include "client_fixture.hpp"
-#include "emulator.hpp"
 #include "manual_time.hpp"
 
 #include <apicurio/registry.hpp>

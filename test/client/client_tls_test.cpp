@@ -1,6 +1,6 @@
 // HTTPS against the emulator with a CA made at test time: verification, pinning and
 // mutual TLS.
-#include "emulator.hpp"
+#include <apicurio/testing/emulator.hpp>
 #include "test_certs.hpp"
 
 #include <apicurio/registry.hpp>

@@ -9,7 +9,7 @@
 #include <thread>
 #include <vector>
 
-#include "emulator.hpp"
+#include <apicurio/testing/emulator.hpp>
 #include "test_certs.hpp"
 
 using apicurio::emulator::AuthMode;

@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <string>
 
-#include "emulator.hpp"
+#include <apicurio/testing/emulator.hpp>
 
 using apicurio::emulator::Emulator;
 using apicurio::emulator::EmulatorOptions;

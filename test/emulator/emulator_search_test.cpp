@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "avro_canonical.hpp"
-#include "emulator.hpp"
+#include <apicurio/testing/emulator.hpp>
 
 using apicurio::emulator::avro_canonical;
 using apicurio::emulator::Emulator;

@@ -10,7 +10,9 @@
 #include <thread>
 #include <vector>
 
-#include "emulator.hpp"
+#include <apicurio/testing/emulator.hpp>
+
+#include "routes.hpp"
 
 using apicurio::emulator::Emulator;
 using apicurio::emulator::Fault;
@@ -597,4 +599,15 @@ TEST_CASE("DEREFERENCE inlines referenced Avro types as Avro writes them") {
   auto plain =
       http.get("/groups/default/artifacts/Color/versions/1/content?references=DEREFERENCE");
   CHECK(plain->body == R"({"type":"enum","name":"Color","namespace":"x","symbols":["RED"]})");
+}
+
+TEST_CASE("parse_form decodes query strings and form bodies in order") {
+  using apicurio::emulator::Pairs;
+  using apicurio::emulator::parse_form;
+  const Pairs expected = {{"a", "1"}, {"b", "x y/z"}, {"a", "2"}, {"flag", ""}, {"k=", "v=w"}};
+  CHECK(parse_form("a=1&b=x+y%2Fz&&=skip&a=2&flag&k%3D=v=w") == expected);
+  CHECK(parse_form("").empty());
+  CHECK(parse_form("&&") == Pairs{});
+  // A malformed escape stays as it is.
+  CHECK(parse_form("%zz=%4") == Pairs{{"%zz", "%4"}});
 }

@@ -2,7 +2,7 @@
 // timers, transfer outcomes) runs on the event thread, and stop() drops what is left unrun.
 #include "event_loop.hpp"
 
-#include "emulator.hpp"
+#include <apicurio/testing/emulator.hpp>
 
 #include <apicurio/registry.hpp>
 

@@ -1,6 +1,6 @@
 #include <apicurio/schema_resolver.hpp>
 
-#include "emulator.hpp"
+#include <apicurio/testing/emulator.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -64,9 +64,7 @@ LoggedRequest describe(const httplib::Request& request, const Route& route) {
 Pairs query_of(const std::string& target) {
   const size_t question = target.find('?');
   if (question == std::string::npos) return {};
-  httplib::Params params;
-  httplib::detail::parse_query_text(target.substr(question + 1), params);
-  return Pairs(params.begin(), params.end());
+  return parse_form(target.substr(question + 1));
 }
 
 std::unique_ptr<httplib::Server> make_server(const EmulatorOptions& options) {

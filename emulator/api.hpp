@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "emulator.hpp"
+#include <apicurio/testing/emulator.hpp>
 #include "routes.hpp"
 #include "store.hpp"
 

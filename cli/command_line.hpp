@@ -1,4 +1,5 @@
-// apicurio-cli's command line: which command to run and with which options.
+// apicurio-cli's command line: which command to run and with which options, parsed by CLI11
+// from one definition that also generates --help.
 #pragma once
 
 #include <apicurio/options.hpp>
@@ -12,13 +13,10 @@
 
 namespace cli {
 
-/// The text --help prints.
-extern const char* const kUsage;
-
 enum class Command { help, get, by_global_id, by_content_id, register_schema, find, preload };
 
 /// Credentials as given on the command line; unset when the option was absent. The
-/// environment fills the gaps later (see client_setup.hpp).
+/// environment fills the gaps later (see credentials.hpp).
 struct CredentialOptions {
   std::optional<std::string> user, password;                       // Basic
   std::optional<std::string> token;                                // Bearer
@@ -29,8 +27,10 @@ struct CredentialOptions {
 /// A parsed command line. Fields a command does not use keep their defaults.
 struct Invocation {
   Command command = Command::help;
+  /// For Command::help: the text to print.
+  std::string help;
 
-  // Global options. An empty url means --url was not given.
+  // Global options. An empty url means neither --url nor $APICURIO_REGISTRY_URL was given.
   std::string url;
   std::string group_id = "default";
   std::optional<std::int64_t> max_retries;
@@ -63,10 +63,12 @@ class UsageError : public std::invalid_argument {
   using std::invalid_argument::invalid_argument;
 };
 
-/// Parses argv[1..argc). Options may come before or after the command word, as
-/// `--name value` or `--name=value` (flags take no value); `--` ends the options. A repeated
-/// option keeps its last value, except --header, which adds one header each time. Any
-/// thread; never blocks; throws UsageError, whose message never holds a credential value.
+/// Parses argv[1..argc). Global options may come before or after the command word, as
+/// `--name value` or `--name=value` (flags take no value); a command's own options come after
+/// it; `--` ends the options. A repeated option keeps its last value, except --header, which
+/// adds one header each time. --url defaults to $APICURIO_REGISTRY_URL. -h or --help anywhere
+/// gives Command::help with the generated text. Any thread; never blocks; throws UsageError,
+/// whose message never holds a credential value.
 Invocation parse_command_line(int argc, const char* const* argv);
 
 }  // namespace cli

@@ -1,7 +1,8 @@
 // An in-process emulator of the Apicurio Registry v3 REST API, for tests, samples and the
-// benchmark. It behaves as the real server does (see /work/shared/apicurio/API-NOTES.md),
-// keeps a log of every request and injects faults on demand. Include it as
-// `#include "emulator.hpp"` (the dependency emulator_dep puts test/emulator on the path).
+// benchmark, and for users who test their producers and consumers offline (installed as the
+// library apicurio-testing with -Dtesting=true). It behaves as the real server does (see
+// emulator/README.md), keeps a log of every request and injects faults on demand. No
+// cpp-httplib type appears here: the server lives behind Emulator::Impl.
 #pragma once
 
 #include <chrono>

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "emulator.hpp"
+#include <apicurio/testing/emulator.hpp>
 #include "problem.hpp"
 
 namespace apicurio::emulator {

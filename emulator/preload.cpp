@@ -4,7 +4,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "emulator.hpp"
+#include <apicurio/testing/emulator.hpp>
 
 namespace apicurio::emulator {
 namespace {

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "emulator.hpp"
+#include <apicurio/testing/emulator.hpp>
 
 namespace {
 

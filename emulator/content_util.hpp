@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "emulator.hpp"
+#include <apicurio/testing/emulator.hpp>
 
 namespace apicurio::emulator {
 

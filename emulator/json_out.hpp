@@ -6,9 +6,8 @@
 
 namespace apicurio::emulator {
 
-/// `text` as a JSON string literal, quotes included; control and non-ASCII bytes pass
-/// through as UTF-8 except control characters, which are escaped. Never throws except
-/// std::bad_alloc.
+/// `text` as a JSON string literal, quotes included (the library's lib/json_string.hpp: the
+/// emulator is built in this tree). Never throws except std::bad_alloc.
 std::string json_quote(std::string_view text);
 
 /// The current UTC time as the server prints it, e.g. "2024-05-01T10:00:00Z".

@@ -7,10 +7,10 @@
 //   apicurio-cli [--url URL] [--group G] register ARTIFACT FILE [--if-exists MODE]
 //   apicurio-cli [--url URL] [--token T] preload ARTIFACT...
 //   apicurio-cli --help            (all commands and options)
-#include "cli/command_line.hpp"
-#include "cli/credentials.hpp"
-#include "cli/exit_status.hpp"
-#include "cli/schema_json.hpp"
+#include "command_line.hpp"
+#include "credentials.hpp"
+#include "exit_status.hpp"
+#include "schema_json.hpp"
 
 #include <apicurio/registry.hpp>
 
@@ -33,11 +33,7 @@ namespace {
 
 apicurio::ClientOptions client_options(const cli::Invocation& inv) {
   apicurio::ClientOptions options;
-  options.url = inv.url;
-  if (options.url.empty()) {
-    const char* from_env = std::getenv("APICURIO_REGISTRY_URL");
-    if (from_env != nullptr) options.url = from_env;
-  }
+  options.url = inv.url;  // --url, else $APICURIO_REGISTRY_URL
   if (options.url.empty()) {
     throw cli::UsageError("no registry URL: pass --url or set APICURIO_REGISTRY_URL");
   }
@@ -138,7 +134,7 @@ int main(int argc, char** argv) {
     cli::Invocation inv = cli::parse_command_line(argc, argv);
     secrets = cli::secret_values(inv.credentials);
     if (inv.command == cli::Command::help) {
-      std::cout << cli::kUsage;
+      std::cout << inv.help;
       return cli::kOk;
     }
     print_stats = inv.stats;

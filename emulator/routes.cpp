@@ -83,6 +83,32 @@ std::string percent_decode(const std::string& text) {
   return out;
 }
 
+std::string form_decode(std::string text) {
+  for (char& c : text) {
+    if (c == '+') c = ' ';
+  }
+  return percent_decode(text);
+}
+
+std::vector<std::pair<std::string, std::string>> parse_form(const std::string& text) {
+  std::vector<std::pair<std::string, std::string>> pairs;
+  size_t start = 0;
+  while (start <= text.size()) {
+    size_t end = text.find('&', start);
+    if (end == std::string::npos) end = text.size();
+    const std::string piece = text.substr(start, end - start);
+    const size_t equals = piece.find('=');
+    std::string name = form_decode(piece.substr(0, equals));
+    if (!name.empty()) {
+      pairs.emplace_back(std::move(name), equals == std::string::npos
+                                              ? std::string()
+                                              : form_decode(piece.substr(equals + 1)));
+    }
+    start = end + 1;
+  }
+  return pairs;
+}
+
 Route match_route(const std::string& method, const std::string& target) {
   Route route;
   route.name = "unknown";

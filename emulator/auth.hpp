@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "emulator.hpp"
+#include <apicurio/testing/emulator.hpp>
 
 namespace apicurio::emulator {
 

@@ -4,6 +4,7 @@
 
 #include "json_out.hpp"
 #include "problem.hpp"
+#include "routes.hpp"
 
 namespace apicurio::emulator {
 namespace {
@@ -19,9 +20,12 @@ Reply oauth_error(int status, const char* error, const std::string& description)
   return reply;
 }
 
-std::string form_value(const httplib::Params& form, const char* name) {
-  auto it = form.find(name);
-  return it == form.end() ? std::string() : it->second;
+std::string form_value(const std::vector<std::pair<std::string, std::string>>& form,
+                       const char* name) {
+  for (const auto& [key, value] : form) {
+    if (key == name) return value;
+  }
+  return std::string();
 }
 
 bool under_api(const std::string& target) {
@@ -56,10 +60,10 @@ Reply token_reply(Authenticator& auth, const httplib::Request& request) {
     reply.headers.emplace_back("Allow", "POST");
     return reply;
   }
-  httplib::Params form;
+  std::vector<std::pair<std::string, std::string>> form;
   const std::string content_type = request.get_header_value("Content-Type");
   if (content_type.rfind("application/x-www-form-urlencoded", 0) == 0) {
-    httplib::detail::parse_query_text(request.body, form);
+    form = parse_form(request.body);
   }
   const std::string grant_type = form_value(form, "grant_type");
   if (grant_type.empty()) {
@@ -69,8 +73,8 @@ Reply token_reply(Authenticator& auth, const httplib::Request& request) {
   std::string client_id = form_value(form, "client_id");
   std::string secret = form_value(form, "client_secret");
   if (auto basic = parse_basic(request.get_header_value("Authorization"))) {
-    client_id = httplib::detail::decode_url(basic->first, true);
-    secret = httplib::detail::decode_url(basic->second, true);
+    client_id = form_decode(basic->first);
+    secret = form_decode(basic->second);
   }
   if (client_id.empty()) {
     return oauth_error(400, "invalid_request", "Missing form parameter: client_id");

@@ -8,9 +8,9 @@
 #include <memory>
 #include <thread>
 
+#include <apicurio/testing/emulator.hpp>
 #include "api.hpp"
 #include "auth.hpp"
-#include "emulator.hpp"
 #include "faults.hpp"
 #include "routes.hpp"
 #include "store.hpp"

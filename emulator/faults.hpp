@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "emulator.hpp"
+#include <apicurio/testing/emulator.hpp>
 
 namespace apicurio::emulator {
 

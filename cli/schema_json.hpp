@@ -10,11 +10,6 @@
 
 namespace cli {
 
-/// `text` as a JSON string literal, quotes included. Escapes quotes, backslashes and every
-/// control character; other bytes pass through unchanged. Any thread; never throws but
-/// std::bad_alloc.
-std::string json_string(std::string_view text);
-
 /// {"group_id":..,"artifact_id":..,"version":..,"global_id":..,"content_id":..,
 /// "artifact_type":..,"schema":..} with unknown ids (-1) as null and the schema text as a
 /// string. Any thread; never throws but std::bad_alloc.
