@@ -38,7 +38,7 @@ class EventRegistry {
  private:
   std::string respond(const Request& request);
 
-  emulator::Store store_;  // thread-safe
+  emulator::Store store_;                    // thread-safe
   const emulator::EmulatorOptions options_;  // the defaults, as the real server ships
   EpollHttpServer server_;
   std::thread thread_;

@@ -255,8 +255,9 @@ std::int64_t Store::intern_content(const NewVersion& request) {
   if (request.state == VersionState::DRAFT) {
     // AbstractSqlRegistryStorage gives a draft's content a random "draft:" hash: its own
     // content row, whatever the bytes.
-    contents_[attempt] = StoredContent{attempt, std::make_shared<const std::string>(request.content),
-                                       request.content_type, request.references, true};
+    contents_[attempt] =
+        StoredContent{attempt, std::make_shared<const std::string>(request.content),
+                      request.content_type, request.references, true};
     return attempt;
   }
   std::string hash = content_hash(request.content, request.references);

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <exception>
 #include <iostream>
+#include <optional>
 #include <string>
 
 namespace {
@@ -61,20 +62,38 @@ bool run(const std::string& url) {
     if (!result.ok()) std::cout << "one lookup failed, the others went on\n";
   //! [continuations]
 
+  //! [groups]
+  // Any group, per call: same client, caches and connections. A bare id is in
+  // ClientOptions::group_id ("default").
+  client.register_schema({"com.example", "UserEvent"}, schema_text);
+  auto in_group = client.get_schema({"com.example", "UserEvent"});
+
+  // The Java serdes' strategies name the group and artifact of a record's schema.
+  apicurio::ArtifactRef where =
+      apicurio::record_id_strategy({"users", apicurio::RecordPart::value, schema_text});
+  // where: group "com.example", artifact "UserEvent"
+
+  // The version whose content is this schema, registering nothing (read-only producers).
+  auto found = client.find_schema(where, schema_text);
+  //! [groups]
+
   //! [errors]
   try {
     client.get_schema("Missing").get();
   } catch (const apicurio::SchemaNotFoundError& e) {
     std::cout << "no such artifact: " << e.artifact_id() << "\n";
   } catch (const apicurio::Error& e) {  // every future fails with an apicurio::Error
-    std::cout << "registry unavailable: " << e.what() << "\n";
+    std::cout << to_string(e.code()) << (e.is_retriable() ? " (try again later): " : ": ")
+              << e.what() << "\n";
   }
   //! [errors]
 
   bool ok = registered.global_id == schema.global_id && v1.get().version == "1" &&
             by_global.get().schema() == schema.schema() &&
             by_content.get().schema() == schema.schema() && id.get() == schema.global_id &&
-            all.get().size() == 2 && !each.get()[1].ok();
+            all.get().size() == 2 && !each.get()[1].ok() &&
+            where.group_id == std::optional<std::string>("com.example") &&
+            where.artifact_id == "UserEvent" && found.get().global_id == in_group.get().global_id;
   return ok;
 }
 

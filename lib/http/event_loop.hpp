@@ -29,7 +29,6 @@ namespace apicurio::detail {
 struct Transfer;
 class TransferSetup;
 
-
 class EventLoop {
  public:
   using Task = std::function<void()>;

@@ -56,9 +56,10 @@ class ManualClock {
                        std::chrono::milliseconds limit = std::chrono::seconds(10))
       APICURIO_EXCLUDES(mutex_) {
     MutexLock lock(mutex_);
-    return lock.wait_until(changed_, Clock::now() + limit, [&]() APICURIO_NO_THREAD_SAFETY_ANALYSIS {
-      return none_due() && pending_timers() >= count;
-    });
+    return lock.wait_until(changed_, Clock::now() + limit,
+                           [&]() APICURIO_NO_THREAD_SAFETY_ANALYSIS {
+                             return none_due() && pending_timers() >= count;
+                           });
   }
 
   // Any thread. How many timers the attached loops hold.

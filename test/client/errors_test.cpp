@@ -1,7 +1,7 @@
 // Error codes: every error the client reports has the code and retriability its kind
 // promises, whether the caller holds the exception or only the future's exception_ptr.
-#include "client_fixture.hpp"
 #include <apicurio/testing/emulator.hpp>
+#include "client_fixture.hpp"
 
 #include <apicurio/registry.hpp>
 

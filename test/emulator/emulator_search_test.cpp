@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "avro_canonical.hpp"
 #include <apicurio/testing/emulator.hpp>
+#include "avro_canonical.hpp"
 
 using apicurio::emulator::avro_canonical;
 using apicurio::emulator::Emulator;
