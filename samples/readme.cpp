@@ -65,7 +65,7 @@ bool run(const std::string& url) {
   //! [groups]
   // Any group, per call: same client, caches and connections. A bare id is in
   // ClientOptions::group_id ("default").
-  client.register_schema({"com.example", "UserEvent"}, schema_text);
+  client.register_schema({"com.example", "UserEvent"}, schema_text).get();
   auto in_group = client.get_schema({"com.example", "UserEvent"});
 
   // The Java serdes' strategies name the group and artifact of a record's schema.
