@@ -147,7 +147,9 @@ class Value {
   /// A new value of `value_class` (avro-c takes its own reference to the class).
   explicit Value(avro_value_iface_t* value_class);
   ~Value();
+  /// Takes `other`'s value; `other` is left without one. Never throws.
   Value(Value&& other) noexcept;
+  /// Frees this value, then takes `other`'s; `other` is left without one. Never throws.
   Value& operator=(Value&& other) noexcept;
   Value(const Value&) = delete;
   Value& operator=(const Value&) = delete;
