@@ -1,87 +1,120 @@
 // The command line of apicurio-bench.
 #include "bench.hpp"
 
+#include <CLI/CLI.hpp>
+
+#include <charconv>
 #include <cstdlib>
 #include <stdexcept>
 #include <string>
 
 namespace apicurio::bench {
 
-const char* usage() {
-  return "usage: apicurio-bench MODE [--url URL] [--group G] [--json] [options]\n"
-         "  cache-hit    --threads T --seconds S\n"
-         "  cold         --artifacts N --inflight K [--pattern P] [--register]\n"
-         "  baseline-cold --artifacts N --inflight K [--pattern P] [--register]\n"
-         "  limit-cold   --artifacts N --inflight K [--pattern P] [--register]\n"
-         "  collapse     --callers N [--pattern P] [--register]\n"
-         "  idle         --seconds S\n"
-         "  memory       --schemas N --size B [--pattern P] [--register]\n"
-         "--url defaults to a registry started in-process (the emulator's store and handlers);\n"
-         "--pattern is printf-style with one %d, numbered from 1 (default a-%d).\n";
-}
-
 namespace {
 
-std::int64_t to_count(const std::string& flag, const std::string& text, std::int64_t min) {
+// Which options each mode reads, which the option definitions cannot say.
+constexpr const char* kFooter =
+    R"(MODE and the options it reads:
+  cache-hit     --threads T --seconds S
+  cold          --artifacts N --inflight K [--pattern P] [--register]
+  baseline-cold --artifacts N --inflight K [--pattern P] [--register]
+  limit-cold    --artifacts N --inflight K [--pattern P] [--register]
+  collapse      --callers N [--pattern P] [--register]
+  idle          --seconds S
+  memory        --schemas N --size B [--pattern P] [--register]
+--url defaults to a registry started in-process (the emulator's store and handlers);
+--pattern is printf-style with one %d, numbered from 1. Exit status: 0 ok, 1 the run
+failed, 2 usage error.)";
+
+// A whole int64 >= min or an error: CLI11 2.1 takes 99999999999999999999 as INT64_MAX.
+CLI::Validator count(std::int64_t min) {
+  return CLI::Validator(
+      [min](std::string& text) -> std::string {
+        std::int64_t value = 0;
+        const char* end = text.data() + text.size();
+        auto [stop, error] = std::from_chars(text.data(), end, value);
+        if (error != std::errc() || stop != end || value < min)
+          return "wants an integer >= " + std::to_string(min) + ", got '" + text + "'";
+        return {};
+      },
+      min == 0 ? ">=0" : ">=1");
+}
+
+// Seconds in (0, 86400], as strtod reads them.
+double to_seconds(const std::string& text) {
   char* end = nullptr;
-  long long value = std::strtoll(text.c_str(), &end, 10);
-  if (text.empty() || *end != '\0' || value < min) {
-    throw std::invalid_argument(flag + " wants an integer >= " + std::to_string(min) + ", got '" +
-                                text + "'");
-  }
+  double value = std::strtod(text.c_str(), &end);
+  if (text.empty() || *end != '\0' || !(value > 0) || value > 86400) return 0;
   return value;
 }
 
-double to_seconds(const std::string& flag, const std::string& text) {
-  char* end = nullptr;
-  double value = std::strtod(text.c_str(), &end);
-  if (text.empty() || *end != '\0' || !(value > 0) || value > 86400) {
-    throw std::invalid_argument(flag + " wants seconds > 0, got '" + text + "'");
-  }
-  return value;
-}
+const CLI::Validator seconds_validator(
+    [](std::string& text) -> std::string {
+      return to_seconds(text) > 0 ? std::string() : "wants seconds > 0, got '" + text + "'";
+    },
+    "(0, 86400]");
 
 }  // namespace
 
 Args parse_args(int argc, char** argv) {
   Args args;
-  if (argc < 2) throw std::invalid_argument("no mode given");
-  args.mode = argv[1];
-  for (int i = 2; i < argc; ++i) {
-    const std::string flag = argv[i];
-    if (flag == "--json") {
-      args.json = true;
-      continue;
-    }
-    if (flag == "--register") {
-      args.do_register = true;
-      continue;
-    }
-    if (i + 1 >= argc) throw std::invalid_argument(flag + " needs a value (or is unknown)");
-    const std::string value = argv[++i];
-    if (flag == "--url") {
-      args.url = value;
-    } else if (flag == "--group") {
-      args.group = value;
-    } else if (flag == "--pattern") {
-      args.pattern = value;
-    } else if (flag == "--threads") {
-      args.threads = to_count(flag, value, 1);
-    } else if (flag == "--seconds") {
-      args.seconds = to_seconds(flag, value);
-    } else if (flag == "--artifacts") {
-      args.artifacts = to_count(flag, value, 1);
-    } else if (flag == "--inflight") {
-      args.inflight = to_count(flag, value, 1);
-    } else if (flag == "--callers") {
-      args.callers = to_count(flag, value, 1);
-    } else if (flag == "--schemas") {
-      args.schemas = to_count(flag, value, 1);
-    } else if (flag == "--size") {
-      args.size = to_count(flag, value, 0);
-    } else {
-      throw std::invalid_argument("unknown option " + flag);
-    }
+  CLI::App app("Measures the client against an Apicurio Registry.", "apicurio-bench");
+  app.footer(kFooter);
+  // As before CLI11: an option given twice takes its last value.
+  app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  app.add_option("MODE", args.mode, "what to measure")
+      ->required()
+      ->check(CLI::IsMember(
+          {"cache-hit", "cold", "baseline-cold", "limit-cold", "collapse", "idle", "memory"}));
+  app.add_option("--url", args.url, "the registry's v3 API, e.g. http://host:8080/apis/registry/v3")
+      ->type_name("URL");
+  app.add_option("--group", args.group, "the artifacts' group")
+      ->type_name("G")
+      ->capture_default_str();
+  app.add_flag("--json", args.json, "print the result as one line of JSON")
+      ->disable_flag_override();
+  app.add_option("--pattern", args.pattern, "artifact ids, printf-style with one %d")
+      ->type_name("P")
+      ->capture_default_str();
+  app.add_flag("--register", args.do_register, "register the artifacts first")
+      ->disable_flag_override();
+  app.add_option("--threads", args.threads, "caller threads")
+      ->type_name("T")
+      ->capture_default_str()
+      ->check(count(1));
+  app.add_option_function<std::string>(
+         "--seconds", [&args](const std::string& text) { args.seconds = to_seconds(text); },
+         "how long to run")
+      ->type_name("S")
+      ->default_str("5")
+      ->check(seconds_validator);
+  app.add_option("--artifacts", args.artifacts, "artifacts to fetch")
+      ->type_name("N")
+      ->capture_default_str()
+      ->check(count(1));
+  app.add_option("--inflight", args.inflight, "fetches in flight at once")
+      ->type_name("K")
+      ->capture_default_str()
+      ->check(count(1));
+  app.add_option("--callers", args.callers, "concurrent callers of one schema")
+      ->type_name("N")
+      ->capture_default_str()
+      ->check(count(1));
+  app.add_option("--schemas", args.schemas, "schemas to hold")
+      ->type_name("N")
+      ->capture_default_str()
+      ->check(count(1));
+  app.add_option("--size", args.size, "bytes per schema")
+      ->type_name("B")
+      ->capture_default_str()
+      ->check(count(0));
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    args.help = app.help();
+    return args;
+  } catch (const CLI::ParseError& e) {
+    throw std::invalid_argument(e.what());
   }
   artifact_name(args.pattern, 1);  // rejects a bad pattern before any work
   return args;

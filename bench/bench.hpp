@@ -29,12 +29,11 @@ struct Args {
   std::int64_t callers = 1000;
   std::int64_t schemas = 100000;
   std::int64_t size = 1024;
+  std::string help;  // set: --help was given; print it and run nothing
 };
 
 /// Parses argv; throws std::invalid_argument naming the bad argument.
 Args parse_args(int argc, char** argv);
-/// The usage text.
-const char* usage();
 
 /// The registry a run talks to: the one at --url, or one started in-process (EventRegistry).
 struct Target {

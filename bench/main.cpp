@@ -1,5 +1,5 @@
 // apicurio-bench: measures the client against a registry (by default the emulator's store and
-// handlers started in-process, see event_registry.hpp). One mode per run; see usage() and
+// handlers started in-process, see event_registry.hpp). One mode per run; see --help and
 // README.md, section Performance.
 #include "bench.hpp"
 
@@ -16,8 +16,12 @@ int main(int argc, char** argv) {
   try {
     args = parse_args(argc, argv);
   } catch (const std::invalid_argument& e) {
-    std::fprintf(stderr, "apicurio-bench: %s\n%s", e.what(), usage());
+    std::fprintf(stderr, "apicurio-bench: %s\nRun with --help for more information.\n", e.what());
     return 2;
+  }
+  if (!args.help.empty()) {
+    std::fputs(args.help.c_str(), stdout);
+    return 0;
   }
   // Before any thread exists: curl's global setup is not thread-safe, and memory forks.
   curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -31,10 +35,7 @@ int main(int argc, char** argv) {
     if (args.mode == "limit-cold") mode = run_limit_cold;
     if (args.mode == "collapse") mode = run_collapse;
     if (args.mode == "idle") mode = run_idle;
-    if (!mode) {
-      std::fprintf(stderr, "apicurio-bench: unknown mode '%s'\n%s", args.mode.c_str(), usage());
-      return 2;
-    }
+    if (!mode) throw std::logic_error("mode accepted by the parser but not run: " + args.mode);
     Target target = open_target(args);
     return mode(args, target);
   } catch (const std::exception& e) {

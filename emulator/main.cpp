@@ -2,10 +2,11 @@
 // benchmark. Prints the base URL once listening; exits cleanly on SIGINT or SIGTERM.
 #include <fmt/format.h>
 #include <signal.h>
+#include <CLI/CLI.hpp>
 
+#include <charconv>
+#include <chrono>
 #include <cstdio>
-#include <cstdlib>
-#include <cstring>
 #include <exception>
 #include <string>
 #include <vector>
@@ -17,28 +18,18 @@ namespace {
 using apicurio::emulator::AuthMode;
 using apicurio::emulator::Role;
 
-void usage() {
-  std::fprintf(stderr,
-               "usage: apicurio-emulator [--port N] [--host H] [--threads N] [--preload DIR]\n"
-               "         [--tls-cert FILE --tls-key FILE [--tls-client-ca FILE]]\n"
-               "         [--auth none|basic|bearer|basic_or_bearer] [--token-lifetime SECONDS]\n"
-               "         [--user NAME:PASSWORD:ROLE]... [--client ID:SECRET:ROLE]...\n"
-               "         [--artifact-deletion true|false]\n"
-               "       ROLE is admin, developer or readonly (sr-admin, ... also accepted)\n");
-}
+// What --help ends with, which the option definitions cannot say.
+constexpr const char* kFooter =
+    "ROLE is admin, developer or readonly (sr-admin, ... also accepted); the secret of\n"
+    "--user and --client may itself contain ':'. Prints the base URL on stdout once\n"
+    "listening; stops on SIGINT or SIGTERM. Exit status: 0 stopped, 1 failed to start,\n"
+    "2 usage error.";
 
-bool parse_auth(const std::string& text, AuthMode& out) {
-  if (text == "none")
-    out = AuthMode::none;
-  else if (text == "basic")
-    out = AuthMode::basic;
-  else if (text == "bearer")
-    out = AuthMode::bearer;
-  else if (text == "basic_or_bearer")
-    out = AuthMode::basic_or_bearer;
-  else
-    return false;
-  return true;
+AuthMode parse_auth(const std::string& text) {
+  if (text == "basic") return AuthMode::basic;
+  if (text == "bearer") return AuthMode::bearer;
+  if (text == "basic_or_bearer") return AuthMode::basic_or_bearer;
+  return AuthMode::none;
 }
 
 struct Account {
@@ -66,11 +57,29 @@ bool parse_account(const std::string& text, Account& out) {
   return true;
 }
 
-bool parse_number(const char* text, unsigned long max, unsigned long& out) {
-  char* end = nullptr;
-  out = std::strtoul(text, &end, 10);
-  return end != text && *end == '\0' && out <= max;
+// A whole number in [min, max] or an error: CLI11 2.1 would take 99999999999999999999 as
+// the type's largest value, and strtoul would wrap "-1" around.
+CLI::Validator number(unsigned long min, unsigned long max) {
+  return CLI::Validator(
+      [min, max](std::string& text) -> std::string {
+        unsigned long value = 0;
+        const char* end = text.data() + text.size();
+        auto [stop, error] = std::from_chars(text.data(), end, value);
+        if (error != std::errc() || stop != end || value < min || value > max)
+          return fmt::format("wants an integer in [{}, {}], got {}", min, max, text);
+        return {};
+      },
+      fmt::format("[{}, {}]", min, max));
 }
+
+// NAME:SECRET:ROLE; the message never quotes the text, which holds a secret.
+const CLI::Validator account_validator(
+    [](std::string& text) -> std::string {
+      Account account;
+      return parse_account(text, account) ? std::string()
+                                          : "wants NAME:SECRET:ROLE with a known ROLE";
+    },
+    "");
 
 }  // namespace
 
@@ -80,46 +89,84 @@ int main(int argc, char** argv) {
   std::string preload_dir;
   apicurio::emulator::TlsOptions tls;
   std::vector<Account> users, clients;
-  for (int i = 1; i < argc; ++i) {
-    const std::string arg = argv[i];
-    if (i + 1 >= argc) {
-      usage();
-      return 2;
-    }
-    const char* value = argv[++i];
-    unsigned long number = 0;
-    if (arg == "--port" && parse_number(value, 65535, number)) {
-      options.port = static_cast<std::uint16_t>(number);
-    } else if (arg == "--threads" && parse_number(value, 100000, number) && number > 0) {
-      options.worker_threads = number;
-    } else if (arg == "--host") {
-      options.host = value;
-    } else if (arg == "--preload") {
-      preload_dir = value;
-    } else if (arg == "--tls-cert") {
-      tls.cert_file = value;
-    } else if (arg == "--tls-key") {
-      tls.key_file = value;
-    } else if (arg == "--tls-client-ca") {
-      tls.client_ca_file = value;
-    } else if (arg == "--auth" && parse_auth(value, options.auth)) {
-    } else if (arg == "--token-lifetime" && parse_number(value, 100000000, number)) {
-      options.token_lifetime = std::chrono::seconds(number);
-    } else if (arg == "--user" && parse_account(value, users.emplace_back())) {
-    } else if (arg == "--client" && parse_account(value, clients.emplace_back())) {
-    } else if (arg == "--artifact-deletion" &&
-               (std::strcmp(value, "true") == 0 || std::strcmp(value, "false") == 0)) {
-      options.artifact_deletion_enabled = std::strcmp(value, "true") == 0;
-    } else {
-      usage();
-      return 2;
-    }
-  }
+  std::vector<std::string> user_texts, client_texts;
+  std::string auth = "none";
+  std::string artifact_deletion = options.artifact_deletion_enabled ? "true" : "false";
+  unsigned long token_lifetime = static_cast<unsigned long>(options.token_lifetime.count());
 
+  CLI::App app("The Apicurio Registry v3 emulator as a standalone program.", "apicurio-emulator");
+  app.footer(kFooter);
+  // As before CLI11: an option given twice takes its last value.
+  app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+  app.add_option("--port", options.port, "port to listen on; 0 picks a free one")
+      ->type_name("N")
+      ->capture_default_str()
+      ->check(number(0, 65535));
+  app.add_option("--host", options.host, "address to listen on")
+      ->type_name("H")
+      ->capture_default_str();
+  app.add_option("--threads", options.worker_threads, "worker threads")
+      ->type_name("N")
+      ->capture_default_str()
+      ->check(number(1, 100000));
+  app.add_option("--preload", preload_dir, "register the schemas found under DIR")
+      ->type_name("DIR");
+  CLI::Option* cert =
+      app.add_option("--tls-cert", tls.cert_file, "serve HTTPS with this certificate (PEM)")
+          ->type_name("FILE");
+  CLI::Option* key =
+      app.add_option("--tls-key", tls.key_file, "the certificate's private key (PEM)")
+          ->type_name("FILE");
+  cert->needs(key);
+  key->needs(cert);
+  app.add_option("--tls-client-ca", tls.client_ca_file,
+                 "require client certificates signed by this CA (PEM)")
+      ->type_name("FILE")
+      ->needs(cert);
+  app.add_option("--auth", auth, "what requests must authenticate with")
+      ->type_name("MODE")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"none", "basic", "bearer", "basic_or_bearer"}));
+  app.add_option("--token-lifetime", token_lifetime,
+                 "lifetime of the tokens the token endpoint issues")
+      ->type_name("SECONDS")
+      ->capture_default_str()
+      ->check(number(0, 100000000));
+  app.add_option("--user", user_texts, "an HTTP Basic account (repeatable)")
+      ->type_name("NAME:SECRET:ROLE")
+      ->allow_extra_args(false)
+      ->check(account_validator);
+  app.add_option("--client", client_texts, "an OAuth2 client-credentials client (repeatable)")
+      ->type_name("ID:SECRET:ROLE")
+      ->allow_extra_args(false)
+      ->check(account_validator);
+  app.add_option("--artifact-deletion", artifact_deletion,
+                 "whether DELETE of an artifact is allowed")
+      ->type_name("BOOL")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"true", "false"}));
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    std::fputs(app.help().c_str(), stdout);
+    return 0;
+  } catch (const CLI::ParseError& e) {
+    std::fprintf(stderr, "apicurio-emulator: %s\nRun with --help for more information.\n",
+                 e.what());
+    return 2;
+  }
+  options.auth = parse_auth(auth);  // one of the names --auth accepts
+  options.token_lifetime = std::chrono::seconds(token_lifetime);
+  options.artifact_deletion_enabled = artifact_deletion == "true";
+  for (const std::string& text : user_texts)
+    parse_account(text, users.emplace_back());
+  for (const std::string& text : client_texts)
+    parse_account(text, clients.emplace_back());
+
+  // needs() cannot see an empty FILE.
   if (tls.cert_file.empty() != tls.key_file.empty() ||
       (tls.cert_file.empty() && !tls.client_ca_file.empty())) {
     std::fprintf(stderr, "apicurio-emulator: --tls-cert and --tls-key go together\n");
-    usage();
     return 2;
   }
   if (!tls.cert_file.empty()) options.tls = tls;
