@@ -19,7 +19,6 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <cstring>
 #include <exception>
 #include <memory>
 #include <optional>
@@ -130,13 +129,25 @@ Run round_trip(apicurio::RegistryClient& client, const std::string& brokers,
     out.clear();
     (v2_half ? serializer_v2 : serializer_v1).serialize_json(topic, json, out);
     rd_kafka_headers_t* headers = apicurio::kafka::id_headers(out);  // null when framed
-    const rd_kafka_resp_err_t err = rd_kafka_producev(
-        producer, RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_PARTITION(0),
-        RD_KAFKA_V_VALUE(out.bytes.data(), out.bytes.size()),
-        RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_END);
-    if (err) {
+    // rd_kafka_produceva, not producev: the RD_KAFKA_V_* macros use GNU statement
+    // expressions, an error under -Wpedantic -Werror.
+    rd_kafka_vu_t fields[5] = {};
+    fields[0].vtype = RD_KAFKA_VTYPE_TOPIC;
+    fields[0].u.cstr = topic.c_str();
+    fields[1].vtype = RD_KAFKA_VTYPE_PARTITION;
+    fields[1].u.i32 = 0;
+    fields[2].vtype = RD_KAFKA_VTYPE_VALUE;
+    fields[2].u.mem.ptr = out.bytes.data();
+    fields[2].u.mem.size = out.bytes.size();
+    fields[3].vtype = RD_KAFKA_VTYPE_MSGFLAGS;
+    fields[3].u.i = RD_KAFKA_MSG_F_COPY;
+    fields[4].vtype = RD_KAFKA_VTYPE_HEADERS;  // librdkafka owns them once produced
+    fields[4].u.headers = headers;
+    if (rd_kafka_error_t* error = rd_kafka_produceva(producer, fields, headers ? 5 : 4)) {
       if (headers) rd_kafka_headers_destroy(headers);
-      throw std::runtime_error(std::string("produce: ") + rd_kafka_err2str(err));
+      const std::string message = rd_kafka_error_string(error);
+      rd_kafka_error_destroy(error);
+      throw std::runtime_error("produce: " + message);
     }
     ++run.sent;
     rd_kafka_poll(producer, 0);
