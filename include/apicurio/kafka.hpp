@@ -13,6 +13,8 @@
 //                     RD_KAFKA_V_VALUE(out.bytes.data(), out.bytes.size()),
 //                     RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_HEADERS(hdrs),
 //                     RD_KAFKA_V_END);   // on success librdkafka owns hdrs; else destroy it
+//   (the RD_KAFKA_V_* macros are GNU statement expressions: with clang -Wpedantic -Werror use
+//   rd_kafka_produceva and RD_KAFKA_VTYPE_HEADERS, as samples/kafka_avro.cpp does)
 //
 // Threads: every function may be called from any thread (librdkafka's delivery and consume
 // callbacks included); a Headers object by one thread at a time. None blocks.
