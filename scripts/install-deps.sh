@@ -4,7 +4,7 @@
 set -eu
 
 packages="g++ meson ninja-build pkg-config git ca-certificates libcurl4-openssl-dev \
-libsimdjson-dev libfmt-dev libavro-dev catch2 libcpp-httplib-dev libcli11-dev libssl-dev openssl $*"
+libsimdjson-dev libfmt-dev libavro-dev librdkafka-dev catch2 libcpp-httplib-dev libcli11-dev libssl-dev openssl $*"
 
 missing=""
 for package in $packages; do
