@@ -1,20 +1,15 @@
 // librdkafka messages to and from apicurio-avro, so that header mode needs no glue: the
-// headers of a consumed message as the Deserializer takes them, and a Serialized's id header
-// added to the headers of a message to produce. Header-only, on librdkafka (Debian's
+// headers of a consumed message as the Deserializer takes them, and a Serialized record
+// produced with its id header. Header-only, on librdkafka (Debian's
 // librdkafka-dev) and apicurio-avro: Meson dependency('apicurio-kafka'), built with -Dkafka.
 //
 //   // consumer
 //   apicurio::kafka::Headers headers;                       // reused: grows once
 //   deserializer.deserialize_json(apicurio::kafka::payload_of(msg),
 //                                 headers.read(msg), json);
-//   // producer
-//   rd_kafka_headers_t* hdrs = apicurio::kafka::id_headers(out);   // null unless header mode
-//   rd_kafka_producev(rk, RD_KAFKA_V_TOPIC("users"),
-//                     RD_KAFKA_V_VALUE(out.bytes.data(), out.bytes.size()),
-//                     RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_HEADERS(hdrs),
-//                     RD_KAFKA_V_END);   // on success librdkafka owns hdrs; else destroy it
-//   (the RD_KAFKA_V_* macros are GNU statement expressions: with clang -Wpedantic -Werror use
-//   rd_kafka_produceva and RD_KAFKA_VTYPE_HEADERS, as samples/kafka_avro.cpp does)
+//   // producer: the id header travels with the message in header mode
+//   serializer.serialize_json("orders", json, out);
+//   if (apicurio::kafka::produce(rk, "orders", out) == RD_KAFKA_RESP_ERR__QUEUE_FULL) ...
 //
 // Threads: every function may be called from any thread (librdkafka's delivery and consume
 // callbacks included); a Headers object by one thread at a time. None blocks.
@@ -26,6 +21,7 @@
 #include <librdkafka/rdkafka.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -109,6 +105,65 @@ inline rd_kafka_headers_t* id_headers(const avro::Serialized& serialized) {
     throw;
   }
   return headers;
+}
+
+/// Produces `value` (and `key` when not null) to `topic`, copying the bytes
+/// (RD_KAFKA_MSG_F_COPY), with their id headers in header mode. `partition` is
+/// RD_KAFKA_PARTITION_UA (the partitioner's choice) unless given; `opaque` reaches the
+/// delivery report. Returns librdkafka's error for a message it refuses at once
+/// (RD_KAFKA_RESP_ERR__QUEUE_FULL: poll and try again; MSG_SIZE_TOO_LARGE, ...): nothing was
+/// queued and nothing is leaked. Any thread; never blocks (librdkafka's queue is bounded by
+/// queue.buffering.max.messages). Throws std::invalid_argument for a null producer or topic,
+/// std::bad_alloc, and what add_id_header throws.
+inline rd_kafka_resp_err_t produce(rd_kafka_t* producer, const char* topic,
+                                   const avro::Serialized& value,
+                                   const avro::Serialized* key = nullptr,
+                                   std::int32_t partition = RD_KAFKA_PARTITION_UA,
+                                   void* opaque = nullptr) {
+  if (producer == nullptr || topic == nullptr)
+    throw std::invalid_argument("apicurio::kafka::produce: null producer or topic");
+  rd_kafka_headers_t* headers = nullptr;
+  if (value.has_header() || (key != nullptr && key->has_header())) {
+    headers = rd_kafka_headers_new(2);
+    if (headers == nullptr) throw std::bad_alloc();
+    try {
+      if (key != nullptr) add_id_header(headers, *key);
+      add_id_header(headers, value);
+    } catch (...) {
+      rd_kafka_headers_destroy(headers);
+      throw;
+    }
+  }
+  // rd_kafka_produceva, not producev: the RD_KAFKA_V_* macros are GNU statement expressions,
+  // which users' -Wpedantic -Werror builds reject in a header.
+  rd_kafka_vu_t fields[7] = {};
+  std::size_t count = 0;
+  fields[count].vtype = RD_KAFKA_VTYPE_TOPIC;
+  fields[count++].u.cstr = topic;
+  fields[count].vtype = RD_KAFKA_VTYPE_PARTITION;
+  fields[count++].u.i32 = partition;
+  fields[count].vtype = RD_KAFKA_VTYPE_VALUE;
+  fields[count].u.mem.ptr = const_cast<char*>(value.bytes.data());
+  fields[count++].u.mem.size = value.bytes.size();
+  if (key != nullptr) {
+    fields[count].vtype = RD_KAFKA_VTYPE_KEY;
+    fields[count].u.mem.ptr = const_cast<char*>(key->bytes.data());
+    fields[count++].u.mem.size = key->bytes.size();
+  }
+  fields[count].vtype = RD_KAFKA_VTYPE_MSGFLAGS;
+  fields[count++].u.i = RD_KAFKA_MSG_F_COPY;
+  fields[count].vtype = RD_KAFKA_VTYPE_OPAQUE;
+  fields[count++].u.ptr = opaque;
+  if (headers != nullptr) {
+    fields[count].vtype = RD_KAFKA_VTYPE_HEADERS;  // librdkafka's once the message is queued
+    fields[count++].u.headers = headers;
+  }
+  rd_kafka_error_t* error = rd_kafka_produceva(producer, fields, count);
+  if (error == nullptr) return RD_KAFKA_RESP_ERR_NO_ERROR;
+  const rd_kafka_resp_err_t code = rd_kafka_error_code(error);
+  rd_kafka_error_destroy(error);
+  if (headers != nullptr) rd_kafka_headers_destroy(headers);
+  return code;
 }
 
 }  // namespace apicurio::kafka
