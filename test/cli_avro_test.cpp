@@ -236,6 +236,29 @@ TEST_CASE_METHOD(SerdeFixture, "deserialize --reader-schema drops fields and pro
   TempFile garbage("{not a schema");
   check_failure(run_cli({"--url", url, "deserialize", "--reader-schema", garbage.path()}, hex), 2,
                 "reader schema");
+  // A reader the writer cannot resolve to: the record's fault, at its line.
+  TempFile other(R"({"type":"record","name":"Small","fields":[{"name":"id","type":"string"}]})");
+  check_failure(run_cli({"--url", url, "deserialize", "--reader-schema", other.path()}, hex),
+                kBadRecord, "line 1: ");
+}
+
+TEST_CASE_METHOD(SerdeFixture, "deserialize: other headers, and the framing it is told") {
+  registry.add_version("default", "smalls", kSmall);
+  const std::string record = "{\"id\":1,\"name\":\"a\"}\n";
+  std::string hex =
+      ok_output(run_cli({"--url", url, "serialize", "smalls", "--framing", "headers"}, record));
+  // Headers that are not the id's are skipped, and without --framing the header is found.
+  CHECK(ok_output(run_cli({"--url", url, "deserialize"}, "trace=0A0b,empty=," + hex)) == record);
+  // --framing confluent4 reads only the frame: the bare payload is not one.
+  check_failure(run_cli({"--url", url, "deserialize", "--framing", "confluent4"}, hex), kBadRecord,
+                "line 1: ");
+  // legacy8 reads a confluent4 frame's id and payload start as an 8-byte id.
+  std::string framed = ok_output(run_cli({"--url", url, "serialize", "smalls"}, record));
+  CliRun legacy = run_cli({"--url", url, "deserialize", "--framing", "legacy8"}, framed);
+  CHECK(legacy.status != 0);
+  CHECK(legacy.err.find("line 1: ") != std::string::npos);
+  CHECK(ok_output(run_cli({"--url", url, "deserialize", "--framing", "optimistic"}, framed)) ==
+        record);
 }
 
 TEST_CASE_METHOD(SerdeFixture, "empty input, blank lines, CRLF and upper-case hex") {
