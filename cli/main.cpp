@@ -112,6 +112,9 @@ void report(const cli::Failure& failure, const std::vector<std::string>& secrets
 int run(apicurio::RegistryClient& client, const cli::Invocation& inv,
         const std::vector<std::string>& secrets) {
   if (inv.command == cli::Command::serialize || inv.command == cli::Command::deserialize) {
+    // Nothing was read or written yet: unsynchronised streams read a line without a stdio
+    // call per character, which large inputs notice.
+    std::ios::sync_with_stdio(false);
     const std::string& file =
         inv.command == cli::Command::serialize ? inv.schema_file : inv.reader_schema_file;
     return cli::run_serde(client, inv, file.empty() ? std::string() : read_schema(file), std::cin,
