@@ -283,9 +283,13 @@ struct Parser {
                                 "JSON lines on stdin to framed records in hex, one a line");
     ser->add_option("ARTIFACT", inv.artifact_id, "artifact id; with --strategy, the topic")
         ->required();
-    ser->add_option("--schema", inv.schema_file,
-                    "write with the version whose content is FILE (default: the latest)")
-        ->type_name("FILE");
+    CLI::Option* schema =
+        ser->add_option("--schema", inv.schema_file,
+                        "write with the version whose content is FILE (default: the latest)")
+            ->type_name("FILE");
+    ser->add_option("--version", inv.version, "write with version V (default: the latest)")
+        ->type_name("V")
+        ->excludes(schema);
     ser->add_flag("--auto-register", inv.auto_register,
                   "register --schema FILE when no version has its content")
         ->disable_flag_override();

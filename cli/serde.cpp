@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <ostream>
+#include <stdexcept>
 #include <string_view>
 #include <vector>
 
@@ -45,7 +46,7 @@ apicurio::ArtifactStrategy strategy(const Invocation& inv) {
   };
 }
 
-// Calls handle(number, text) for each line of `in` that is not blank; an error escaping it
+// Calls handle(text) for each line of `in` that is not blank; an error escaping it
 // becomes a StatusError naming the line, kBadRecord when is_bad_record says so.
 template <class Handle, class IsBadRecord>
 void for_each_line(std::istream& in, Handle handle, IsBadRecord is_bad_record) {
@@ -67,13 +68,18 @@ void write_line(std::ostream& out, std::string& line) {
   line += '\n';
   out.write(line.data(), static_cast<std::streamsize>(line.size()));
   out.flush();  // a reader at the other end of a pipe sees each record at once
+  // Its reader gone (SIGPIPE ignored) or the disk full: the rest would be lost too.
+  if (!out) throw std::runtime_error("cannot write to stdout");
 }
 
 avro::SerializerOptions serializer_options(const Invocation& inv, const std::string& schema) {
   avro::SerializerOptions options;
   options.part = inv.key ? apicurio::RecordPart::key : apicurio::RecordPart::value;
   options.strategy = strategy(inv);
-  if (inv.schema_file.empty()) {
+  if (!inv.version.empty()) {
+    options.choice = avro::SchemaChoice::explicit_version;
+    options.version = inv.version;
+  } else if (inv.schema_file.empty()) {
     options.choice = avro::SchemaChoice::latest;
   } else {
     // Parsed now so that a bad file is a usage error before any record or request.

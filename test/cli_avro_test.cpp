@@ -127,6 +127,16 @@ TEST_CASE_METHOD(SerdeFixture, "serialize without --schema writes with the lates
   CHECK(hex.rfind("00" + hex8(latest.content_id).substr(8), 0) == 0);
 }
 
+TEST_CASE_METHOD(SerdeFixture, "serialize --version writes with that version") {
+  VersionInfo first = registry.add_version("default", "smalls", kSmall);
+  registry.add_version("default", "smalls", kPerson);
+  std::string hex = ok_output(run_cli({"--url", url, "serialize", "smalls", "--version", "1"},
+                                      "{\"id\":1,\"name\":\"a\"}\n"));
+  CHECK(hex.rfind("00" + hex8(first.content_id).substr(8), 0) == 0);
+  check_failure(run_cli({"--url", url, "serialize", "smalls", "--version", "9"}, "{\"id\":1}\n"), 3,
+                "line 1: ");
+}
+
 TEST_CASE_METHOD(SerdeFixture, "serialize --schema finds the version by content") {
   VersionInfo small = registry.add_version("default", "people", kSmall);
   registry.add_version("default", "people", kPerson);
@@ -294,6 +304,7 @@ TEST_CASE_METHOD(SerdeFixture, "serialize and deserialize usage errors exit 2") 
                     {"serialize", "a", "--schema", "/nonexistent/schema.avsc"},
                     {"serialize", "a", "--schema", garbage.path()},
                     {"serialize", "a", "--schema", "-"},
+                    {"serialize", "a", "--schema", schema.path(), "--version", "1"},
                     {"deserialize", "--reader-schema", "-"},
                     {"deserialize", "extra"},
                     {"deserialize", "--reader-schema", "/nonexistent/schema.avsc"}}) {
