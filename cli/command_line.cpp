@@ -25,13 +25,22 @@ whose content is FILE's, registering nothing; with --canonical, the text the
 registry stores. preload fetches the latest version of each artifact and
 prints {"cached":[...],"failures":[{"artifact_id":...,"error":...}]}.
 
+serialize reads one record a line on stdin, in Avro's JSON encoding, and writes
+one framed record a line in hex: with ARTIFACT's latest version, or with the
+version whose content is --schema FILE (--auto-register: registered if none).
+With --strategy, ARTIFACT is a Kafka topic and the strategy names the artifact.
+--framing headers writes NAME=HEX<TAB>PAYLOAD, NAME the id header. deserialize
+reads such lines and writes JSON lines. Blank lines are skipped; the first bad
+line stops either, naming the line; the lines before it were written.
+
 Credentials: one kind at most (Basic, bearer token or OAuth2 client credentials);
 each option defaults to its environment variable, and when any option of a kind
 is given the environment only completes that kind.
 
 exit status: 0 ok, 2 usage error, 3 not found, 4 rejected by the registry,
-5 registry unreachable or timed out, 6 authentication failed; preload exits with
-the status of its first failure)";
+5 registry unreachable or timed out, 6 authentication failed, 7 record does not
+match its schema or is malformed (serialize, deserialize); preload exits with the
+status of its first failure)";
 
 // Help that starts with one usage line per command, written from the commands' own
 // positionals and options, so it cannot drift from what the parser accepts.
@@ -89,6 +98,33 @@ CLI::Option* add_optional(CLI::App& app, const std::string& name, std::optional<
       .add_option_function<std::string>(
           name, [&to](const std::string& value) { to = value; }, description)
       ->type_name(type);
+}
+
+template <class T>
+using Choices = std::vector<std::pair<std::string, T>>;
+
+// An option whose value is one of `choices`' names, stored as the value it maps to. Ours
+// rather than CLI::CheckedTransformer, whose message would list the enum's numbers.
+template <class T>
+CLI::Option* add_choice(CLI::App& app, const std::string& name, T& to, Choices<T> choices,
+                        const std::string& description) {
+  std::vector<std::string> names;
+  for (const auto& choice : choices)
+    names.push_back(choice.first);
+  std::string type = names.front();
+  for (std::size_t i = 1; i < names.size(); ++i)
+    type += '|' + names[i];
+  return app
+      .add_option_function<std::string>(
+          name,
+          [&to, choices](const std::string& value) {
+            for (const auto& [choice_name, choice] : choices) {
+              if (choice_name == value) to = choice;
+            }
+          },
+          description)
+      ->type_name(type)
+      ->check(CLI::IsMember(names).description(""));
 }
 
 // The parser and what it fills in. Built anew for each parse: CLI11 apps keep state.
@@ -232,6 +268,78 @@ struct Parser {
     add_command(Command::preload, "preload", "fetch and cache the latest version of each ARTIFACT")
         ->add_option("ARTIFACT", inv.artifact_ids, "artifact ids")
         ->required();
+
+    add_serde_commands();
+  }
+
+  void add_serde_commands() {
+    const Choices<apicurio::IdKind> id_kinds = {{"content", apicurio::IdKind::content_id},
+                                                {"global", apicurio::IdKind::global_id}};
+    Choices<IdFraming> framings = {{"confluent4", IdFraming::confluent4},
+                                   {"legacy8", IdFraming::legacy8},
+                                   {"headers", IdFraming::headers}};
+
+    CLI::App* ser = add_command(Command::serialize, "serialize",
+                                "JSON lines on stdin to framed records in hex, one a line");
+    ser->add_option("ARTIFACT", inv.artifact_id, "artifact id; with --strategy, the topic")
+        ->required();
+    CLI::Option* schema =
+        ser->add_option("--schema", inv.schema_file,
+                        "write with the version whose content is FILE (default: the latest)")
+            ->type_name("FILE");
+    ser->add_option("--version", inv.version, "write with version V (default: the latest)")
+        ->type_name("V")
+        ->excludes(schema);
+    ser->add_flag("--auto-register", inv.auto_register,
+                  "register --schema FILE when no version has its content")
+        ->disable_flag_override();
+    add_choice(*ser, "--strategy", inv.strategy,
+               {{"topic", StrategyName::topic},
+                {"simple-topic", StrategyName::simple_topic},
+                {"topic-record", StrategyName::topic_record},
+                {"record", StrategyName::record},
+                {"qualified-record", StrategyName::qualified_record}},
+               "ARTIFACT is a topic, mapped to the artifact as Java's strategies do");
+
+    CLI::App* de = add_command(Command::deserialize, "deserialize",
+                               "framed records in hex on stdin to JSON lines");
+    de->add_option("--reader-schema", inv.reader_schema_file,
+                   "resolve records to this schema (drops fields, promotes int to long, ...)")
+        ->type_name("FILE");
+
+    for (CLI::App* command : {ser, de}) {
+      command->add_flag("--key", inv.key, "the record's key: apicurio.key.* header, {topic}-key")
+          ->disable_flag_override();
+      add_choice(*command, "--id", inv.id_kind, id_kinds,
+                 "which id the record carries (default: content)");
+      if (command == de) framings.insert(framings.end() - 1, {"optimistic", IdFraming::optimistic});
+      add_choice(*command, "--framing", inv.framing, framings,
+                 command == ser ? "where the id goes (default: confluent4)"
+                                : "where the id is (default: the id header if the line has one, "
+                                  "else confluent4)");
+    }
+  }
+
+  // What the option definitions cannot say: options that need one another.
+  static void check_serde_options(const Invocation& inv) {
+    if (inv.command != Command::serialize && inv.command != Command::deserialize) return;
+    if (inv.schema_file == "-" || inv.reader_schema_file == "-") {
+      throw UsageError("stdin holds the records: the schema must come from a file");
+    }
+    if (inv.command != Command::serialize) return;
+    if (inv.schema_file.empty() && inv.auto_register) {
+      throw UsageError("serialize --auto-register needs --schema FILE");
+    }
+    const bool reads_name = inv.strategy == StrategyName::topic_record ||
+                            inv.strategy == StrategyName::record ||
+                            inv.strategy == StrategyName::qualified_record;
+    if (inv.schema_file.empty() && reads_name) {
+      throw UsageError("serialize --strategy " +
+                       std::string(inv.strategy == StrategyName::record
+                                       ? "record"
+                                       : "topic-record or qualified-record") +
+                       " takes the record's name from --schema FILE, which is missing");
+    }
   }
 };
 
@@ -257,6 +365,10 @@ Invocation parse_command_line(int argc, const char* const* argv) {
   }
   for (const std::string& header : parser.headers)
     inv.headers.push_back(parse_header(header));
+  if (inv.command == Command::serialize && inv.framing == IdFraming::detect) {
+    inv.framing = IdFraming::confluent4;
+  }
+  Parser::check_serde_options(inv);
   return inv;
 }
 

@@ -2,6 +2,7 @@
 // from one definition that also generates --help.
 #pragma once
 
+#include <apicurio/errors.hpp>
 #include <apicurio/options.hpp>
 
 #include <cstdint>
@@ -13,7 +14,25 @@
 
 namespace cli {
 
-enum class Command { help, get, by_global_id, by_content_id, register_schema, find, preload };
+enum class Command {
+  help,
+  get,
+  by_global_id,
+  by_content_id,
+  register_schema,
+  find,
+  preload,
+  serialize,
+  deserialize
+};
+
+/// serialize: what ARTIFACT names. `artifact`: the artifact itself, in --group; the others
+/// make it a Kafka topic that the artifact strategy of that name maps to an artifact.
+enum class StrategyName { artifact, topic, simple_topic, topic_record, record, qualified_record };
+
+/// serialize and deserialize: where the id goes. `detect` (deserialize's default): the id
+/// header when the line has one, else the confluent4 frame.
+enum class IdFraming { detect, confluent4, legacy8, optimistic, headers };
 
 /// Credentials as given on the command line; unset when the option was absent. The
 /// environment fills the gaps later (see credentials.hpp).
@@ -55,6 +74,14 @@ struct Invocation {
   bool canonical = false;
   // preload: one or more
   std::vector<std::string> artifact_ids;
+  // serialize (artifact_id is ARTIFACT or the topic; schema_file --schema, empty if absent)
+  // and deserialize
+  StrategyName strategy = StrategyName::artifact;
+  bool key = false;
+  bool auto_register = false;
+  apicurio::IdKind id_kind = apicurio::IdKind::content_id;
+  IdFraming framing = IdFraming::detect;
+  std::string reader_schema_file;
 };
 
 /// The command line asks for something the tool cannot do; what() says what was wrong.

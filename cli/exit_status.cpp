@@ -39,6 +39,9 @@ Failure classify(const std::exception_ptr& error) {
   if (!error) return failure;
   try {
     std::rethrow_exception(error);
+  } catch (const StatusError& e) {
+    failure.status = e.status();
+    failure.message = e.what();
   } catch (const std::exception& e) {
     failure.message = e.what();
   } catch (...) {

@@ -6,11 +6,14 @@
 //   apicurio-cli [--url URL] [--group G] get ARTIFACT [--version V]
 //   apicurio-cli [--url URL] [--group G] register ARTIFACT FILE [--if-exists MODE]
 //   apicurio-cli [--url URL] [--token T] preload ARTIFACT...
+//   apicurio-cli [--url URL] serialize ARTIFACT [--schema FILE] < records.jsonl
+//   apicurio-cli [--url URL] deserialize [--reader-schema FILE] < records.hex
 //   apicurio-cli --help            (all commands and options)
 #include "command_line.hpp"
 #include "credentials.hpp"
 #include "exit_status.hpp"
 #include "schema_json.hpp"
+#include "serde.hpp"
 
 #include <apicurio/registry.hpp>
 
@@ -85,10 +88,12 @@ apicurio::Future<apicurio::CachedSchema> start_lookup(apicurio::RegistryClient& 
       return client.find_schema(inv.artifact_id, read_schema(inv.schema_file), options);
     }
     case cli::Command::preload:
+    case cli::Command::serialize:
+    case cli::Command::deserialize:
     case cli::Command::help:
       break;
   }
-  throw std::logic_error("start_lookup() called for preload or --help");
+  throw std::logic_error("start_lookup() called for preload, serialize, deserialize or --help");
 }
 
 // Prints "apicurio-cli: MESSAGE" on one line of stderr, with every secret masked.
@@ -106,6 +111,15 @@ void report(const cli::Failure& failure, const std::vector<std::string>& secrets
 // the error that ended it. A preload that fails in part still prints its report.
 int run(apicurio::RegistryClient& client, const cli::Invocation& inv,
         const std::vector<std::string>& secrets) {
+  if (inv.command == cli::Command::serialize || inv.command == cli::Command::deserialize) {
+    // Nothing was read or written yet: unsynchronised streams read a line without a stdio
+    // call per character, which large inputs notice.
+    std::ios::sync_with_stdio(false);
+    const std::string& file =
+        inv.command == cli::Command::serialize ? inv.schema_file : inv.reader_schema_file;
+    return cli::run_serde(client, inv, file.empty() ? std::string() : read_schema(file), std::cin,
+                          std::cout);
+  }
   if (inv.command != cli::Command::preload) {
     std::cout << cli::schema_json(start_lookup(client, inv).get()) << '\n';
     return cli::kOk;
@@ -138,6 +152,7 @@ int main(int argc, char** argv) {
       return cli::kOk;
     }
     print_stats = inv.stats;
+    cli::check_serde_available(inv);
     client = std::make_unique<apicurio::RegistryClient>(client_options(inv));
     status = run(*client, inv, secrets);
   } catch (...) {
