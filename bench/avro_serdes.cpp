@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <stdexcept>
 
@@ -85,6 +86,18 @@ Plan plan(double seconds, std::size_t variants) {
   p.phase_seconds = std::min(0.1, phases / 2);
   p.rounds = std::max(1, static_cast<int>(std::floor(phases / p.phase_seconds)) - 1);
   return p;
+}
+
+void print_summary(const char* mode, const Plan& plan, std::int64_t threads,
+                   const VariantFigures& library, const VariantFigures& avro_c) {
+  const std::vector<double> r = ratios(library, avro_c);
+  std::fprintf(stderr,
+               "%s: %d rounds of %.3f s phases on %lld threads; library/avro-c per round p10 "
+               "%.3f p90 %.3f; wall-clock records/s avro-c %.0f, library %.0f\n",
+               mode, plan.rounds, plan.phase_seconds, static_cast<long long>(threads),
+               percentile(r, 0.1), percentile(r, 0.9),
+               percentile(avro_c.wall_records_per_second, 0.5),
+               percentile(library.wall_records_per_second, 0.5));
 }
 
 void add_allocations(Report& report, const std::string& prefix, std::uint64_t allocations,

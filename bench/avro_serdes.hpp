@@ -3,6 +3,7 @@
 #pragma once
 
 #include "bench.hpp"
+#include "phases.hpp"
 
 #include <apicurio/avro.hpp>
 
@@ -46,6 +47,11 @@ struct Plan {
   double phase_seconds = 0.1;
 };
 Plan plan(double seconds, std::size_t variants);
+
+/// Prints to stderr how the run went: the plan, the spread of library/avro-c over the
+/// rounds, and the wall-clock rates beside the CPU-time ones of the report.
+void print_summary(const char* mode, const Plan& plan, std::int64_t threads,
+                   const VariantFigures& library, const VariantFigures& avro_c);
 
 /// Adds "<prefix>_allocations_per_record" (null when not counted).
 void add_allocations(Report& report, const std::string& prefix, std::uint64_t allocations,

@@ -127,12 +127,7 @@ int run_deserialize(const Args& args, Target& target) {
 
   const auto& avro_c_figures = figures[kAvroC];
   const auto& library = figures[kLibrary];
-  std::fprintf(stderr,
-               "deserialize: %d rounds of %.3f s phases on %lld threads; library/avro-c per "
-               "round p10 %.3f p90 %.3f\n",
-               p.rounds, p.phase_seconds, static_cast<long long>(args.threads),
-               percentile(ratios(library, avro_c_figures), 0.1),
-               percentile(ratios(library, avro_c_figures), 0.9));
+  print_summary("deserialize", p, args.threads, library, avro_c_figures);
   Report report("deserialize");
   report.add("threads", args.threads);
   report.add("avro_c_records_per_second", percentile(avro_c_figures.records_per_second, 0.5));

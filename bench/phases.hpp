@@ -16,10 +16,14 @@
 
 namespace apicurio::bench {
 
-/// One variant's figures over the rounds of an interleaved run.
+/// One variant's figures over the rounds of an interleaved run. A phase's rate is the sum
+/// over its threads of records per second of the thread's own CPU time: the rate on as many
+/// cores as threads, had they been free. On a machine shared with other work, wall time
+/// would also count the time other processes hold the core.
 struct VariantFigures {
   std::string name;
-  std::vector<double> records_per_second;  // one per round
+  std::vector<double> records_per_second;       // one per round, by CPU time
+  std::vector<double> wall_records_per_second;  // one per round, by wall time
   std::uint64_t records = 0;
   std::uint64_t allocations = 0;  // over all rounds and threads
 };
@@ -55,6 +59,7 @@ class Phases {
   std::size_t variant_ = 0;
   std::size_t finished_ = 0;
   std::uint64_t records_ = 0, allocations_ = 0;
+  double cpu_rate_ = 0;
   std::exception_ptr error_;
   std::chrono::steady_clock::time_point deadline_;
   std::vector<std::thread> threads_;
