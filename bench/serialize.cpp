@@ -1,7 +1,8 @@
 // serialize: records/s of Serializer::serialize (cached schema, a reused Serialized) against
 // avro-c's own encode of the same value (avro_value_write into a reused memory writer), in
 // interleaved phases of the same run on --threads threads; and the JSON path
-// (serialize_json from a rendered line) against the binary one. Every thread has its own
+// (serialize_json from a rendered line) against the binary one; and serialize of a value
+// whose schema is the user's own object (equal to the topic's, not the same object). Every thread has its own
 // values and buffers; the threads share the one Serializer.
 #include "avro_serdes.hpp"
 #include "phases.hpp"
@@ -20,7 +21,7 @@ namespace {
 
 using namespace serdes;
 
-enum Variant : std::size_t { kAvroC, kLibrary, kJson, kVariants };
+enum Variant : std::size_t { kAvroC, kLibrary, kForeign, kJson, kVariants };
 
 // One cache line apart: the threads must not share a line the loop writes.
 struct alignas(64) Worker {
@@ -91,6 +92,11 @@ int run_serialize(const Args& args, Target& target) {
           serializer.serialize(kTopic, w.value.get(), w.out);
           checksum += w.out.bytes.size();
           break;
+        case kForeign:  // a value of the user's own schema object, equal to the topic's
+          w.out.clear();
+          serializer.serialize(kTopic, w.avro_c_value.get(), w.out);
+          checksum += w.out.bytes.size();
+          break;
         default:
           w.out.clear();
           serializer.serialize_json(kTopic, kRecordJson, w.out);
@@ -101,7 +107,7 @@ int run_serialize(const Args& args, Target& target) {
     w.checksum += checksum;
   });
   const Plan p = plan(args.seconds, kVariants);
-  const auto figures = interleave(phases, {"avro-c", "library", "json"}, p.rounds, p.phase_seconds);
+  const auto figures = interleave(phases, {"avro-c", "library", "foreign", "json"}, p.rounds, p.phase_seconds);
 
   const auto& avro_c_figures = figures[kAvroC];
   const auto& library = figures[kLibrary];
@@ -112,10 +118,13 @@ int run_serialize(const Args& args, Target& target) {
   report.add("avro_c_records_per_second", percentile(avro_c_figures.records_per_second, 0.5));
   report.add("library_records_per_second", percentile(library.records_per_second, 0.5));
   report.add("ratio", median_ratio(library, avro_c_figures));
+  report.add("foreign_schema_ratio", median_ratio(figures[kForeign], avro_c_figures));
   report.add("json_records_per_second", percentile(json.records_per_second, 0.5));
   report.add("json_to_binary_ratio", median_ratio(json, library));
   add_allocations(report, "avro_c", avro_c_figures.allocations, avro_c_figures.records);
   add_allocations(report, "library", library.allocations, library.records);
+  add_allocations(report, "foreign_schema", figures[kForeign].allocations,
+                  figures[kForeign].records);
   add_allocations(report, "json", json.allocations, json.records);
   report.print(args.json);
   std::uint64_t checksum = 0;
