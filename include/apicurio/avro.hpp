@@ -311,7 +311,9 @@ class Serializer {
 
   /// Appends `record` encoded to out.bytes (after the frame, or setting out.header).
   /// `record` must be of the schema chosen for `topic` (compared by avro_schema_equal
-  /// unless it is the very schema object of schema(topic)). Once the topic's schema is
+  /// unless it is the very schema object of schema(topic); each thread remembers, and holds
+  /// a reference to, the last other object found equal per topic, which must then not
+  /// change). Once the topic's schema is
   /// known to the calling thread, takes no lock, allocates nothing but out's growth, and
   /// never blocks; before that it blocks for the registry. Throws RecordMismatchError for a
   /// value of another schema, AvroError for a value avro-c cannot encode, AvroSchemaError,
