@@ -37,10 +37,16 @@ check mode,schemas,rss_bytes,held_bytes,ratio memory --schemas 200 --size 1024
 modes=7
 # The Avro modes, when the build has apicurio-avro (avro-c found).
 if compgen -G "$build/lib/avro/libapicurio-avro*" >/dev/null; then
-  check mode,threads,avro_c_records_per_second,library_records_per_second,ratio,json_records_per_second,json_to_binary_ratio,avro_c_allocations_per_record,library_allocations_per_record,json_allocations_per_record \
-    serialize --threads 2 --seconds 0.1
-  check mode,threads,avro_c_records_per_second,library_records_per_second,ratio,avro_c_json_records_per_second,library_json_records_per_second,json_ratio,avro_c_allocations_per_record,library_allocations_per_record,avro_c_json_allocations_per_record,library_json_allocations_per_record \
-    deserialize --threads 2 --seconds 0.1
+  serialize_keys=mode,threads,avro_c_records_per_second,library_records_per_second,ratio
+  serialize_keys+=,foreign_schema_ratio,json_records_per_second,json_to_binary_ratio
+  serialize_keys+=,avro_c_allocations_per_record,library_allocations_per_record
+  serialize_keys+=,foreign_schema_allocations_per_record,json_allocations_per_record
+  check "$serialize_keys" serialize --threads 2 --seconds 0.1
+  deserialize_keys=mode,threads,avro_c_records_per_second,library_records_per_second,ratio
+  deserialize_keys+=,avro_c_json_records_per_second,library_json_records_per_second,json_ratio
+  deserialize_keys+=,avro_c_allocations_per_record,library_allocations_per_record
+  deserialize_keys+=,avro_c_json_allocations_per_record,library_json_allocations_per_record
+  check "$deserialize_keys" deserialize --threads 2 --seconds 0.1
   modes=9
 fi
 
