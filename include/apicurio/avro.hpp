@@ -35,9 +35,10 @@
 // the blocking ones (serialize, deserialize, schema) must not run on a thread the client's
 // future needs (its event thread, or its only worker), as with Future::get. Each thread keeps
 // what it has resolved per serializer or deserializer (for the 8 it used last) until it
-// ends. Schema is immutable and shared; Value and Serialized are plain objects: one thread
-// at a time. Every function throws what its comment says, and std::bad_alloc when memory
-// runs out. No user code runs under a lock of this library.
+// ends, and a reference to the 8 writer schemas it decoded last (so these can outlive their
+// deserializer until the thread ends or decodes others). Schema is immutable and shared; Value and
+// Serialized are plain objects: one thread at a time. Every function throws what its comment says,
+// and std::bad_alloc when memory runs out. No user code runs under a lock of this library.
 #pragma once
 
 #include <apicurio/artifact_strategy.hpp>
