@@ -2,8 +2,8 @@
 // avro-c's own encode of the same value (avro_value_write into a reused memory writer), in
 // interleaved phases of the same run on --threads threads; and the JSON path
 // (serialize_json from a rendered line) against the binary one; and serialize of a value
-// whose schema is the user's own object (equal to the topic's, not the same object). Every thread has its own
-// values and buffers; the threads share the one Serializer.
+// whose schema is the user's own object (equal to the topic's, not the same object). Every thread
+// has its own values and buffers; the threads share the one Serializer.
 #include "avro_serdes.hpp"
 #include "phases.hpp"
 
@@ -107,7 +107,8 @@ int run_serialize(const Args& args, Target& target) {
     w.checksum += checksum;
   });
   const Plan p = plan(args.seconds, kVariants);
-  const auto figures = interleave(phases, {"avro-c", "library", "foreign", "json"}, p.rounds, p.phase_seconds);
+  const auto figures =
+      interleave(phases, {"avro-c", "library", "foreign", "json"}, p.rounds, p.phase_seconds);
 
   const auto& avro_c_figures = figures[kAvroC];
   const auto& library = figures[kLibrary];
