@@ -34,6 +34,21 @@ check mode,requests_per_second limit-cold --artifacts 200 --inflight 16
 check mode,callers,http_requests collapse --callers 50
 check mode,cpu_ms_per_second idle --seconds 1
 check mode,schemas,rss_bytes,held_bytes,ratio memory --schemas 200 --size 1024
+modes=7
+# The Avro modes, when the build has apicurio-avro (avro-c found).
+if compgen -G "$build/lib/avro/libapicurio-avro*" >/dev/null; then
+  serialize_keys=mode,threads,avro_c_records_per_second,library_records_per_second,ratio
+  serialize_keys+=,foreign_schema_ratio,json_records_per_second,json_to_binary_ratio
+  serialize_keys+=,avro_c_allocations_per_record,library_allocations_per_record
+  serialize_keys+=,foreign_schema_allocations_per_record,json_allocations_per_record
+  check "$serialize_keys" serialize --threads 2 --seconds 0.1
+  deserialize_keys=mode,threads,avro_c_records_per_second,library_records_per_second,ratio
+  deserialize_keys+=,avro_c_json_records_per_second,library_json_records_per_second,json_ratio
+  deserialize_keys+=,avro_c_allocations_per_record,library_allocations_per_record
+  deserialize_keys+=,avro_c_json_allocations_per_record,library_json_allocations_per_record
+  check "$deserialize_keys" deserialize --threads 2 --seconds 0.1
+  modes=9
+fi
 
 # The stand-in registry: cold against it must read every schema.
 stand_in="$build/bench/apicurio-bench-stand-in"
@@ -47,4 +62,4 @@ for _ in $(seq 50); do
 done
 check mode,artifacts,inflight,schemas_per_second,http_requests,p50_us,p99_us \
   cold --url "http://127.0.0.1:$port/apis/registry/v3" --artifacts 200 --inflight 16
-echo "bench: 7 modes ran, and cold against the stand-in"
+echo "bench: $modes modes ran, and cold against the stand-in"

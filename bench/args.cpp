@@ -22,6 +22,8 @@ constexpr const char* kFooter =
   collapse      --callers N [--pattern P] [--register]
   idle          --seconds S
   memory        --schemas N --size B [--pattern P] [--register]
+  serialize     --threads T --seconds S   (needs a build with apicurio-avro)
+  deserialize   --threads T --seconds S   (needs a build with apicurio-avro)
 --url defaults to a registry started in-process (the emulator's store and handlers);
 --pattern is printf-style with one %d, numbered from 1. Exit status: 0 ok, 1 the run
 failed, 2 usage error.)";
@@ -64,8 +66,8 @@ Args parse_args(int argc, char** argv) {
   app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   app.add_option("MODE", args.mode, "what to measure")
       ->required()
-      ->check(CLI::IsMember(
-          {"cache-hit", "cold", "baseline-cold", "limit-cold", "collapse", "idle", "memory"}));
+      ->check(CLI::IsMember({"cache-hit", "cold", "baseline-cold", "limit-cold", "collapse", "idle",
+                             "memory", "serialize", "deserialize"}));
   app.add_option("--url", args.url, "the registry's v3 API, e.g. http://host:8080/apis/registry/v3")
       ->type_name("URL");
   app.add_option("--group", args.group, "the artifacts' group")

@@ -94,6 +94,10 @@ int run_baseline_cold(const Args& args, Target& target);
 int run_limit_cold(const Args& args, Target& target);
 int run_collapse(const Args& args, Target& target);
 int run_idle(const Args& args, Target& target);
+/// The Avro modes (bench/serialize.cpp, bench/deserialize.cpp); without apicurio-avro in the
+/// build they say so and return 2 (bench/avro_absent.cpp).
+int run_serialize(const Args& args, Target& target);
+int run_deserialize(const Args& args, Target& target);
 /// Memory runs the embedded registry in a child process, so its own store is not counted.
 int run_memory(const Args& args);
 

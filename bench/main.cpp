@@ -35,6 +35,8 @@ int main(int argc, char** argv) {
     if (args.mode == "limit-cold") mode = run_limit_cold;
     if (args.mode == "collapse") mode = run_collapse;
     if (args.mode == "idle") mode = run_idle;
+    if (args.mode == "serialize") mode = run_serialize;
+    if (args.mode == "deserialize") mode = run_deserialize;
     if (!mode) throw std::logic_error("mode accepted by the parser but not run: " + args.mode);
     Target target = open_target(args);
     return mode(args, target);

@@ -35,9 +35,10 @@
 // the blocking ones (serialize, deserialize, schema) must not run on a thread the client's
 // future needs (its event thread, or its only worker), as with Future::get. Each thread keeps
 // what it has resolved per serializer or deserializer (for the 8 it used last) until it
-// ends. Schema is immutable and shared; Value and Serialized are plain objects: one thread
-// at a time. Every function throws what its comment says, and std::bad_alloc when memory
-// runs out. No user code runs under a lock of this library.
+// ends, and a reference to the 8 writer schemas it decoded last (so these can outlive their
+// deserializer until the thread ends or decodes others). Schema is immutable and shared; Value and
+// Serialized are plain objects: one thread at a time. Every function throws what its comment says,
+// and std::bad_alloc when memory runs out. No user code runs under a lock of this library.
 #pragma once
 
 #include <apicurio/artifact_strategy.hpp>
@@ -311,7 +312,9 @@ class Serializer {
 
   /// Appends `record` encoded to out.bytes (after the frame, or setting out.header).
   /// `record` must be of the schema chosen for `topic` (compared by avro_schema_equal
-  /// unless it is the very schema object of schema(topic)). Once the topic's schema is
+  /// unless it is the very schema object of schema(topic); each thread remembers, and holds
+  /// a reference to, the last other object found equal per topic, which must then not
+  /// change). Once the topic's schema is
   /// known to the calling thread, takes no lock, allocates nothing but out's growth, and
   /// never blocks; before that it blocks for the registry. Throws RecordMismatchError for a
   /// value of another schema, AvroError for a value avro-c cannot encode, AvroSchemaError,

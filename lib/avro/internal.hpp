@@ -72,7 +72,9 @@ ByteView encode_to_scratch(avro_value_t& value);
 // value takes. Throws PayloadError for a truncated or malformed encoding (negative length,
 // bad union index or enum symbol, collections too large for the bytes left). avro-c
 // trusts lengths and counts it reads (it allocates a string's claimed length before
-// reading it), so no byte reaches it unchecked.
+// reading it), so no byte reaches it unchecked. The calling thread keeps a form of the 8
+// schemas it checked last, and a reference to each (they outlive their other owners until
+// pushed out or the thread ends).
 std::size_t check_payload(avro_schema_t schema, ByteView payload);
 
 // Checks `payload` (check_payload, and no bytes after the value), then decodes it with

@@ -17,10 +17,29 @@ struct Resolved {
 };
 using ResolvedPtr = std::shared_ptr<const Resolved>;
 
-// What one thread keeps per topic: the shared resolution and a value to parse JSON into.
+// A reference to an avro-c schema, released with its holder.
+struct SchemaRef {
+  SchemaRef() = default;
+  SchemaRef(SchemaRef&& o) noexcept : schema(o.schema) { o.schema = nullptr; }
+  SchemaRef& operator=(SchemaRef&&) = delete;
+  ~SchemaRef() {
+    if (schema != nullptr) avro_schema_decref(schema);
+  }
+  void reset(avro_schema_t s) noexcept {
+    if (schema != nullptr) avro_schema_decref(schema);
+    schema = avro_schema_incref(s);
+  }
+  avro_schema_t schema = nullptr;
+};
+
+// What one thread keeps per topic: the shared resolution, a value to parse JSON into, and
+// the last schema object other than the topic's found equal to it. Users often make values
+// of their own parsed copy of the schema: avro_schema_equal on every record cost as much
+// as the encoding. The reference keeps another schema from taking that address.
 struct SerializerThreadEntry {
   ResolvedPtr resolved;
   Value scratch;
+  SchemaRef equal;
 };
 using SerializerSlots = ThreadSlots<std::string, SerializerThreadEntry>;
 
@@ -126,13 +145,17 @@ void emit(const SerializerOptions& o, std::int64_t id, ByteView payload, Seriali
                payload);
 }
 
-void encode(const SerializerOptions& o, const Resolved& r, const avro_value_t& record,
+void encode(const SerializerOptions& o, SerializerThreadEntry& entry, const avro_value_t& record,
             Serialized& out) {
+  const Resolved& r = *entry.resolved;
   avro_schema_t given = avro_value_get_schema(&record);
-  if (given != r.schema.get() && !avro_schema_equal(given, r.schema.get())) {
-    throw RecordMismatchError(
-        "$", fmt::format("the value is of another schema than the {} the topic is written with",
-                         describe(r.schema.registered())));
+  if (given != r.schema.get() && given != entry.equal.schema) {
+    if (!avro_schema_equal(given, r.schema.get())) {
+      throw RecordMismatchError(
+          "$", fmt::format("the value is of another schema than the {} the topic is written with",
+                           describe(r.schema.registered())));
+    }
+    entry.equal.reset(given);
   }
   emit(o, r.id, encode_to_scratch(const_cast<avro_value_t&>(record)), out);
 }
@@ -149,7 +172,7 @@ SerializerThreadEntry& thread_entry(SerializerShared& shared, std::string_view t
   auto& slot = SerializerSlots::get(shared.owner, epoch);
   if (slot.entries.size() >= shared.options.max_schemas) slot.entries.clear();
   return slot.entries
-      .try_emplace(std::string(topic), SerializerThreadEntry{std::move(resolved), Value()})
+      .try_emplace(std::string(topic), SerializerThreadEntry{std::move(resolved), Value(), {}})
       .first->second;
 }
 
@@ -165,7 +188,7 @@ Serializer::~Serializer() = default;
 
 void Serializer::serialize(std::string_view topic, const avro_value_t& record, Serialized& out) {
   detail::SerializerThreadEntry& entry = detail::thread_entry(*shared_, topic);
-  detail::encode(shared_->options, *entry.resolved, record, out);
+  detail::encode(shared_->options, entry, record, out);
 }
 
 void Serializer::serialize_json(std::string_view topic, std::string_view json, Serialized& out) {

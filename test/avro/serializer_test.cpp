@@ -328,3 +328,46 @@ TEST_CASE_METHOD(Fixture, "A copied or moved Serialized views its own header", "
     CHECK(s->headers().begin()->name == "apicurio.value.contentId");
   }
 }
+
+TEST_CASE_METHOD(Fixture, "Values of a schema object other than the topic's are checked each",
+                 "[serializer]") {
+  Serializer serializer(client, registering());
+  Serialized out;
+  serializer.serialize_json("orders", kUserJson, out);
+  const std::string one = out.bytes;
+  const std::string other_schema =
+      R"({"type":"record","name":"Other","fields":[{"name":"x","type":"int"}]})";
+  // An equal copy, twice; another equal copy; an unequal schema; the first copy again.
+  Value first(Schema::parse(kUser));
+  from_json(kUserJson, first.get());
+  Value second(Schema::parse(kUser));
+  from_json(kUserJson, second.get());
+  Value other(Schema::parse(other_schema));
+  for (int i = 0; i < 2; ++i) {
+    out.clear();
+    serializer.serialize("orders", first.get(), out);
+    CHECK(out.bytes == one);
+  }
+  out.clear();
+  serializer.serialize("orders", second.get(), out);
+  CHECK(out.bytes == one);
+  CHECK_THROWS_AS(serializer.serialize("orders", other.get(), out), RecordMismatchError);
+  CHECK(out.bytes == one);
+  out.clear();
+  serializer.serialize("orders", first.get(), out);
+  CHECK(out.bytes == one);
+
+  // A schema freed after an equal one was used: an unequal schema made next, perhaps at
+  // the same address, is still refused.
+  for (int i = 0; i < 20; ++i) {
+    {
+      Value equal(Schema::parse(kUser));
+      from_json(kUserJson, equal.get());
+      out.clear();
+      serializer.serialize("orders", equal.get(), out);
+      CHECK(out.bytes == one);
+    }
+    Value unequal(Schema::parse(other_schema));
+    CHECK_THROWS_AS(serializer.serialize("orders", unequal.get(), out), RecordMismatchError);
+  }
+}
