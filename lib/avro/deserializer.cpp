@@ -25,6 +25,9 @@ struct ReaderEntry {
   Schema writer;
   std::unique_ptr<const Resolution> plan;  // null without a reader schema
   avro_value_iface_t* resolver;            // null unless plan->plain()
+  // The writer schema does not resolve to the reader schema: kept, as it cannot change, so
+  // that the plan is tried once per id rather than per record.
+  std::unique_ptr<const AvroSchemaError> refused;
 };
 using EntryPtr = std::shared_ptr<const ReaderEntry>;
 
@@ -87,14 +90,22 @@ Future<EntryPtr> DeserializerShared::entry_for(const IdKey& key,
     Schema writer = self->table.get(static_cast<IdKind>(key.first), key.second, s);
     std::unique_ptr<const Resolution> plan;
     avro_value_iface_t* resolver = nullptr;
+    std::unique_ptr<const AvroSchemaError> refused;
     if (self->reader_meta) {
-      plan = std::make_unique<const Resolution>(
-          self->reader_meta, writer.get(),
-          fmt::format("{}, resolved to the reader schema", describe(s)));
+      try {
+        plan = std::make_unique<const Resolution>(
+            self->reader_meta, writer.get(),
+            fmt::format("{}, resolved to the reader schema", describe(s)));
+      } catch (const AvroSchemaError& e) {
+        refused = std::make_unique<const AvroSchemaError>(e);
+      }
       // Should avro-c refuse a pair the plan calls plain, the plan still resolves it.
-      if (plan->plain()) resolver = avro_resolved_writer_new(writer.get(), self->reader.get());
+      if (plan && plan->plain())
+        resolver = avro_resolved_writer_new(writer.get(), self->reader.get());
     }
-    return std::make_shared<const ReaderEntry>(std::move(writer), std::move(plan), resolver);
+    auto entry = std::make_shared<ReaderEntry>(std::move(writer), std::move(plan), resolver);
+    entry->refused = std::move(refused);
+    return std::shared_ptr<const ReaderEntry>(std::move(entry));
   });
   MutexLock lock(mutex);
   if (ids.size() >= options.max_schemas) ids.clear();
@@ -151,6 +162,7 @@ DeserializerThreadEntry& thread_entry(DeserializerShared& shared, ByteView recor
 void decode(const DeserializerShared& shared, DeserializerThreadEntry& te, ByteView payload,
             Value& out) {
   const ReaderEntry& e = *te.entry;
+  if (e.refused) throw *e.refused;
   avro_value_iface_t* out_class = e.plan ? shared.reader.value_class() : e.writer.value_class();
   if (out.valid() && out.get().iface == out_class) {
     avro_value_reset(&out.get());
@@ -215,7 +227,10 @@ void Deserializer::deserialize_json(ByteView record, HeaderView headers, std::st
 Future<Schema> Deserializer::prepare(ByteView record, HeaderView headers) {
   const ResolvedRecord resolved = shared_->resolver.resolve(record, headers);
   return shared_->entry_for({static_cast<int>(resolved.id_kind), resolved.id}, resolved.schema)
-      .then([](const detail::EntryPtr& e) { return e->writer; });
+      .then([](const detail::EntryPtr& e) {
+        if (e->refused) throw *e->refused;
+        return e->writer;
+      });
 }
 
 const DeserializerOptions& Deserializer::options() const noexcept {

@@ -118,6 +118,7 @@ TEST_CASE_METHOD(Fixture, "An added field without a default fails once, naming i
       CHECK(e.avro_message().find("default") != std::string::npos);
     }
   }
+  CHECK_THROWS_AS(d.prepare(old.bytes).get(), AvroSchemaError);
   CHECK(read(d, now) == R"({"id":2,"address":{"street":"Elm","zip":"123"}})");
 }
 
@@ -280,4 +281,20 @@ TEST_CASE_METHOD(Fixture, "Two threads resolve two writer versions to one reader
   a.join();
   b.join();
   CHECK(wrong == 0);
+}
+
+TEST_CASE_METHOD(Fixture, "Recursive records resolve, each level taking the defaults",
+                 "[evolution][defaults]") {
+  const Serialized s =
+      write(record("Node", R"({"name":"v","type":"int"},{"name":"next","type":["null","Node"]})"),
+            R"({"v":1,"next":{"com.example.Node":{"v":2,"next":null}}})");
+  Deserializer d(client, reading(record("Node", R"({"name":"v","type":"long"},
+    {"name":"next","type":["null","Node"]},{"name":"w","type":"int","default":0})")));
+  CHECK(read(d, s) == R"({"v":1,"next":{"com.example.Node":{"v":2,"next":null,"w":0}},"w":0})");
+  // A fixed of another size does not resolve.
+  const Serialized f = write(
+      record("R", R"({"name":"h","type":{"type":"fixed","name":"H","size":1}})"), R"({"h":"a"})");
+  Deserializer other_size(
+      client, reading(record("R", R"({"name":"h","type":{"type":"fixed","name":"H","size":2}})")));
+  CHECK_THROWS_AS(read(other_size, f), AvroSchemaError);
 }
