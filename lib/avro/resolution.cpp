@@ -68,8 +68,9 @@ class PlanBuilder {
     const bool was_plain = out_.plain_;
     try {
       return resolve(w, r, path);
-    } catch (const Mismatch&) {
+    } catch (Mismatch& m) {
       out_.plain_ = was_plain;
+      last_failure_ = std::move(m.message);
       return nullptr;
     }
   }
@@ -115,9 +116,8 @@ class PlanBuilder {
     }
   }
 
-  // The specification matches unqualified names, Java full names (and so does avro-c,
-  // unqualified); either resolves here, as does the writer's full name among the reader
-  // type's aliases.
+  // The specification matches unqualified names, Java full names, avro-c unqualified ones:
+  // either resolves here, as does an alias of the reader type (full or unqualified).
   void match_names(avro_schema_t w, avro_schema_t r, const std::string& path) {
     const std::string writer = full_name(w), reader = full_name(r);
     if (writer == reader) return;
@@ -125,7 +125,11 @@ class PlanBuilder {
       const NamedMeta* meta = reader_.named(r);
       bool aliased = false;
       for (const std::string& alias : meta ? meta->aliases : std::vector<std::string>()) {
-        aliased = aliased || alias == writer;
+        // Unqualified names match as well, as the specification matches names.
+        const std::size_t dot = alias.rfind('.');
+        aliased = aliased || alias == writer ||
+                  (dot != std::string::npos &&
+                   alias.compare(dot + 1, std::string::npos, avro_schema_name(w)) == 0);
       }
       if (!aliased) {
         throw Mismatch{
@@ -192,13 +196,16 @@ class PlanBuilder {
     for (std::size_t i = 0; i < count; ++i) {
       const PlanNode* branch = attempt(avro_schema_union_branch(w, static_cast<int>(i)), r, path);
       node.branches.push_back(branch);
+      node.unmatched.push_back(branch ? std::string() : last_failure_);
       any = any || branch != nullptr;
       // avro-c fails such a record too, but as a payload error.
       if (branch == nullptr) out_.plain_ = false;
     }
     if (!any) {
-      throw Mismatch{fmt::format("{}: no branch of the writer's union resolves to the reader's {}",
-                                 path, avro_schema_type_name(r))};
+      throw Mismatch{
+          fmt::format("{}: no branch of the writer's union resolves to the reader's {} "
+                      "(last: {})",
+                      path, avro_schema_type_name(r), last_failure_)};
     }
   }
 
@@ -208,17 +215,22 @@ class PlanBuilder {
     node.kind = PlanNode::Kind::to_branch;
     const int count = static_cast<int>(avro_schema_union_size(r));
     int first_ok = -1;
+    std::string why;  // a branch of the writer's type tells best why it does not resolve
     for (int pass = 0; pass < 2 && node.child == nullptr; ++pass) {
+      last_failure_.clear();
       for (int i = 0; i < count && node.child == nullptr; ++i) {
         avro_schema_t branch = unlink(avro_schema_union_branch(r, i));
         if ((avro_typeof(branch) == avro_typeof(w)) != (pass == 0)) continue;
         node.child = attempt(w, branch, path);
         if (node.child != nullptr) node.branch = i;
       }
+      if (why.empty()) why = last_failure_;
     }
     if (node.child == nullptr) {
-      throw Mismatch{fmt::format("{}: the writer's {} matches no branch of the reader's union",
-                                 path, avro_schema_type_name(w))};
+      throw Mismatch{
+          fmt::format("{}: the writer's {} matches no branch of the reader's union "
+                      "(last: {})",
+                      path, avro_schema_type_name(w), why)};
     }
     // avro-c takes the first branch that resolves, whatever its type.
     for (int i = 0; i < node.branch && first_ok < 0; ++i) {
@@ -230,6 +242,7 @@ class PlanBuilder {
   Resolution& out_;
   const ReaderSchema& reader_;
   std::map<std::pair<avro_schema_t, avro_schema_t>, const PlanNode*> memo_;
+  std::string last_failure_;  // why the last attempt failed, for messages
 };
 
 Resolution::Resolution(std::shared_ptr<const ReaderSchema> reader, avro_schema_t writer,

@@ -78,6 +78,7 @@ struct PlanNode {
   std::vector<Field> fields;              // record: one per reader field
   std::vector<int> symbols;               // enum: the reader's index per writer symbol, or -1
   std::vector<const PlanNode*> branches;  // from_union: per writer branch, null: no match
+  std::vector<std::string> unmatched;     // from_union: why a branch has no match
 };
 
 // "com.example.Address", for messages.

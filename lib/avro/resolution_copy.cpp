@@ -173,8 +173,8 @@ void copy(const PlanNode& node, avro_value_t* from, avro_value_t* to, const Wher
         append_branch_name(avro_schema_union_branch(node.writer, index), name);
         throw RecordMismatchError(
             where.text(), fmt::format("the writer's union holds a {}, which the reader's schema "
-                                      "has no match for",
-                                      name));
+                                      "has no match for ({})",
+                                      name, node.unmatched[static_cast<std::size_t>(index)]));
       }
       return copy(*plan, &branch, to, where);
     }

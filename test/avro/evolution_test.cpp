@@ -98,12 +98,13 @@ TEST_CASE_METHOD(Fixture, "Fields the reader adds take their defaults, for every
 
 TEST_CASE_METHOD(Fixture, "An added field without a default fails once, naming its path",
                  "[evolution][defaults]") {
-  const std::string address_v1 =
-      R"({"name":"address","type":{"type":"record","name":"Address","fields":[)"
-      R"({"name":"street","type":"string"}]}})";
-  const std::string address_v2 =
-      R"({"name":"address","type":{"type":"record","name":"Address","fields":[)"
-      R"({"name":"street","type":"string"},{"name":"zip","type":"string"}]}})";
+  const std::string type_v1 = R"({"type":"record","name":"Address","fields":[)"
+                              R"({"name":"street","type":"string"}]})";
+  const std::string type_v2 =
+      R"({"type":"record","name":"Address","fields":[)"
+      R"({"name":"street","type":"string"},{"name":"zip","type":"string"}]})";
+  const std::string address_v1 = R"({"name":"address","type":)" + type_v1 + "}";
+  const std::string address_v2 = R"({"name":"address","type":)" + type_v2 + "}";
   const Serialized old = write(record("R", R"({"name":"id","type":"int"},)" + address_v1),
                                R"({"id":1,"address":{"street":"Main"}})");
   const Serialized now = write(record("R", R"({"name":"id","type":"int"},)" + address_v2),
@@ -119,6 +120,22 @@ TEST_CASE_METHOD(Fixture, "An added field without a default fails once, naming i
     }
   }
   CHECK_THROWS_AS(d.prepare(old.bytes).get(), AvroSchemaError);
+  // Inside a union, the error is for the records that hold that branch, naming the field.
+  const Serialized nullable =
+      write(record("N", R"({"name":"a","type":["null",)" + type_v1 + "]}"),
+            R"({"a":{"com.example.Address":{"street":"Main"}}})", "nullable");
+  Deserializer in_union(client,
+                        reading(record("N", R"({"name":"a","type":["null",)" + type_v2 + "]}")));
+  try {
+    read(in_union, nullable);
+    FAIL("no error");
+  } catch (const RecordMismatchError& e) {
+    CHECK(e.path() == "$.a");
+    CHECK(std::string(e.what()).find("$.a.zip") != std::string::npos);
+  }
+  const Serialized null_a = write(record("N", R"({"name":"a","type":["null",)" + type_v1 + "]}"),
+                                  R"({"a":null})", "nullable");
+  CHECK(read(in_union, null_a) == R"({"a":null})");
   CHECK(read(d, now) == R"({"id":2,"address":{"street":"Elm","zip":"123"}})");
 }
 
@@ -149,6 +166,22 @@ TEST_CASE_METHOD(Fixture, "Aliases rename fields, records, enums and fixed types
       reading(
           R"({"type":"record","name":"User","namespace":"org.other","fields":[{"name":"id","type":"long"}]})"));
   CHECK(read(other_ns, s) == R"({"id":42})");
+  // An alias matches unqualified too: the writer's User has no namespace here.
+  const Serialized bare_writer =
+      write(R"({"type":"record","name":"User","fields":[{"name":"id","type":"int"}]})",
+            R"({"id":7})", "bare");
+  Deserializer aliased(
+      client,
+      reading(
+          record("Person", R"({"name":"id","type":"int"})").insert(1, R"("aliases":["User"],)")));
+  CHECK(read(aliased, bare_writer) == R"({"id":7})");
+}
+
+TEST_CASE("A schema whose default holds the escape \\u0000 parses", "[evolution][defaults]") {
+  // avro-c's JSON parser refuses \u0000; an escaped backslash before u0000 is no NUL.
+  const Schema schema = Schema::parse(R"({"type":"record","name":"R","doc":"\\u0000","fields":[)"
+                                      R"({"name":"b","type":"bytes","default":"\u0000\u00ff"}]})");
+  CHECK(avro_schema_record_size(schema.get()) == 1);
 }
 
 TEST_CASE_METHOD(Fixture, "Fields the reader lacks are skipped, nested ones too", "[evolution]") {
