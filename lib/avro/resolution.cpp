@@ -52,11 +52,18 @@ class PlanBuilder {
     node.writer = w;
     node.from = avro_typeof(w);
     node.to = avro_typeof(r);
-    memo_.emplace(key, &node);  // first, for recursive types
+    // Memoized first, for recursive types. On failure, every pair memoized since goes too:
+    // one of them may refer to this node, which stays incomplete.
+    const std::size_t mark = added_.size();
+    memo_.emplace(key, &node);
+    added_.push_back(key);
     try {
       build(node, w, r, path);
     } catch (...) {
-      memo_.erase(key);
+      while (added_.size() > mark) {
+        memo_.erase(added_.back());
+        added_.pop_back();
+      }
       throw;
     }
     return &node;
@@ -242,6 +249,7 @@ class PlanBuilder {
   Resolution& out_;
   const ReaderSchema& reader_;
   std::map<std::pair<avro_schema_t, avro_schema_t>, const PlanNode*> memo_;
+  std::vector<std::pair<avro_schema_t, avro_schema_t>> added_;  // memo_'s keys, in order
   std::string last_failure_;  // why the last attempt failed, for messages
 };
 

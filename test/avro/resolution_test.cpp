@@ -67,3 +67,41 @@ TEST_CASE("A pair that does not resolve says where", "[resolution]") {
     CHECK(e.avro_message().find("$.id") != std::string::npos);
   }
 }
+
+TEST_CASE("A recursive pair that fails inside a union trial leaves no half-built plan",
+          "[resolution]") {
+  // Resolving a's Node to the reader's Node (which adds z without a default) resolves Inner
+  // on the way, then fails; a then takes Alt. b's Inner must not reuse the Inner plan that
+  // points back at the failed Node plan.
+  const std::string writer = R"({"type":"record","name":"Top","namespace":"n","fields":[
+    {"name":"a","type":{"type":"record","name":"Node","fields":[{"name":"v","type":"int"},
+      {"name":"inner","type":{"type":"record","name":"Inner","fields":[
+        {"name":"back","type":["null","Node"]}]}}]}},
+    {"name":"b","type":"Inner"}]})";
+  const std::string reader = R"({"type":"record","name":"Top","namespace":"n","fields":[
+    {"name":"a","type":[{"type":"record","name":"Node","fields":[{"name":"v","type":"int"},
+      {"name":"inner","type":{"type":"record","name":"Inner","fields":[
+        {"name":"back","type":["null","Node"]}]}},{"name":"z","type":"int"}]},
+      {"type":"record","name":"Alt","aliases":["Node"],"fields":[{"name":"v","type":"int"}]}]},
+    {"name":"b","type":"Inner"}]})";
+  const Schema w = Schema::parse(writer);
+  auto meta = std::make_shared<const detail::ReaderSchema>(Schema::parse(reader), reader);
+  const detail::Resolution plan(meta, w.get(), "writer");
+  Value written(w), read(meta->schema());
+  from_json(R"({"a":{"v":1,"inner":{"back":null}},"b":{"back":null}})", written.get());
+  plan.copy(written.get(), read.get());
+  std::string json;
+  to_json(read.get(), json);
+  CHECK(json == R"({"a":{"n.Alt":{"v":1}},"b":{"back":null}})");
+  from_json(R"({"a":{"v":1,"inner":{"back":null}},)"
+            R"("b":{"back":{"n.Node":{"v":2,"inner":{"back":null}}}}})",
+            written.get());
+  avro_value_reset(&read.get());
+  try {
+    plan.copy(written.get(), read.get());
+    FAIL("no error");
+  } catch (const RecordMismatchError& e) {
+    CHECK(e.path() == "$.b.back");
+    CHECK(std::string(e.what()).find("$.b.back.z") != std::string::npos);
+  }
+}
