@@ -26,8 +26,9 @@ struct Path {
   const Path* parent = nullptr;
   std::string_view field;  // a field or map key, or empty for an array index
   std::size_t index = 0;
-  // The specification's default values: a union's value is its first branch's, unwrapped.
-  bool defaults = false;
+  // Set for a default value of this reader schema: a union's value is its first branch's,
+  // unwrapped, and a record's field left out takes the field's own default (as Java's).
+  const detail::ReaderSchema* defaults = nullptr;
 
   std::string text() const {
     std::string out = parent ? parent->text() : std::string("$");
@@ -134,7 +135,13 @@ void fill_record(const element& e, avro_value_t& v, const Path& path) {
     check(avro_value_get_by_index(&v, i, &child, &name), path);
     element value;
     const Path here{&path, name, 0, path.defaults};
-    if (object.at_key(name).get(value) != simdjson::SUCCESS) fail(here, "missing field");
+    if (object.at_key(name).get(value) != simdjson::SUCCESS) {
+      const detail::NamedMeta* meta = path.defaults ? path.defaults->named(schema) : nullptr;
+      if (meta == nullptr || i >= meta->fields.size() || !meta->fields[i].fallback.valid())
+        fail(here, "missing field");
+      check(avro_value_copy(&child, &meta->fields[i].fallback.get()), here);
+      continue;
+    }
     ++used;
     fill(value, child, here);
   }
@@ -311,10 +318,11 @@ void from_json(std::string_view json, avro_value_t& dest) {
 
 namespace detail {
 
-void fill_default(const simdjson::dom::element& json, avro_value_t& dest) {
+void fill_default(const simdjson::dom::element& json, avro_value_t& dest,
+                  const ReaderSchema& reader) {
   avro_value_reset(&dest);
   Path root;
-  root.defaults = true;
+  root.defaults = &reader;
   fill(json, dest, root);
 }
 

@@ -35,14 +35,15 @@ std::vector<std::string> aliases_of(const element& json, std::string_view space)
 }
 
 // A value of `type` holding `json`, the default given at `path`.
-Value build_default(const element& json, avro_schema_t type, const std::string& path) {
+Value build_default(const element& json, avro_schema_t type, const std::string& path,
+                    const ReaderSchema& reader) {
   // A named type used again is a link, which avro-c makes values of only inside its target.
   avro_value_iface_t* value_class = avro_generic_class_from_schema(unlink(type));
   if (value_class == nullptr) bad(path, fmt::format("avro-c: {}", avro_strerror()));
   Value value(value_class);
   avro_value_iface_decref(value_class);
   try {
-    fill_default(json, value.get());
+    fill_default(json, value.get(), reader);
   } catch (const RecordMismatchError& e) {
     bad(path, fmt::format("the default does not match the field's type: {}", e.what()));
   }
@@ -130,7 +131,7 @@ void ReaderSchema::collect(const element& json, avro_schema_t type, const std::s
     f.aliases = aliases_of(field, std::string_view());
     element fallback;
     if (field["default"].get(fallback) == simdjson::SUCCESS) {
-      f.fallback = build_default(fallback, field_type, here);
+      f.fallback = build_default(fallback, field_type, here, *this);
     }
     ++i;
   }

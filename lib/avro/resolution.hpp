@@ -25,11 +25,6 @@
 
 namespace apicurio::avro::detail {
 
-// Fills `dest` (reset first) from `json`, a default value in a schema: as from_json, but a
-// union's value is its first branch's value, unwrapped, as the specification says.
-// Throws RecordMismatchError naming the path inside the default.
-void fill_default(const simdjson::dom::element& json, avro_value_t& dest);
-
 // What avro-c drops from the JSON of one named type of the reader schema.
 struct NamedMeta {
   // Full names (an unqualified alias takes the type's namespace).
@@ -43,6 +38,16 @@ struct NamedMeta {
   };
   std::vector<Field> fields;
 };
+
+class ReaderSchema;
+
+// Fills `dest` (reset first) from `json`, a default value in `reader`: as from_json, but a
+// union's value is its first branch's value, unwrapped, as the specification says, and a
+// record's field left out takes the field's own default, as Java's encoder does (built
+// before, since a type is defined before it is used). Throws RecordMismatchError naming
+// the path inside the default.
+void fill_default(const simdjson::dom::element& json, avro_value_t& dest,
+                  const ReaderSchema& reader);
 
 // The reader schema with its aliases and defaults. Immutable once built: any number of
 // threads may read it, and its default values, at once.

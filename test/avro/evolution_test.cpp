@@ -84,13 +84,16 @@ TEST_CASE_METHOD(Fixture, "Fields the reader adds take their defaults, for every
      "default":"\u0001\u0000"},
     {"name":"ts","type":{"type":"long","logicalType":"timestamp-millis"},
      "default":1700000000000},
-    {"name":"again","type":"Inner","default":{"z":2,"u":null,"v":6}})");
+    {"name":"again","type":"Inner","default":{"z":2,"u":null,"v":6}},
+    {"name":"partial","type":{"type":"record","name":"Part","fields":[{"name":"p","type":"int"},
+      {"name":"q","type":"string","default":"dflt"}]},"default":{"p":3}})");
   Deserializer d(client, reading(reader));
   const std::string expected =
       R"({"id":1,"n":null,"b":true,"i":7,"l":8000000000,"f":1.5,"d":2.25,"s":"hé",)"
       R"("y":"\u00ff\u0000","x":"ab","e":"B","a":[1,2],"m":{"k":3},)"
       R"("r":{"z":1,"u":null,"v":{"int":5}},"u1":null,"u2":{"string":"x"},)"
-      R"("dec":"\u0001\u0000","ts":1700000000000,"again":{"z":2,"u":null,"v":{"int":6}}})";
+      R"("dec":"\u0001\u0000","ts":1700000000000,"again":{"z":2,"u":null,"v":{"int":6}},)"
+      R"("partial":{"p":3,"q":"dflt"}})";
   CHECK(read(d, s) == expected);
   // Again: the value is reused, and the defaults are not consumed by the first record.
   CHECK(read(d, s) == expected);
