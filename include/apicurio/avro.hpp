@@ -28,17 +28,18 @@
 // Schema resolution (a reader schema given to the Deserializer) follows the Avro 1.11
 // specification, as Java's decoder does: fields matched by name or the reader field's
 // aliases; writer fields the reader lacks skipped; reader fields the writer lacks take the
-// reader's "default" (for a union, a value of its first branch, unwrapped); records, enums
-// and fixed matched by full or unqualified name or the reader type's aliases; int promoted
-// to long, float and double, long to float and double, float to double, string to bytes and
-// back; enum symbols matched by name, a symbol the reader lacks taking the reader enum's
+// reader's "default" (for a union, a value of its first branch, unwrapped; in a record
+// default, a field left out takes its own default, as in Java); records, enums and fixed
+// matched by full or unqualified name or the reader type's aliases; int promoted to long,
+// float and double, long to float and double, float to double, string to bytes and back;
+// enum symbols matched by name, a symbol the reader lacks taking the reader enum's
 // "default"; a union branch chosen as Java does (the writer's own type first, then a
 // promotion). avro-c keeps no default or alias, so they are read from the reader schema's
 // JSON and every default is built when the Deserializer is constructed (a default that does
 // not match its field's type fails there). Each writer schema is resolved once: a pair
 // avro-c's resolved writer handles alike (no default, alias or rename, enum symbols at the
-// same index, no string<->bytes) decodes through it; other pairs decode as written, then are
-// copied into the reader's value along the precomputed plan.
+// same index, no string<->bytes) decodes through it; other pairs decode as written, then
+// are copied into the reader's value along the precomputed plan.
 //
 // Threads: Serializer and Deserializer members may be called from any thread, concurrently;
 // the blocking ones (serialize, deserialize, schema) must not run on a thread the client's
