@@ -25,11 +25,21 @@
 // as int and time-micros as long since midnight, timestamp-millis/-micros and
 // local-timestamp-millis/-micros as long since 1970-01-01T00:00 (UTC for timestamp-*).
 //
-// Schema resolution (a reader schema given to the Deserializer) is avro-c's resolver: it
-// drops fields the reader does not have, promotes int to long, float and double, long to
-// float and double, float to double, and resolves unions and enums by name. avro-c 1.11
-// does NOT fill fields the reader adds (even with a default) nor follow aliases: such a
-// reader schema fails with AvroSchemaError naming the field.
+// Schema resolution (a reader schema given to the Deserializer) follows the Avro 1.11
+// specification, as Java's decoder does: fields matched by name or the reader field's
+// aliases; writer fields the reader lacks skipped; reader fields the writer lacks take the
+// reader's "default" (for a union, a value of its first branch, unwrapped; in a record
+// default, a field left out takes its own default, as in Java); records, enums and fixed
+// matched by full or unqualified name or the reader type's aliases; int promoted to long,
+// float and double, long to float and double, float to double, string to bytes and back;
+// enum symbols matched by name, a symbol the reader lacks taking the reader enum's
+// "default"; a union branch chosen as Java does (the writer's own type first, then a
+// promotion). avro-c keeps no default or alias, so they are read from the reader schema's
+// JSON and every default is built when the Deserializer is constructed (a default that does
+// not match its field's type fails there). Each writer schema is resolved once: a pair
+// avro-c's resolved writer handles alike (no default, alias or rename, enum symbols at the
+// same index, no string<->bytes) decodes through it; other pairs decode as written, then
+// are copied into the reader's value along the precomputed plan.
 //
 // Threads: Serializer and Deserializer members may be called from any thread, concurrently;
 // the blocking ones (serialize, deserialize, schema) must not run on a thread the client's
@@ -76,7 +86,7 @@ class AvroError : public Error {
   explicit AvroError(const std::string& message) : Error(message) {}
 };
 
-/// avro-c cannot parse a schema, or cannot resolve a writer schema to the reader schema.
+/// avro-c cannot parse a schema, or a writer schema does not resolve to the reader schema.
 class AvroSchemaError : public AvroError {
  public:
   /// `artifact` names the schema (artifact, id, or "reader schema"); `avro_message` is
@@ -84,15 +94,17 @@ class AvroSchemaError : public AvroError {
   AvroSchemaError(std::string artifact, std::string avro_message);
   /// The schema's name as given to the constructor. Never throws.
   const std::string& artifact() const noexcept { return artifact_; }
-  /// avro-c's message. Never throws.
+  /// avro-c's message, or what does not resolve ("$.address.zip: the writer has no such
+  /// field and the reader schema gives it no default"). Never throws.
   const std::string& avro_message() const noexcept { return avro_message_; }
 
  private:
   std::string artifact_, avro_message_;
 };
 
-/// A record (JSON text or avro-c value) that does not match its schema: what() reads
-/// "$.address.zip: expected int, got string".
+/// A record (JSON text or avro-c value) that does not match its schema, or a record the
+/// Deserializer's reader schema cannot take: what() reads "$.address.zip: expected int, got
+/// string".
 class RecordMismatchError : public AvroError {
  public:
   /// `path` is "$" or "$.field[2]..."; `problem` what was expected and found.
@@ -349,7 +361,8 @@ class Serializer {
 struct DeserializerOptions {
   /// Where the id is, which kind, which framing: see ResolverOptions.
   ResolverOptions resolver;
-  /// Optional reader schema: records are resolved to it (see the note at the top).
+  /// Optional reader schema: records are resolved to it by the specification's rules, its
+  /// defaults and aliases included (see the note at the top).
   std::string reader_schema;
   /// Parsed writer schemas kept; at least 1.
   std::size_t max_schemas = 1000;
@@ -359,8 +372,10 @@ struct DeserializerOptions {
 /// The client must outlive the deserializer.
 class Deserializer {
  public:
-  /// Throws AvroSchemaError for a reader schema avro-c cannot parse, std::invalid_argument
-  /// for max_schemas 0.
+  /// Throws AvroSchemaError for a reader schema avro-c cannot parse, or with a default that
+  /// does not match its field's type or an enum default that is not a symbol (its message
+  /// names the field, "$.address.zip"), std::invalid_argument for max_schemas 0. Any
+  /// thread; never blocks.
   explicit Deserializer(RegistryClient& client, DeserializerOptions options = {});
   ~Deserializer();
   Deserializer(const Deserializer&) = delete;
@@ -371,13 +386,19 @@ class Deserializer {
   /// known to the calling thread, takes no lock and never blocks; before that it blocks for
   /// the registry. Throws WireFormatError (framing, headers), PayloadError (truncated,
   /// trailing or garbage payload), AvroSchemaError (writer schema unparsable or not
-  /// resolvable to the reader schema), and the client's errors
-  /// (RecordSchemaNotFoundError, ...).
+  /// resolvable to the reader schema, e.g. a field the reader adds without a default: found
+  /// once per writer schema, then thrown for each of its records, the message naming the
+  /// field), RecordMismatchError naming the path for one record the reader schema cannot
+  /// take (an enum symbol the reader lacks, its enum without a default; a union branch the
+  /// reader has no match for, e.g. null for a non-null field), and the client's errors
+  /// (RecordSchemaNotFoundError, ...). Records of other ids are unaffected by these errors;
+  /// after RecordMismatchError, `out` is left partly filled.
   void deserialize(ByteView record, HeaderView headers, Value& out);
   /// The same, appending the record to `out` in the Avro JSON encoding.
   void deserialize_json(ByteView record, HeaderView headers, std::string& out);
   /// The writer schema of `record`, so that a batch can warm up with when_all. Never
-  /// blocks; throws WireFormatError as deserialize.
+  /// blocks; throws WireFormatError as deserialize. The future fails with deserialize's
+  /// AvroSchemaError for a writer schema that does not resolve to the reader schema.
   Future<Schema> prepare(ByteView record, HeaderView headers = {});
 
   /// The options. Never throws.

@@ -2,6 +2,7 @@
 // resolved once, shared by every thread, then kept by each thread, so that records whose
 // id the thread has seen take no lock and wait for nothing.
 #include "internal.hpp"
+#include "resolution.hpp"
 
 #include <fmt/format.h>
 
@@ -10,9 +11,11 @@
 namespace apicurio::avro {
 namespace detail {
 
-// The writer schema of one id and, with a reader schema, avro-c's resolver from it.
+// The writer schema of one id and, with a reader schema, its resolution: avro-c's resolved
+// writer when it resolves the pair right (resolution.hpp), else our plan alone.
 struct ReaderEntry {
-  ReaderEntry(Schema w, avro_value_iface_t* r) : writer(std::move(w)), resolver(r) {}
+  ReaderEntry(Schema w, std::unique_ptr<const Resolution> p, avro_value_iface_t* r)
+      : writer(std::move(w)), plan(std::move(p)), resolver(r) {}
   ~ReaderEntry() {
     if (resolver != nullptr) avro_value_iface_decref(resolver);
   }
@@ -20,7 +23,11 @@ struct ReaderEntry {
   ReaderEntry& operator=(const ReaderEntry&) = delete;
 
   Schema writer;
-  avro_value_iface_t* resolver;
+  std::unique_ptr<const Resolution> plan;  // null without a reader schema
+  avro_value_iface_t* resolver;            // null unless plan->plain()
+  // The writer schema does not resolve to the reader schema: kept, as it cannot change, so
+  // that the plan is tried once per id rather than per record.
+  std::unique_ptr<const AvroSchemaError> refused;
 };
 using EntryPtr = std::shared_ptr<const ReaderEntry>;
 
@@ -39,6 +46,7 @@ struct DeserializerThreadEntry {
   EntryPtr entry;
   ResolvingValue resolving;
   Value scratch;
+  Value writer_value;  // the record as written, when the plan copies it
 };
 using IdKey = std::pair<int, std::int64_t>;
 using DeserializerSlots = ThreadSlots<IdKey, DeserializerThreadEntry>;
@@ -46,8 +54,10 @@ using DeserializerSlots = ThreadSlots<IdKey, DeserializerThreadEntry>;
 struct DeserializerShared : std::enable_shared_from_this<DeserializerShared> {
   DeserializerShared(RegistryClient& c, DeserializerOptions o)
       : options(std::move(o)), resolver(c, options.resolver), table(options.max_schemas) {
-    if (!options.reader_schema.empty())
+    if (!options.reader_schema.empty()) {
       reader = Schema::parse(options.reader_schema, "reader schema");
+      reader_meta = std::make_shared<const ReaderSchema>(reader, options.reader_schema);
+    }
   }
 
   Future<EntryPtr> entry_for(const IdKey& key, const Future<CachedSchema>& schema)
@@ -56,6 +66,7 @@ struct DeserializerShared : std::enable_shared_from_this<DeserializerShared> {
   const DeserializerOptions options;
   const SchemaResolver resolver;
   Schema reader;
+  std::shared_ptr<const ReaderSchema> reader_meta;
   SchemaTable table;
   const std::uint64_t owner = next_owner_id();
   Mutex mutex;
@@ -77,15 +88,24 @@ Future<EntryPtr> DeserializerShared::entry_for(const IdKey& key,
     auto self = weak.lock();
     if (!self) throw AvroError("The Deserializer was destroyed before its schema lookup ended.");
     Schema writer = self->table.get(static_cast<IdKind>(key.first), key.second, s);
+    std::unique_ptr<const Resolution> plan;
     avro_value_iface_t* resolver = nullptr;
-    if (self->reader.valid()) {
-      resolver = avro_resolved_writer_new(writer.get(), self->reader.get());
-      if (resolver == nullptr) {
-        throw AvroSchemaError(fmt::format("{}, resolved to the reader schema", describe(s)),
-                              avro_strerror());
+    std::unique_ptr<const AvroSchemaError> refused;
+    if (self->reader_meta) {
+      try {
+        plan = std::make_unique<const Resolution>(
+            self->reader_meta, writer.get(),
+            fmt::format("{}, resolved to the reader schema", describe(s)));
+      } catch (const AvroSchemaError& e) {
+        refused = std::make_unique<const AvroSchemaError>(e);
       }
+      // Should avro-c refuse a pair the plan calls plain, the plan still resolves it.
+      if (plan && plan->plain())
+        resolver = avro_resolved_writer_new(writer.get(), self->reader.get());
     }
-    return std::make_shared<const ReaderEntry>(std::move(writer), resolver);
+    auto entry = std::make_shared<ReaderEntry>(std::move(writer), std::move(plan), resolver);
+    entry->refused = std::move(refused);
+    return std::shared_ptr<const ReaderEntry>(std::move(entry));
   });
   MutexLock lock(mutex);
   if (ids.size() >= options.max_schemas) ids.clear();
@@ -134,21 +154,34 @@ DeserializerThreadEntry& thread_entry(DeserializerShared& shared, ByteView recor
   EntryPtr entry = shared.entry_for(key, resolved.schema).get();
   auto& slot = DeserializerSlots::get(shared.owner, 1);
   if (slot.entries.size() >= shared.options.max_schemas) slot.entries.clear();
-  return slot.entries.try_emplace(key, DeserializerThreadEntry{std::move(entry), {}, Value()})
+  return slot.entries
+      .try_emplace(key, DeserializerThreadEntry{std::move(entry), {}, Value(), Value()})
       .first->second;
 }
 
 void decode(const DeserializerShared& shared, DeserializerThreadEntry& te, ByteView payload,
             Value& out) {
   const ReaderEntry& e = *te.entry;
-  avro_value_iface_t* out_class = e.resolver ? shared.reader.value_class() : e.writer.value_class();
+  if (e.refused) throw *e.refused;
+  avro_value_iface_t* out_class = e.plan ? shared.reader.value_class() : e.writer.value_class();
   if (out.valid() && out.get().iface == out_class) {
     avro_value_reset(&out.get());
   } else {
     out = Value(out_class);
   }
-  if (e.resolver == nullptr) {
+  if (!e.plan) {
     decode_payload(e.writer.get(), payload, out.get(), e.writer.registered());
+    return;
+  }
+  if (e.resolver == nullptr) {
+    Value& written = te.writer_value;
+    if (written.valid()) {
+      avro_value_reset(&written.get());
+    } else {
+      written = Value(e.writer.value_class());
+    }
+    decode_payload(e.writer.get(), payload, written.get(), e.writer.registered());
+    e.plan->copy(written.get(), out.get());
     return;
   }
   avro_value_t& resolving = te.resolving.value;
@@ -194,7 +227,10 @@ void Deserializer::deserialize_json(ByteView record, HeaderView headers, std::st
 Future<Schema> Deserializer::prepare(ByteView record, HeaderView headers) {
   const ResolvedRecord resolved = shared_->resolver.resolve(record, headers);
   return shared_->entry_for({static_cast<int>(resolved.id_kind), resolved.id}, resolved.schema)
-      .then([](const detail::EntryPtr& e) { return e->writer; });
+      .then([](const detail::EntryPtr& e) {
+        if (e->refused) throw *e->refused;
+        return e->writer;
+      });
 }
 
 const DeserializerOptions& Deserializer::options() const noexcept {

@@ -3,6 +3,7 @@
 // schema), so named type references need no schema bookkeeping of ours.
 #include "internal.hpp"
 #include "json_names.hpp"
+#include "resolution.hpp"
 
 #include <fmt/format.h>
 #include <simdjson.h>
@@ -25,6 +26,9 @@ struct Path {
   const Path* parent = nullptr;
   std::string_view field;  // a field or map key, or empty for an array index
   std::size_t index = 0;
+  // Set for a default value of this reader schema: a union's value is its first branch's,
+  // unwrapped, and a record's field left out takes the field's own default (as Java's).
+  const detail::ReaderSchema* defaults = nullptr;
 
   std::string text() const {
     std::string out = parent ? parent->text() : std::string("$");
@@ -130,8 +134,14 @@ void fill_record(const element& e, avro_value_t& v, const Path& path) {
     const char* name = nullptr;
     check(avro_value_get_by_index(&v, i, &child, &name), path);
     element value;
-    const Path here{&path, name, 0};
-    if (object.at_key(name).get(value) != simdjson::SUCCESS) fail(here, "missing field");
+    const Path here{&path, name, 0, path.defaults};
+    if (object.at_key(name).get(value) != simdjson::SUCCESS) {
+      const detail::NamedMeta* meta = path.defaults ? path.defaults->named(schema) : nullptr;
+      if (meta == nullptr || i >= meta->fields.size() || !meta->fields[i].fallback.valid())
+        fail(here, "missing field");
+      check(avro_value_copy(&child, &meta->fields[i].fallback.get()), here);
+      continue;
+    }
     ++used;
     fill(value, child, here);
   }
@@ -150,6 +160,11 @@ void fill_union(const element& e, avro_value_t& v, const Path& path) {
   avro_schema_t schema = avro_value_get_schema(&v);
   const std::size_t branches = avro_schema_union_size(schema);
   avro_value_t branch;
+  if (path.defaults) {
+    check(avro_value_set_branch(&v, 0, &branch), path);
+    fill(e, branch, path);
+    return;
+  }
   if (e.is_null()) {
     for (std::size_t i = 0; i < branches; ++i) {
       if (is_avro_null(avro_schema_union_branch(schema, static_cast<int>(i)))) {
@@ -169,7 +184,7 @@ void fill_union(const element& e, avro_value_t& v, const Path& path) {
   for (std::size_t i = 0; i < branches; ++i) {
     if (detail::branch_matches(avro_schema_union_branch(schema, static_cast<int>(i)), member.key)) {
       check(avro_value_set_branch(&v, static_cast<int>(i), &branch), path);
-      const Path here{&path, member.key, 0};
+      const Path here{&path, member.key, 0, path.defaults};
       fill(member.value, branch, here);
       return;
     }
@@ -259,7 +274,7 @@ void fill(const element& e, avro_value_t& v, const Path& path) {
       for (element item : array) {
         avro_value_t child;
         check(avro_value_append(&v, &child, nullptr), path);
-        const Path here{&path, std::string_view(), i++};
+        const Path here{&path, std::string_view(), i++, path.defaults};
         fill(item, child, here);
       }
       return;
@@ -270,7 +285,7 @@ void fill(const element& e, avro_value_t& v, const Path& path) {
       for (auto member : object) {
         avro_value_t child;
         int is_new = 0;
-        const Path here{&path, member.key, 0};
+        const Path here{&path, member.key, 0, path.defaults};
         // Keys from the DOM end with a NUL too.
         check(avro_value_add(&v, member.key.data(), &child, nullptr, &is_new), here);
         if (!is_new) fail(here, "the key appears twice");
@@ -301,4 +316,15 @@ void from_json(std::string_view json, avro_value_t& dest) {
   fill(root, dest, Path{});
 }
 
+namespace detail {
+
+void fill_default(const simdjson::dom::element& json, avro_value_t& dest,
+                  const ReaderSchema& reader) {
+  avro_value_reset(&dest);
+  Path root;
+  root.defaults = &reader;
+  fill(json, dest, root);
+}
+
+}  // namespace detail
 }  // namespace apicurio::avro

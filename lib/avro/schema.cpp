@@ -71,8 +71,37 @@ ParsedSchema::~ParsedSchema() {
   avro_schema_decref(schema);
 }
 
+namespace {
+
+// jansson, avro-c's JSON parser, refuses the escape \u0000, which a bytes or fixed default
+// such as "\u00ff\u0000" holds. A NUL can only be in what avro-c does not keep (defaults,
+// docs, other properties; names and symbols cannot hold one), so avro-c is given \u0001
+// instead; the reader schema's defaults are read from the original text (reader_schema.cpp).
+std::string without_nul_escapes(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    out += text[i];
+    if (text[i] != '\\' || i + 1 >= text.size()) continue;
+    if (text.substr(i + 1, 5) == "u0000") {
+      out += "u0001";
+      i += 5;
+    } else {
+      out += text[++i];  // an escaped character, perhaps a backslash
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 std::shared_ptr<const ParsedSchema> parse_schema(std::string_view text, std::string_view name,
                                                  CachedSchema registered) {
+  std::string copy;
+  if (text.find("\\u0000") != std::string_view::npos) {
+    copy = without_nul_escapes(text);
+    text = copy;
+  }
   avro_schema_t schema = nullptr;
   if (avro_schema_from_json_length(text.data(), text.size(), &schema) != 0) {
     throw AvroSchemaError(std::string(name), avro_strerror());

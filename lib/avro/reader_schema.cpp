@@ -1,0 +1,140 @@
+// The reader schema's aliases and defaults, which avro-c drops: its JSON is walked beside
+// the avro-c schema it became, so each named type's metadata is keyed by avro-c's node.
+#include "json_names.hpp"
+#include "resolution.hpp"
+
+#include <fmt/format.h>
+
+#include <cstring>
+
+namespace apicurio::avro::detail {
+namespace {
+
+using simdjson::dom::element;
+
+[[noreturn]] void bad(const std::string& path, const std::string& problem) {
+  throw AvroSchemaError("reader schema", fmt::format("{}: {}", path, problem));
+}
+
+// The aliases of `json` as full names: the specification qualifies an unqualified alias
+// of a named type with the type's namespace; field aliases stay as they are.
+std::vector<std::string> aliases_of(const element& json, std::string_view space) {
+  std::vector<std::string> out;
+  simdjson::dom::array list;
+  if (json["aliases"].get(list) != simdjson::SUCCESS) return out;
+  for (element alias : list) {
+    std::string_view name;
+    if (alias.get(name) != simdjson::SUCCESS) continue;
+    if (space.empty() || name.find('.') != std::string_view::npos) {
+      out.emplace_back(name);
+    } else {
+      out.push_back(fmt::format("{}.{}", space, name));
+    }
+  }
+  return out;
+}
+
+// A value of `type` holding `json`, the default given at `path`.
+Value build_default(const element& json, avro_schema_t type, const std::string& path,
+                    const ReaderSchema& reader) {
+  // A named type used again is a link, which avro-c makes values of only inside its target.
+  avro_value_iface_t* value_class = avro_generic_class_from_schema(unlink(type));
+  if (value_class == nullptr) bad(path, fmt::format("avro-c: {}", avro_strerror()));
+  Value value(value_class);
+  avro_value_iface_decref(value_class);
+  try {
+    fill_default(json, value.get(), reader);
+  } catch (const RecordMismatchError& e) {
+    bad(path, fmt::format("the default does not match the field's type: {}", e.what()));
+  }
+  return value;
+}
+
+}  // namespace
+
+ReaderSchema::ReaderSchema(Schema schema, std::string_view text) : schema_(std::move(schema)) {
+  simdjson::dom::parser parser;
+  element root;
+  if (auto error = parser.parse(text.data(), text.size()).get(root)) {
+    bad("$", fmt::format("not JSON: {}", simdjson::error_message(error)));
+  }
+  collect(root, schema_.get(), "$");
+}
+
+const NamedMeta* ReaderSchema::named(avro_schema_t type) const noexcept {
+  auto found = named_.find(unlink(type));
+  return found == named_.end() ? nullptr : &found->second;
+}
+
+// `json` is the JSON that avro-c parsed into `type`; `path` names where it is, by fields.
+void ReaderSchema::collect(const element& json, avro_schema_t type, const std::string& path) {
+  type = unlink(type);
+  simdjson::dom::array branches;
+  if (json.get(branches) == simdjson::SUCCESS) {
+    if (!is_avro_union(type)) return;
+    int i = 0;
+    for (element branch : branches) {
+      if (static_cast<std::size_t>(i) >= avro_schema_union_size(type)) break;
+      collect(branch, avro_schema_union_branch(type, i++), path);
+    }
+    return;
+  }
+  simdjson::dom::object object;
+  // A name: a primitive, or a type defined elsewhere in the schema.
+  if (json.get(object) != simdjson::SUCCESS) return;
+  element inner;
+  if (object["type"].get(inner) != simdjson::SUCCESS) return;
+  if (!inner.is_string()) {
+    collect(inner, type, path);  // {"type": {...}} or {"type": [...]}
+    return;
+  }
+  if (is_avro_array(type)) {
+    element items;
+    if (object["items"].get(items) == simdjson::SUCCESS)
+      collect(items, avro_schema_array_items(type), path + "[]");
+    return;
+  }
+  if (is_avro_map(type)) {
+    element values;
+    if (object["values"].get(values) == simdjson::SUCCESS)
+      collect(values, avro_schema_map_values(type), path + "{}");
+    return;
+  }
+  if (!is_avro_named_type(type) || named_.count(type) != 0) return;
+  NamedMeta& meta = named_[type];
+  meta.aliases = aliases_of(json, schema_namespace(type));
+  if (is_avro_enum(type)) {
+    std::string_view symbol;
+    if (object["default"].get(symbol) == simdjson::SUCCESS) {
+      meta.enum_default = symbol.size() == std::strlen(symbol.data())
+                              ? avro_schema_enum_get_by_name(type, symbol.data())
+                              : -1;
+      if (meta.enum_default < 0) {
+        bad(path, fmt::format("the default \"{}\" is not a symbol of enum {}", symbol,
+                              avro_schema_name(type)));
+      }
+    }
+    return;
+  }
+  if (!is_avro_record(type)) return;
+  simdjson::dom::array fields;
+  if (object["fields"].get(fields) != simdjson::SUCCESS) return;
+  meta.fields.resize(avro_schema_record_size(type));
+  std::size_t i = 0;
+  for (element field : fields) {
+    if (i >= meta.fields.size()) break;
+    const std::string here = path + "." + avro_schema_record_field_name(type, static_cast<int>(i));
+    avro_schema_t field_type = avro_schema_record_field_get_by_index(type, static_cast<int>(i));
+    element field_json;
+    if (field["type"].get(field_json) == simdjson::SUCCESS) collect(field_json, field_type, here);
+    NamedMeta::Field& f = meta.fields[i];
+    f.aliases = aliases_of(field, std::string_view());
+    element fallback;
+    if (field["default"].get(fallback) == simdjson::SUCCESS) {
+      f.fallback = build_default(fallback, field_type, here, *this);
+    }
+    ++i;
+  }
+}
+
+}  // namespace apicurio::avro::detail
