@@ -44,7 +44,6 @@ bool run(const std::string& url) {
   // Legacy threaded code: block where you like.
   apicurio::CachedSchema schema = client.get_schema("UserEvent").get();
   std::cout << schema.schema() << " globalId " << schema.global_id << "\n";
-
   // Pinned versions and ids: futures too, complete at once on a cache hit.
   auto v1 = client.get_schema("UserEvent", "1");
   auto by_global = client.get_schema_by_global_id(schema.global_id);
@@ -63,17 +62,14 @@ bool run(const std::string& url) {
   //! [continuations]
 
   //! [groups]
-  // Any group, per call: same client, caches and connections. A bare id is in
-  // ClientOptions::group_id ("default").
+  // Any group, per call (a bare id is in ClientOptions::group_id, "default").
   client.register_schema({"com.example", "UserEvent"}, schema_text).get();
   auto in_group = client.get_schema({"com.example", "UserEvent"});
-
   // The Java serdes' strategies name the group and artifact of a record's schema.
   apicurio::ArtifactRef where =
       apicurio::record_id_strategy({"users", apicurio::RecordPart::value, schema_text});
-  // where: group "com.example", artifact "UserEvent"
-
-  // The version whose content is this schema, registering nothing (read-only producers).
+  // where: group "com.example", artifact "UserEvent". The version whose content is this
+  // schema, registering nothing (read-only producers):
   auto found = client.find_schema(where, schema_text);
   //! [groups]
 
