@@ -197,8 +197,12 @@ enum class SchemaChoice {
   /// Register SerializerOptions::schema, as SerializerOptions::if_exists says
   /// [apicurio.registry.auto-register].
   auto_register,
-  /// The artifact's latest version [apicurio.registry.find-latest]: resolved once per
-  /// artifact until invalidate().
+  /// The artifact's latest version [apicurio.registry.find-latest], followed as the client's
+  /// cache follows it: asked again every half ClientOptions::latest_ttl (within 10 ms and
+  /// 1 s) without blocking a record, so a new version is written about latest_ttl after it
+  /// appears; while the registry fails, the version in use goes on (up to max_stale); once
+  /// the artifact is deleted, records fail with SchemaNotFoundError. The other choices are
+  /// pinned: looked up once until invalidate().
   latest,
   /// SerializerOptions::version of the artifact [apicurio.registry.artifact.version].
   explicit_version,

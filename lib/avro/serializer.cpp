@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <chrono>
 #include <stdexcept>
 
 namespace apicurio::avro {
@@ -22,8 +24,10 @@ struct SchemaRef {
   SchemaRef() = default;
   SchemaRef(SchemaRef&& o) noexcept : schema(o.schema) { o.schema = nullptr; }
   SchemaRef& operator=(SchemaRef&&) = delete;
-  ~SchemaRef() {
+  ~SchemaRef() { clear(); }
+  void clear() noexcept {
     if (schema != nullptr) avro_schema_decref(schema);
+    schema = nullptr;
   }
   void reset(avro_schema_t s) noexcept {
     if (schema != nullptr) avro_schema_decref(schema);
@@ -40,25 +44,50 @@ struct SerializerThreadEntry {
   ResolvedPtr resolved;
   Value scratch;
   SchemaRef equal;
+  // SchemaChoice::latest: when to ask the shared state whether the version moved.
+  std::chrono::steady_clock::time_point recheck_at{};
 };
 using SerializerSlots = ThreadSlots<std::string, SerializerThreadEntry>;
 
+using Clock = std::chrono::steady_clock;
+
+// How often SchemaChoice::latest asks again: half the client's latest_ttl, within [10 ms,
+// 1 s]. The client's cache decides freshness (a lookup within latest_ttl is a hit; past it,
+// the cached version is served at once while one refresh runs), so the version in use
+// trails a new latest by at most about latest_ttl plus one recheck. Other choices are
+// pinned: never asked again.
+Clock::duration recheck_interval(const RegistryClient& client, SchemaChoice choice) {
+  if (choice != SchemaChoice::latest) return Clock::duration::max();
+  const std::chrono::milliseconds half = client.options().latest_ttl / 2;
+  return std::clamp<Clock::duration>(half, std::chrono::milliseconds(10), std::chrono::seconds(1));
+}
+
 struct SerializerShared : std::enable_shared_from_this<SerializerShared> {
   SerializerShared(RegistryClient& c, SerializerOptions o)
-      : client(c), options(std::move(o)), table(options.max_schemas) {}
+      : client(c),
+        options(std::move(o)),
+        table(options.max_schemas),
+        recheck(recheck_interval(c, options.choice)) {}
 
   // The topic's schema and id: the lookup in flight or done, or a new one. A failed lookup
-  // is not kept, so the next record tries again.
+  // is not kept, so the next record tries again; with SchemaChoice::latest, a lookup done
+  // `recheck` ago is started again (the finished one is served until the new one ends).
   Future<ResolvedPtr> resolve(std::string_view topic) APICURIO_EXCLUDES(mutex);
+  bool follows_latest() const noexcept { return recheck != Clock::duration::max(); }
   Future<CachedSchema> lookup(const ArtifactChoice& artifact);
 
   RegistryClient& client;
   const SerializerOptions options;
   SchemaTable table;
   const std::uint64_t owner = next_owner_id();
+  const Clock::duration recheck;
   std::atomic<std::uint64_t> epoch{1};
   Mutex mutex;
-  std::map<std::string, Future<ResolvedPtr>, std::less<>> topics APICURIO_GUARDED_BY(mutex);
+  struct Topic {
+    Future<ResolvedPtr> lookup;
+    Clock::time_point started;
+  };
+  std::map<std::string, Topic, std::less<>> topics APICURIO_GUARDED_BY(mutex);
 };
 
 Future<CachedSchema> SerializerShared::lookup(const ArtifactChoice& artifact) {
@@ -82,13 +111,15 @@ Future<CachedSchema> SerializerShared::lookup(const ArtifactChoice& artifact) {
 }
 
 Future<ResolvedPtr> SerializerShared::resolve(std::string_view topic) {
+  const Clock::time_point now = follows_latest() ? Clock::now() : Clock::time_point{};
   {
     MutexLock lock(mutex);
     auto found = topics.find(topic);
     if (found != topics.end()) {
-      const Future<ResolvedPtr>& f = found->second;
-      if (!f.is_ready() || f.result().ok()) return f;
-      topics.erase(found);
+      const Future<ResolvedPtr>& f = found->second.lookup;
+      if (!f.is_ready()) return f;
+      if (f.result().ok() && (!follows_latest() || now - found->second.started < recheck)) return f;
+      if (!f.result().ok()) topics.erase(found);
     }
   }
   // The strategy (user code) and the client call run outside the lock.
@@ -109,7 +140,10 @@ Future<ResolvedPtr> SerializerShared::resolve(std::string_view topic) {
   });
   MutexLock lock(mutex);
   if (topics.size() >= options.max_schemas) topics.clear();
-  return topics.emplace(std::string(topic), resolved).first->second;
+  Topic& entry = topics[std::string(topic)];
+  entry.lookup = std::move(resolved);
+  entry.started = now;
+  return entry.lookup;
 }
 
 namespace {
@@ -160,20 +194,54 @@ void encode(const SerializerOptions& o, SerializerThreadEntry& entry, const avro
   emit(o, r.id, encode_to_scratch(const_cast<avro_value_t&>(record)), out);
 }
 
+// SchemaChoice::latest, once the entry's recheck time has come: takes the shared
+// resolution if it has moved to another version, without waiting for one in flight.
+// Returns false when the latest lookup failed (the artifact was deleted, or the registry
+// failed past the client's max_stale): the entry must go, and the record waits for the
+// registry as a first one does.
+bool recheck_latest(SerializerShared& shared, std::string_view topic, SerializerThreadEntry& entry,
+                    Clock::time_point now) {
+  Future<ResolvedPtr> latest = shared.resolve(topic);
+  if (!latest.is_ready()) {
+    entry.recheck_at = now + std::chrono::milliseconds(10);
+    return true;
+  }
+  if (!latest.result().ok()) return false;
+  const ResolvedPtr& r = latest.get();
+  if (r->id != entry.resolved->id || r->schema.get() != entry.resolved->schema.get()) {
+    if (r->schema.get() != entry.resolved->schema.get()) {
+      entry.scratch = Value();
+      entry.equal.clear();
+    }
+    entry.resolved = r;
+  }
+  entry.recheck_at = now + shared.recheck;
+  return true;
+}
+
 SerializerThreadEntry& thread_entry(SerializerShared& shared, std::string_view topic) {
   const std::uint64_t epoch = shared.epoch.load(std::memory_order_acquire);
   {
     auto& slot = SerializerSlots::get(shared.owner, epoch);
     auto found = slot.entries.find(topic);
-    if (found != slot.entries.end()) return found->second;
+    if (found != slot.entries.end()) {
+      if (!shared.follows_latest()) return found->second;
+      const Clock::time_point now = Clock::now();
+      if (now < found->second.recheck_at || recheck_latest(shared, topic, found->second, now))
+        return found->second;
+      slot.entries.erase(found);
+    }
   }
   ResolvedPtr resolved = shared.resolve(topic).get();
   // Fetched again: the wait may have run code that used this thread's slots.
   auto& slot = SerializerSlots::get(shared.owner, epoch);
   if (slot.entries.size() >= shared.options.max_schemas) slot.entries.clear();
-  return slot.entries
-      .try_emplace(std::string(topic), SerializerThreadEntry{std::move(resolved), Value(), {}})
-      .first->second;
+  SerializerThreadEntry& entry =
+      slot.entries
+          .try_emplace(std::string(topic), SerializerThreadEntry{std::move(resolved), Value(), {}})
+          .first->second;
+  if (shared.follows_latest()) entry.recheck_at = Clock::now() + shared.recheck;
+  return entry;
 }
 
 }  // namespace
