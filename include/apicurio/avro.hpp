@@ -330,9 +330,10 @@ class Serializer {
   /// `record` must be of the schema chosen for `topic` (compared by avro_schema_equal
   /// unless it is the very schema object of schema(topic); each thread remembers, and holds
   /// a reference to, the last other object found equal per topic, which must then not
-  /// change). Once the topic's schema is
-  /// known to the calling thread, takes no lock, allocates nothing but out's growth, and
-  /// never blocks; before that it blocks for the registry. Throws RecordMismatchError for a
+  /// change). Once the topic's schema is known to the calling thread, takes no lock (with
+  /// SchemaChoice::latest, the serializer's own briefly once a recheck interval), allocates
+  /// nothing but out's growth, and never blocks; before that it blocks for the registry.
+  /// Throws RecordMismatchError for a
   /// value of another schema, AvroError for a value avro-c cannot encode, AvroSchemaError,
   /// ArtifactStrategyError, WireFormatError (an id a 4-byte frame cannot carry), and the
   /// client's errors (SchemaNotFoundError, RegistryConnectionError, ...). On any error out
