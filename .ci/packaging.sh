@@ -35,6 +35,19 @@ test -f "$libdir/pkgconfig/apicurio-avro.pc"
 test -f "$libdir/cmake/apicurio-avro/apicurio-avroConfig.cmake"
 test -f "$libdir/cmake/apicurio-avro/apicurio-avroConfigVersion.cmake"
 test -f "$prefix/include/apicurio/avro.hpp"
+# apicurio-kafka (header-only) is built when librdkafka was found (-Dkafka): then its header,
+# pkg-config file and CMake package are all installed, else none of them.
+kafka=$(meson introspect --installed "$work/build" |
+  python3 -c 'import json, sys; print(any(p.endswith("/apicurio/kafka.hpp") for p in json.load(sys.stdin).values()))')
+if [ "$kafka" = True ]; then
+  test -f "$libdir/pkgconfig/apicurio-kafka.pc"
+  test -f "$libdir/cmake/apicurio-kafka/apicurio-kafkaConfig.cmake"
+  test -f "$libdir/cmake/apicurio-kafka/apicurio-kafkaConfigVersion.cmake"
+  test -f "$prefix/include/apicurio/kafka.hpp"
+elif find "$prefix" -name '*kafka*' | grep -q .; then
+  echo "nothing of apicurio-kafka may be installed without librdkafka" >&2
+  exit 1
+fi
 if [ "$(option cli)" != disabled ]; then
   test -x "$prefix/bin/apicurio-cli"
   LD_LIBRARY_PATH="$libdir" "$prefix/bin/apicurio-cli" --help >/dev/null
@@ -55,17 +68,26 @@ elif find "$prefix" -name '*emulator*' -o -name '*testing*' | grep -q .; then
 fi
 
 step "pkg-config consumer"
+kafka_consumer=()
+[ "$kafka" = True ] && kafka_consumer=("$work/pkgconfig-kafka-consumer")
 PKG_CONFIG_PATH="$libdir/pkgconfig" test/consumers/pkgconfig/build.sh "$work/pkgconfig-consumer" \
-  "$work/pkgconfig-avro-consumer"
+  "$work/pkgconfig-avro-consumer" "${kafka_consumer[@]}"
 LD_LIBRARY_PATH="$libdir" "$work/pkgconfig-consumer"
 LD_LIBRARY_PATH="$libdir" "$work/pkgconfig-avro-consumer"
+if [ "$kafka" = True ]; then
+  LD_LIBRARY_PATH="$libdir" "$work/pkgconfig-kafka-consumer"
+fi
 
 step "CMake consumer (find_package(apicurio))"
-cmake -S test/consumers/cmake -B "$work/cmake-build" -G Ninja -DCMAKE_PREFIX_PATH="$prefix"
+cmake -S test/consumers/cmake -B "$work/cmake-build" -G Ninja -DCMAKE_PREFIX_PATH="$prefix" \
+  -DAPICURIO_KAFKA="$([ "$kafka" = True ] && echo ON || echo OFF)"
 cmake --build "$work/cmake-build"
 # CMake puts the library's directory in the build tree's RPATH: no LD_LIBRARY_PATH needed.
 "$work/cmake-build/cmake_consumer"
 "$work/cmake-build/cmake_avro_consumer"
+if [ "$kafka" = True ]; then
+  "$work/cmake-build/cmake_kafka_consumer"
+fi
 
 if [ "$testing" = True ]; then
   step "apicurio-testing consumers: a user's test against the installed emulator"
@@ -85,7 +107,7 @@ rm -rf "$work/consumers/meson/subprojects/apicurio"
 ln -s "$repo" "$work/consumers/meson/subprojects/apicurio"
 # --force-fallback-for: use the wrap even where an apicurio is installed system-wide.
 meson setup "$work/meson-build" "$work/consumers/meson" --werror --wrap-mode=nodownload \
-  --force-fallback-for=apicurio
+  --force-fallback-for=apicurio -Dkafka="$([ "$kafka" = True ] && echo enabled || echo disabled)"
 meson test -C "$work/meson-build" --print-errorlogs
 
 step "docs: doxygen with warnings as errors"

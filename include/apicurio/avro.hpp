@@ -54,6 +54,7 @@
 #include <apicurio/artifact_strategy.hpp>
 #include <apicurio/client.hpp>
 #include <apicurio/errors.hpp>
+#include <apicurio/export.hpp>
 #include <apicurio/future.hpp>
 #include <apicurio/options.hpp>
 #include <apicurio/schema.hpp>
@@ -70,6 +71,12 @@
 #include <string>
 #include <string_view>
 
+/// Marks what libapicurio-avro exports (it is built with hidden symbols, as libapicurio is):
+/// the API below, and the typeinfo of its exceptions so that users can catch them. Its own
+/// name, though APICURIO_API's visibility attribute serves both libraries today, so that a
+/// per-library export/import split (Windows DLLs) changes only this line.
+#define APICURIO_AVRO_API APICURIO_API
+
 namespace apicurio::avro {
 
 namespace detail {
@@ -80,14 +87,14 @@ struct DeserializerShared;
 }  // namespace detail
 
 /// Root of the Avro errors.
-class AvroError : public Error {
+class APICURIO_AVRO_API AvroError : public Error {
  public:
   /// `message` becomes what(). Throws std::bad_alloc only.
   explicit AvroError(const std::string& message) : Error(message) {}
 };
 
 /// avro-c cannot parse a schema, or a writer schema does not resolve to the reader schema.
-class AvroSchemaError : public AvroError {
+class APICURIO_AVRO_API AvroSchemaError : public AvroError {
  public:
   /// `artifact` names the schema (artifact, id, or "reader schema"); `avro_message` is
   /// avro-c's avro_strerror(). Throws std::bad_alloc only.
@@ -105,7 +112,7 @@ class AvroSchemaError : public AvroError {
 /// A record (JSON text or avro-c value) that does not match its schema, or a record the
 /// Deserializer's reader schema cannot take: what() reads "$.address.zip: expected int, got
 /// string".
-class RecordMismatchError : public AvroError {
+class APICURIO_AVRO_API RecordMismatchError : public AvroError {
  public:
   /// `path` is "$" or "$.field[2]..."; `problem` what was expected and found.
   RecordMismatchError(std::string path, const std::string& problem);
@@ -118,7 +125,7 @@ class RecordMismatchError : public AvroError {
 
 /// A payload that is not a valid encoding under its writer schema: truncated, with bytes
 /// left over, or garbage.
-class PayloadError : public AvroError {
+class APICURIO_AVRO_API PayloadError : public AvroError {
  public:
   /// `message` becomes what(). Throws std::bad_alloc only.
   explicit PayloadError(const std::string& message) : AvroError(message) {}
@@ -126,7 +133,7 @@ class PayloadError : public AvroError {
 
 /// A parsed schema: the avro-c schema and its generic value class, built once. Copies share
 /// them. Any thread; immutable.
-class Schema {
+class APICURIO_AVRO_API Schema {
  public:
   /// No schema (valid() is false).
   Schema() noexcept = default;
@@ -151,7 +158,7 @@ class Schema {
 
 /// An avro-c generic value and the reference to its class, released together.
 /// Move-only; one thread at a time.
-class Value {
+class APICURIO_AVRO_API Value {
  public:
   /// No value (valid() is false).
   Value() noexcept = default;
@@ -183,11 +190,11 @@ class Value {
 /// Fills `dest` (reset first) from `json`, text in the Avro JSON encoding of dest's schema.
 /// Throws RecordMismatchError naming the path when the text is not JSON or does not match
 /// (dest is then left partly filled). Any thread, one per `dest`; never blocks.
-void from_json(std::string_view json, avro_value_t& dest);
+APICURIO_AVRO_API void from_json(std::string_view json, avro_value_t& dest);
 
 /// Appends `value` to `out` in the Avro JSON encoding. Throws AvroError for a value avro-c
 /// cannot read. Any thread; never blocks.
-void to_json(const avro_value_t& value, std::string& out);
+APICURIO_AVRO_API void to_json(const avro_value_t& value, std::string& out);
 
 /// How the serializer finds the version whose id it writes (Java serdes' names in brackets).
 enum class SchemaChoice {
@@ -317,7 +324,7 @@ class Serialized {
 
 /// Records to bytes, through one client. See the threads note at the top of this header.
 /// The client must outlive the serializer.
-class Serializer {
+class APICURIO_AVRO_API Serializer {
  public:
   /// Throws std::invalid_argument for options a choice needs and lacks (no schema for
   /// auto_register or find_by_content, no version, an id below 1, max_schemas 0).
@@ -375,7 +382,7 @@ struct DeserializerOptions {
 
 /// Bytes to records, through one client. See the threads note at the top of this header.
 /// The client must outlive the deserializer.
-class Deserializer {
+class APICURIO_AVRO_API Deserializer {
  public:
   /// Throws AvroSchemaError for a reader schema avro-c cannot parse, or with a default that
   /// does not match its field's type or an enum default that is not a symbol (its message

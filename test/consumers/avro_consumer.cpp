@@ -1,5 +1,7 @@
 // A user's program that takes apicurio-avro from an install or a subproject: it parses a
-// schema, reads a record from JSON and prints it back, without a registry.
+// schema, reads a record from JSON and prints it back, without a registry; then it catches
+// the library's RecordMismatchError by its type, which works only when the library exports
+// the exception's typeinfo (it hides everything else).
 #include <apicurio/avro.hpp>
 
 #include <iostream>
@@ -13,5 +15,17 @@ int main() {
   std::string json;
   apicurio::avro::to_json(value.get(), json);
   std::cout << json << "\n";
-  return json == R"({"id":7})" ? 0 : 1;
+  if (json != R"({"id":7})") return 1;
+
+  try {
+    apicurio::avro::from_json(R"({"id":"seven"})", value.get());
+  } catch (const apicurio::avro::RecordMismatchError& e) {
+    std::cout << "expected failure: " << e.what() << "\n";
+    return e.path() == "$.id" ? 0 : 1;
+  } catch (...) {
+    std::cerr << "from_json threw something else than RecordMismatchError\n";
+    return 1;
+  }
+  std::cerr << "from_json took a string for a long\n";
+  return 1;
 }
