@@ -34,23 +34,51 @@ std::vector<std::string> aliases_of(const element& json, std::string_view space)
   return out;
 }
 
-// A value of `type` holding `json`, the default given at `path`.
-Value build_default(const element& json, avro_schema_t type, const std::string& path,
-                    const ReaderSchema& reader) {
+}  // namespace
+
+// A value of `type` holding `json`, the default given at `path` (trail_ leads there).
+Default ReaderSchema::build_default(const element& json, avro_schema_t type,
+                                    const std::string& path) const {
+  Default out;
   // A named type used again is a link, which avro-c makes values of only inside its target.
   avro_value_iface_t* value_class = avro_generic_class_from_schema(unlink(type));
-  if (value_class == nullptr) bad(path, fmt::format("avro-c: {}", avro_strerror()));
-  Value value(value_class);
-  avro_value_iface_decref(value_class);
+  if (value_class != nullptr) {
+    out.holder = Value(value_class);
+    avro_value_iface_decref(value_class);
+    out.value = out.holder.get();
+  } else {
+    // The type refers to a named type enclosing it: a value of the whole schema has it.
+    out.holder = Value(schema_);
+    avro_value_t at = out.holder.get();
+    for (const Step& step : trail_) {
+      avro_value_t next;
+      int rc = 0;
+      switch (step.kind) {
+        case Step::Kind::field:
+          rc = avro_value_get_by_index(&at, static_cast<std::size_t>(step.index), &next, nullptr);
+          break;
+        case Step::Kind::item:
+          rc = avro_value_append(&at, &next, nullptr);
+          break;
+        case Step::Kind::value:
+          rc = avro_value_add(&at, "", &next, nullptr, nullptr);
+          break;
+        case Step::Kind::branch:
+          rc = avro_value_set_branch(&at, step.index, &next);
+          break;
+      }
+      if (rc != 0) bad(path, fmt::format("avro-c: {}", avro_strerror()));
+      at = next;
+    }
+    out.value = at;
+  }
   try {
-    fill_default(json, value.get(), reader);
+    fill_default(json, out.value, *this);
   } catch (const RecordMismatchError& e) {
     bad(path, fmt::format("the default does not match the field's type: {}", e.what()));
   }
-  return value;
+  return out;
 }
-
-}  // namespace
 
 ReaderSchema::ReaderSchema(Schema schema, std::string_view text) : schema_(std::move(schema)) {
   simdjson::dom::parser parser;
@@ -75,7 +103,9 @@ void ReaderSchema::collect(const element& json, avro_schema_t type, const std::s
     int i = 0;
     for (element branch : branches) {
       if (static_cast<std::size_t>(i) >= avro_schema_union_size(type)) break;
+      trail_.push_back({Step::Kind::branch, i});
       collect(branch, avro_schema_union_branch(type, i++), path);
+      trail_.pop_back();
     }
     return;
   }
@@ -90,14 +120,20 @@ void ReaderSchema::collect(const element& json, avro_schema_t type, const std::s
   }
   if (is_avro_array(type)) {
     element items;
-    if (object["items"].get(items) == simdjson::SUCCESS)
+    if (object["items"].get(items) == simdjson::SUCCESS) {
+      trail_.push_back({Step::Kind::item, 0});
       collect(items, avro_schema_array_items(type), path + "[]");
+      trail_.pop_back();
+    }
     return;
   }
   if (is_avro_map(type)) {
     element values;
-    if (object["values"].get(values) == simdjson::SUCCESS)
+    if (object["values"].get(values) == simdjson::SUCCESS) {
+      trail_.push_back({Step::Kind::value, 0});
       collect(values, avro_schema_map_values(type), path + "{}");
+      trail_.pop_back();
+    }
     return;
   }
   if (!is_avro_named_type(type) || named_.count(type) != 0) return;
@@ -125,14 +161,16 @@ void ReaderSchema::collect(const element& json, avro_schema_t type, const std::s
     if (i >= meta.fields.size()) break;
     const std::string here = path + "." + avro_schema_record_field_name(type, static_cast<int>(i));
     avro_schema_t field_type = avro_schema_record_field_get_by_index(type, static_cast<int>(i));
+    trail_.push_back({Step::Kind::field, static_cast<int>(i)});
     element field_json;
     if (field["type"].get(field_json) == simdjson::SUCCESS) collect(field_json, field_type, here);
     NamedMeta::Field& f = meta.fields[i];
     f.aliases = aliases_of(field, std::string_view());
     element fallback;
     if (field["default"].get(fallback) == simdjson::SUCCESS) {
-      f.fallback = build_default(fallback, field_type, here, *this);
+      f.fallback = build_default(fallback, field_type, here);
     }
+    trail_.pop_back();
     ++i;
   }
 }

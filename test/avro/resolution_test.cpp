@@ -105,3 +105,50 @@ TEST_CASE("A recursive pair that fails inside a union trial leaves no half-built
     CHECK(std::string(e.what()).find("$.b.back.z") != std::string::npos);
   }
 }
+
+namespace {
+
+// `json` written with `writer`, read with `reader` along the plan, as JSON.
+std::string resolved(const std::string& writer, const std::string& json,
+                     const std::string& reader) {
+  const Schema w = Schema::parse(writer);
+  auto meta = std::make_shared<const detail::ReaderSchema>(Schema::parse(reader), reader);
+  const detail::Resolution plan(meta, w.get(), "writer");
+  Value written(w), read(meta->schema());
+  from_json(json, written.get());
+  plan.copy(written.get(), read.get());
+  std::string out;
+  to_json(read.get(), out);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("A recursive reader schema has defaults on the fields that refer to itself",
+          "[resolution]") {
+  // The specification's linked list, with defaults: the field's type refers to the record
+  // that encloses it, which avro-c cannot make values of alone.
+  const std::string writer = R"({"type":"record","name":"Node","fields":[
+    {"name":"v","type":"int"},{"name":"next","type":["null","Node"]}]})";
+  const std::string reader = R"({"type":"record","name":"Node","fields":[
+    {"name":"v","type":"long"},{"name":"next","type":["null","Node"],"default":null},
+    {"name":"kids","type":{"type":"array","items":"Node"},"default":[]},
+    {"name":"tag","type":"string","default":"t"}]})";
+  CHECK(resolved(writer, R"({"v":1,"next":{"Node":{"v":2,"next":null}}})", reader) ==
+        R"({"v":1,"next":{"Node":{"v":2,"next":null,"kids":[],"tag":"t"}},"kids":[],"tag":"t"})");
+  // The writer lacks `next`: its default is taken at every level.
+  const std::string lone =
+      R"({"type":"record","name":"Node","fields":[{"name":"v","type":"int"}]})";
+  CHECK(resolved(lone, R"({"v":3})", reader) == R"({"v":3,"next":null,"kids":[],"tag":"t"})");
+  // Nested inside an array, a map and a union of the reader's root.
+  const std::string outer = R"({"type":"record","name":"Outer","fields":[
+    {"name":"all","type":{"type":"array","items":{"type":"map","values":["null",
+      {"type":"record","name":"Tree","fields":[
+        {"name":"kids","type":{"type":"array","items":"Tree"},"default":[]},
+        {"name":"up","type":["null","Outer"],"default":null}]}]}}}]})";
+  const std::string outer_writer = R"({"type":"record","name":"Outer","fields":[
+    {"name":"all","type":{"type":"array","items":{"type":"map","values":["null",
+      {"type":"record","name":"Tree","fields":[]}]}}}]})";
+  CHECK(resolved(outer_writer, R"({"all":[{"k":{"Tree":{}}}]})", outer) ==
+        R"({"all":[{"k":{"Tree":{"kids":[],"up":null}}}]})");
+}
