@@ -152,3 +152,16 @@ TEST_CASE("A recursive reader schema has defaults on the fields that refer to it
   CHECK(resolved(outer_writer, R"({"all":[{"k":{"Tree":{}}}]})", outer) ==
         R"({"all":[{"k":{"Tree":{"kids":[],"up":null}}}]})");
 }
+
+TEST_CASE("An unqualified alias of a reader type without a namespace matches the writer's name",
+          "[resolution]") {
+  // As the alias "Old" of reader type n.New matches the writer's m.Old (alias n.Old).
+  const std::string writer =
+      R"({"type":"record","name":"Old","namespace":"m","fields":[{"name":"a","type":"int"}]})";
+  const std::string reader =
+      R"({"type":"record","name":"New","aliases":["Old"],"fields":[{"name":"a","type":"int"}]})";
+  CHECK(resolved(writer, R"({"a":1})", reader) == R"({"a":1})");
+  const std::string other =
+      R"({"type":"record","name":"New","aliases":["Older"],"fields":[{"name":"a","type":"int"}]})";
+  CHECK_THROWS_AS(resolved(writer, R"({"a":1})", other), AvroSchemaError);
+}
