@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 
 #include <cstring>
+#include <set>
+#include <vector>
 
 namespace apicurio::avro::detail {
 namespace {
@@ -34,6 +36,40 @@ std::vector<std::string> aliases_of(const element& json, std::string_view space)
   return out;
 }
 
+// Adds the named types `type` defines to `defined`, and those it refers to by a link to
+// `used`.
+void gather(avro_schema_t type, std::set<avro_schema_t>& defined,
+            std::vector<avro_schema_t>& used) {
+  if (is_avro_link(type)) {
+    used.push_back(avro_schema_link_target(type));
+    return;
+  }
+  if (is_avro_named_type(type) && !defined.insert(type).second) return;
+  if (is_avro_record(type)) {
+    for (std::size_t i = 0; i < avro_schema_record_size(type); ++i)
+      gather(avro_schema_record_field_get_by_index(type, static_cast<int>(i)), defined, used);
+  } else if (is_avro_union(type)) {
+    for (std::size_t i = 0; i < avro_schema_union_size(type); ++i)
+      gather(avro_schema_union_branch(type, static_cast<int>(i)), defined, used);
+  } else if (is_avro_array(type)) {
+    gather(avro_schema_array_items(type), defined, used);
+  } else if (is_avro_map(type)) {
+    gather(avro_schema_map_values(type), defined, used);
+  }
+}
+
+// Whether avro-c can make values of `type` alone: it cannot when `type` refers to a named
+// type that encloses it (and leaks what it built when it fails, so it is not tried).
+bool self_contained(avro_schema_t type) {
+  std::set<avro_schema_t> defined;
+  std::vector<avro_schema_t> used;
+  gather(type, defined, used);
+  for (avro_schema_t target : used) {
+    if (defined.count(target) == 0) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 // A value of `type` holding `json`, the default given at `path` (trail_ leads there).
@@ -41,8 +77,10 @@ Default ReaderSchema::build_default(const element& json, avro_schema_t type,
                                     const std::string& path) const {
   Default out;
   // A named type used again is a link, which avro-c makes values of only inside its target.
-  avro_value_iface_t* value_class = avro_generic_class_from_schema(unlink(type));
-  if (value_class != nullptr) {
+  type = unlink(type);
+  if (self_contained(type)) {
+    avro_value_iface_t* value_class = avro_generic_class_from_schema(type);
+    if (value_class == nullptr) bad(path, fmt::format("avro-c: {}", avro_strerror()));
     out.holder = Value(value_class);
     avro_value_iface_decref(value_class);
     out.value = out.holder.get();
