@@ -140,6 +140,15 @@ TEST_CASE("A recursive reader schema has defaults on the fields that refer to it
   const std::string lone =
       R"({"type":"record","name":"Node","fields":[{"name":"v","type":"int"}]})";
   CHECK(resolved(lone, R"({"v":3})", reader) == R"({"v":3,"next":null,"kids":[],"tag":"t"})");
+  // A record default that leaves out the recursive field takes that field's default.
+  const std::string holder = R"({"type":"record","name":"H","fields":[
+    {"name":"first","type":{"type":"record","name":"Node","fields":[{"name":"v","type":"int"},
+      {"name":"next","type":["null","Node"],"default":null}]}},
+    {"name":"head","type":"Node","default":{"v":7}}]})";
+  const std::string holder_writer = R"({"type":"record","name":"H","fields":[
+    {"name":"first","type":{"type":"record","name":"Node","fields":[{"name":"v","type":"int"}]}}]})";
+  CHECK(resolved(holder_writer, R"({"first":{"v":1}})", holder) ==
+        R"({"first":{"v":1,"next":null},"head":{"v":7,"next":null}})");
   // Nested inside an array, a map and a union of the reader's root.
   const std::string outer = R"({"type":"record","name":"Outer","fields":[
     {"name":"all","type":{"type":"array","items":{"type":"map","values":["null",
