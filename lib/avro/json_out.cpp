@@ -6,6 +6,7 @@
 #include "json_names.hpp"
 
 #include <fmt/format.h>
+#include <simdjson.h>
 
 #include <cmath>
 #include <iterator>
@@ -17,12 +18,51 @@ void check(int rc) {
   if (rc != 0) throw AvroError(fmt::format("avro-c cannot read the value: {}", avro_strerror()));
 }
 
+// The bytes of the well-formed UTF-8 character at text[i], or, negated, those of the
+// longest start of one there (at least 1): Unicode's "maximal subpart", which Java's
+// decoder also replaces by one U+FFFD.
+int utf8_length(const unsigned char* text, std::size_t size, std::size_t i) {
+  const unsigned char lead = text[i];
+  int more = 0;
+  unsigned char low = 0x80, high = 0xBF;  // the range of the byte after the lead
+  if (lead < 0x80) return 1;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    more = 1;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    more = 2;
+    if (lead == 0xE0) low = 0xA0;   // no overlong forms
+    if (lead == 0xED) high = 0x9F;  // no surrogates
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    more = 3;
+    if (lead == 0xF0) low = 0x90;
+    if (lead == 0xF4) high = 0x8F;  // nothing above U+10FFFF
+  } else {
+    return -1;
+  }
+  for (int j = 1; j <= more; ++j) {
+    if (i + j >= size || text[i + j] < low || text[i + j] > high) return -j;
+    low = 0x80, high = 0xBF;
+  }
+  return more + 1;
+}
+
 // JSON-quotes text: UTF-8 passes through, so only quotes, backslashes and controls escape.
+// avro-c does not check that a decoded string is UTF-8: what is not becomes U+FFFD, so that
+// the JSON stays UTF-8.
 void append_quoted(std::string& out, const char* text, std::size_t size) {
+  const bool valid = simdjson::validate_utf8(text, size);
   out += '"';
   for (std::size_t i = 0; i < size; ++i) {
     const char c = text[i];
-    if (c == '"' || c == '\\') {
+    if (!valid && static_cast<unsigned char>(c) >= 0x80) {
+      const int n = utf8_length(reinterpret_cast<const unsigned char*>(text), size, i);
+      if (n < 0) {
+        out += "\xef\xbf\xbd";
+      } else {
+        out.append(text + i, static_cast<std::size_t>(n));
+      }
+      i += static_cast<std::size_t>(n < 0 ? -n : n) - 1;
+    } else if (c == '"' || c == '\\') {
       out += '\\';
       out += c;
     } else if (static_cast<unsigned char>(c) < 0x20) {

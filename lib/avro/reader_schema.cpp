@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 
 #include <cstring>
+#include <set>
+#include <vector>
 
 namespace apicurio::avro::detail {
 namespace {
@@ -34,23 +36,87 @@ std::vector<std::string> aliases_of(const element& json, std::string_view space)
   return out;
 }
 
-// A value of `type` holding `json`, the default given at `path`.
-Value build_default(const element& json, avro_schema_t type, const std::string& path,
-                    const ReaderSchema& reader) {
-  // A named type used again is a link, which avro-c makes values of only inside its target.
-  avro_value_iface_t* value_class = avro_generic_class_from_schema(unlink(type));
-  if (value_class == nullptr) bad(path, fmt::format("avro-c: {}", avro_strerror()));
-  Value value(value_class);
-  avro_value_iface_decref(value_class);
-  try {
-    fill_default(json, value.get(), reader);
-  } catch (const RecordMismatchError& e) {
-    bad(path, fmt::format("the default does not match the field's type: {}", e.what()));
+// Adds the named types `type` defines to `defined`, and those it refers to by a link to
+// `used`.
+void gather(avro_schema_t type, std::set<avro_schema_t>& defined,
+            std::vector<avro_schema_t>& used) {
+  if (is_avro_link(type)) {
+    used.push_back(avro_schema_link_target(type));
+    return;
   }
-  return value;
+  if (is_avro_named_type(type) && !defined.insert(type).second) return;
+  if (is_avro_record(type)) {
+    for (std::size_t i = 0; i < avro_schema_record_size(type); ++i)
+      gather(avro_schema_record_field_get_by_index(type, static_cast<int>(i)), defined, used);
+  } else if (is_avro_union(type)) {
+    for (std::size_t i = 0; i < avro_schema_union_size(type); ++i)
+      gather(avro_schema_union_branch(type, static_cast<int>(i)), defined, used);
+  } else if (is_avro_array(type)) {
+    gather(avro_schema_array_items(type), defined, used);
+  } else if (is_avro_map(type)) {
+    gather(avro_schema_map_values(type), defined, used);
+  }
+}
+
+// Whether avro-c can make values of `type` alone: it cannot when `type` refers to a named
+// type that encloses it (and leaks what it built when it fails, so it is not tried).
+bool self_contained(avro_schema_t type) {
+  std::set<avro_schema_t> defined;
+  std::vector<avro_schema_t> used;
+  gather(type, defined, used);
+  for (avro_schema_t target : used) {
+    if (defined.count(target) == 0) return false;
+  }
+  return true;
 }
 
 }  // namespace
+
+// A value of `type` holding `json`, the default given at `path` (trail_ leads there).
+Default ReaderSchema::build_default(const element& json, avro_schema_t type,
+                                    const std::string& path) const {
+  Default out;
+  // A named type used again is a link, which avro-c makes values of only inside its target.
+  type = unlink(type);
+  if (self_contained(type)) {
+    avro_value_iface_t* value_class = avro_generic_class_from_schema(type);
+    if (value_class == nullptr) bad(path, fmt::format("avro-c: {}", avro_strerror()));
+    out.holder = Value(value_class);
+    avro_value_iface_decref(value_class);
+    out.value = out.holder.get();
+  } else {
+    // The type refers to a named type enclosing it: a value of the whole schema has it.
+    out.holder = Value(schema_);
+    avro_value_t at = out.holder.get();
+    for (const Step& step : trail_) {
+      avro_value_t next;
+      int rc = 0;
+      switch (step.kind) {
+        case Step::Kind::field:
+          rc = avro_value_get_by_index(&at, static_cast<std::size_t>(step.index), &next, nullptr);
+          break;
+        case Step::Kind::item:
+          rc = avro_value_append(&at, &next, nullptr);
+          break;
+        case Step::Kind::value:
+          rc = avro_value_add(&at, "", &next, nullptr, nullptr);
+          break;
+        case Step::Kind::branch:
+          rc = avro_value_set_branch(&at, step.index, &next);
+          break;
+      }
+      if (rc != 0) bad(path, fmt::format("avro-c: {}", avro_strerror()));
+      at = next;
+    }
+    out.value = at;
+  }
+  try {
+    fill_default(json, out.value, *this);
+  } catch (const RecordMismatchError& e) {
+    bad(path, fmt::format("the default does not match the field's type: {}", e.what()));
+  }
+  return out;
+}
 
 ReaderSchema::ReaderSchema(Schema schema, std::string_view text) : schema_(std::move(schema)) {
   simdjson::dom::parser parser;
@@ -75,7 +141,9 @@ void ReaderSchema::collect(const element& json, avro_schema_t type, const std::s
     int i = 0;
     for (element branch : branches) {
       if (static_cast<std::size_t>(i) >= avro_schema_union_size(type)) break;
+      trail_.push_back({Step::Kind::branch, i});
       collect(branch, avro_schema_union_branch(type, i++), path);
+      trail_.pop_back();
     }
     return;
   }
@@ -90,14 +158,20 @@ void ReaderSchema::collect(const element& json, avro_schema_t type, const std::s
   }
   if (is_avro_array(type)) {
     element items;
-    if (object["items"].get(items) == simdjson::SUCCESS)
+    if (object["items"].get(items) == simdjson::SUCCESS) {
+      trail_.push_back({Step::Kind::item, 0});
       collect(items, avro_schema_array_items(type), path + "[]");
+      trail_.pop_back();
+    }
     return;
   }
   if (is_avro_map(type)) {
     element values;
-    if (object["values"].get(values) == simdjson::SUCCESS)
+    if (object["values"].get(values) == simdjson::SUCCESS) {
+      trail_.push_back({Step::Kind::value, 0});
       collect(values, avro_schema_map_values(type), path + "{}");
+      trail_.pop_back();
+    }
     return;
   }
   if (!is_avro_named_type(type) || named_.count(type) != 0) return;
@@ -125,14 +199,16 @@ void ReaderSchema::collect(const element& json, avro_schema_t type, const std::s
     if (i >= meta.fields.size()) break;
     const std::string here = path + "." + avro_schema_record_field_name(type, static_cast<int>(i));
     avro_schema_t field_type = avro_schema_record_field_get_by_index(type, static_cast<int>(i));
+    trail_.push_back({Step::Kind::field, static_cast<int>(i)});
     element field_json;
     if (field["type"].get(field_json) == simdjson::SUCCESS) collect(field_json, field_type, here);
     NamedMeta::Field& f = meta.fields[i];
     f.aliases = aliases_of(field, std::string_view());
     element fallback;
     if (field["default"].get(fallback) == simdjson::SUCCESS) {
-      f.fallback = build_default(fallback, field_type, here, *this);
+      f.fallback = build_default(fallback, field_type, here);
     }
+    trail_.pop_back();
     ++i;
   }
 }

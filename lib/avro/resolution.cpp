@@ -132,11 +132,12 @@ class PlanBuilder {
       const NamedMeta* meta = reader_.named(r);
       bool aliased = false;
       for (const std::string& alias : meta ? meta->aliases : std::vector<std::string>()) {
-        // Unqualified names match as well, as the specification matches names.
+        // Unqualified names match as well, as the specification matches names (an alias
+        // of a type without a namespace has no dot).
         const std::size_t dot = alias.rfind('.');
+        const std::size_t start = dot == std::string::npos ? 0 : dot + 1;
         aliased = aliased || alias == writer ||
-                  (dot != std::string::npos &&
-                   alias.compare(dot + 1, std::string::npos, avro_schema_name(w)) == 0);
+                  alias.compare(start, std::string::npos, avro_schema_name(w)) == 0;
       }
       if (!aliased) {
         throw Mismatch{

@@ -25,16 +25,26 @@
 
 namespace apicurio::avro::detail {
 
+// A default value of a reader field. avro-c makes no values of a type alone that refers to
+// a named type enclosing it (a linked list's ["null","Node"]): such a default is a part of
+// a value of the whole reader schema, which `holder` keeps.
+struct Default {
+  Value holder;
+  avro_value_t value{nullptr, nullptr};
+  bool valid() const noexcept { return value.iface != nullptr; }
+  const avro_value_t& get() const noexcept { return value; }
+};
+
 // What avro-c drops from the JSON of one named type of the reader schema.
 struct NamedMeta {
   // Full names (an unqualified alias takes the type's namespace).
   std::vector<std::string> aliases;
   // The enum's default symbol, or -1.
   int enum_default = -1;
-  // A record's fields, in order: their aliases and defaults (invalid Value: none).
+  // A record's fields, in order: their aliases and defaults (invalid: none).
   struct Field {
     std::vector<std::string> aliases;
-    Value fallback;
+    Default fallback;
   };
   std::vector<Field> fields;
 };
@@ -62,9 +72,17 @@ class ReaderSchema {
   const NamedMeta* named(avro_schema_t type) const noexcept;
 
  private:
+  // How a value of the whole schema reaches the part collect() is at.
+  struct Step {
+    enum class Kind { field, item, value, branch } kind;
+    int index;
+  };
   void collect(const simdjson::dom::element& json, avro_schema_t type, const std::string& path);
+  Default build_default(const simdjson::dom::element& json, avro_schema_t type,
+                        const std::string& path) const;
   Schema schema_;
   std::map<avro_schema_t, NamedMeta> named_;
+  std::vector<Step> trail_;  // from the root to where collect() is, while it runs
 };
 
 // One step of a resolution plan: how a writer's value becomes the reader's.

@@ -334,3 +334,16 @@ TEST_CASE_METHOD(Fixture, "Recursive records resolve, each level taking the defa
       client, reading(record("R", R"({"name":"h","type":{"type":"fixed","name":"H","size":2}})")));
   CHECK_THROWS_AS(read(other_size, f), AvroSchemaError);
 }
+
+TEST_CASE_METHOD(Fixture, "A linked list reader schema with defaults reads the writer's list",
+                 "[evolution][defaults]") {
+  const std::string list = R"({"type":"record","name":"LongList","fields":[
+    {"name":"value","type":"long"},{"name":"next","type":["null","LongList"]}]})";
+  const Serialized s =
+      write(list, R"({"value":1,"next":{"LongList":{"value":2,"next":null}}})", "lists");
+  Deserializer d(client, reading(R"({"type":"record","name":"LongList","fields":[
+    {"name":"value","type":"long"},{"name":"next","type":["null","LongList"],"default":null},
+    {"name":"label","type":"string","default":"-"}]})"));
+  CHECK(read(d, s) ==
+        R"({"value":1,"next":{"LongList":{"value":2,"next":null,"label":"-"}},"label":"-"})");
+}

@@ -165,3 +165,33 @@ TEST_CASE("Values release their schema's class; moves leave an empty value", "[j
   to_json(a.get(), out);
   CHECK(out == "\"x\"");
 }
+
+TEST_CASE("Strings that are not UTF-8 print as JSON, each bad sequence as U+FFFD", "[json]") {
+  // avro-c decodes a string's bytes unchecked, and bytes promoted to string are any bytes:
+  // printed as they are they would make the line invalid JSON. Java's decoder replaces
+  // each maximal ill-formed subsequence with U+FFFD, as here.
+  const Schema schema = Schema::parse(R"({"type":"record","name":"S","fields":[
+    {"name":"s","type":"string"},{"name":"m","type":{"type":"map","values":"int"}}]})");
+  Value value(schema);
+  avro_value_t s, m, item;
+  REQUIRE(avro_value_get_by_index(&value.get(), 0, &s, nullptr) == 0);
+  REQUIRE(avro_value_get_by_index(&value.get(), 1, &m, nullptr) == 0);
+  // A lone continuation byte, a truncated 3-byte sequence before 'A', an overlong, a
+  // surrogate, a code point above U+10FFFF, then valid 2-, 3- and 4-byte characters.
+  const std::string bad =
+      "a\x80"
+      "b\xe2\x82"
+      "A\xc0\xaf\xed\xa0\x80\xf4\x90\x80\x80"
+      "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80";
+  REQUIRE(avro_value_set_string_len(&s, bad.c_str(), bad.size() + 1) == 0);
+  REQUIRE(avro_value_add(&m, "k\xff", &item, nullptr, nullptr) == 0);
+  REQUIRE(avro_value_set_int(&item, 1) == 0);
+  std::string out;
+  to_json(value.get(), out);
+  const std::string r = "\xef\xbf\xbd";
+  CHECK(out == "{\"s\":\"a" + r + "b" + r + "A" + r + r + r + r + r + r + r + r + r +
+                   "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80\",\"m\":{\"k" + r + "\":1}}");
+  // What is printed reads back.
+  Value again(schema);
+  from_json(out, again.get());
+}

@@ -105,3 +105,72 @@ TEST_CASE("A recursive pair that fails inside a union trial leaves no half-built
     CHECK(std::string(e.what()).find("$.b.back.z") != std::string::npos);
   }
 }
+
+namespace {
+
+// `json` written with `writer`, read with `reader` along the plan, as JSON.
+std::string resolved(const std::string& writer, const std::string& json,
+                     const std::string& reader) {
+  const Schema w = Schema::parse(writer);
+  auto meta = std::make_shared<const detail::ReaderSchema>(Schema::parse(reader), reader);
+  const detail::Resolution plan(meta, w.get(), "writer");
+  Value written(w), read(meta->schema());
+  from_json(json, written.get());
+  plan.copy(written.get(), read.get());
+  std::string out;
+  to_json(read.get(), out);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("A recursive reader schema has defaults on the fields that refer to itself",
+          "[resolution]") {
+  // The specification's linked list, with defaults: the field's type refers to the record
+  // that encloses it, which avro-c cannot make values of alone.
+  const std::string writer = R"({"type":"record","name":"Node","fields":[
+    {"name":"v","type":"int"},{"name":"next","type":["null","Node"]}]})";
+  const std::string reader = R"({"type":"record","name":"Node","fields":[
+    {"name":"v","type":"long"},{"name":"next","type":["null","Node"],"default":null},
+    {"name":"kids","type":{"type":"array","items":"Node"},"default":[]},
+    {"name":"tag","type":"string","default":"t"}]})";
+  CHECK(resolved(writer, R"({"v":1,"next":{"Node":{"v":2,"next":null}}})", reader) ==
+        R"({"v":1,"next":{"Node":{"v":2,"next":null,"kids":[],"tag":"t"}},"kids":[],"tag":"t"})");
+  // The writer lacks `next`: its default is taken at every level.
+  const std::string lone =
+      R"({"type":"record","name":"Node","fields":[{"name":"v","type":"int"}]})";
+  CHECK(resolved(lone, R"({"v":3})", reader) == R"({"v":3,"next":null,"kids":[],"tag":"t"})");
+  // A record default that leaves out the recursive field takes that field's default.
+  const std::string holder = R"({"type":"record","name":"H","fields":[
+    {"name":"first","type":{"type":"record","name":"Node","fields":[{"name":"v","type":"int"},
+      {"name":"next","type":["null","Node"],"default":null}]}},
+    {"name":"head","type":"Node","default":{"v":7}}]})";
+  const std::string holder_writer = R"({"type":"record","name":"H","fields":[
+    {"name":"first","type":{"type":"record","name":"Node","fields":[{"name":"v","type":"int"}]}}]})";
+  CHECK(resolved(holder_writer, R"({"first":{"v":1}})", holder) ==
+        R"({"first":{"v":1,"next":null},"head":{"v":7,"next":null}})");
+  // Nested inside an array, a map and a union of the reader's root.
+  const std::string outer = R"({"type":"record","name":"Outer","fields":[
+    {"name":"all","type":{"type":"array","items":{"type":"map","values":["null",
+      {"type":"record","name":"Tree","fields":[
+        {"name":"kids","type":{"type":"array","items":"Tree"},"default":[]},
+        {"name":"up","type":["null","Outer"],"default":null}]}]}}}]})";
+  const std::string outer_writer = R"({"type":"record","name":"Outer","fields":[
+    {"name":"all","type":{"type":"array","items":{"type":"map","values":["null",
+      {"type":"record","name":"Tree","fields":[]}]}}}]})";
+  CHECK(resolved(outer_writer, R"({"all":[{"k":{"Tree":{}}}]})", outer) ==
+        R"({"all":[{"k":{"Tree":{"kids":[],"up":null}}}]})");
+}
+
+TEST_CASE("An unqualified alias of a reader type without a namespace matches the writer's name",
+          "[resolution]") {
+  // As the alias "Old" of reader type n.New matches the writer's m.Old (alias n.Old).
+  const std::string writer =
+      R"({"type":"record","name":"Old","namespace":"m","fields":[{"name":"a","type":"int"}]})";
+  const std::string reader =
+      R"({"type":"record","name":"New","aliases":["Old"],"fields":[{"name":"a","type":"int"}]})";
+  CHECK(resolved(writer, R"({"a":1})", reader) == R"({"a":1})");
+  const std::string other =
+      R"({"type":"record","name":"New","aliases":["Older"],"fields":[{"name":"a","type":"int"}]})";
+  CHECK_THROWS_AS(resolved(writer, R"({"a":1})", other), AvroSchemaError);
+}

@@ -30,7 +30,8 @@ constexpr std::array<const char*, 3> kReaders = {
       {"name":"rec","type":{"type":"record","name":"R","fields":[{"name":"x","type":"int"}]},
        "default":{"x":3}}]})",
     R"({"type":"record","name":"Node","fields":[{"name":"v","type":"long"},
-      {"name":"next","type":["null","Node"]},{"name":"w","type":"int","default":0}]})",
+      {"name":"next","type":["null","Node"],"default":null},{"name":"w","type":"int","default":0},
+      {"name":"kids","type":{"type":"array","items":"Node"},"default":[]}]})",
     R"({"type":"record","name":"Vide","aliases":["Empty"],"fields":[
       {"name":"m","type":{"type":"map","values":{"type":"record","name":"Z","fields":[
         {"name":"k","type":{"type":"array","items":"long"},"default":[1]}]}}}]})",
