@@ -124,7 +124,9 @@ class APICURIO_AVRO_API RecordMismatchError : public AvroError {
 };
 
 /// A payload that is not a valid encoding under its writer schema: truncated, with bytes
-/// left over, or garbage.
+/// left over, or garbage; or one nested deeper than 3000 levels (each record, union, array,
+/// map and recursive link is one: a linked list of 1000 nodes), a bound on the stack that
+/// decoding uses.
 class APICURIO_AVRO_API PayloadError : public AvroError {
  public:
   /// `message` becomes what(). Throws std::bad_alloc only.
@@ -192,8 +194,9 @@ class APICURIO_AVRO_API Value {
 /// (dest is then left partly filled). Any thread, one per `dest`; never blocks.
 APICURIO_AVRO_API void from_json(std::string_view json, avro_value_t& dest);
 
-/// Appends `value` to `out` in the Avro JSON encoding. Throws AvroError for a value avro-c
-/// cannot read. Any thread; never blocks.
+/// Appends `value` to `out` in the Avro JSON encoding, always valid UTF-8: a string that is
+/// not (avro-c decodes strings unchecked) prints each ill-formed sequence as U+FFFD. Throws
+/// AvroError for a value avro-c cannot read. Any thread; never blocks.
 APICURIO_AVRO_API void to_json(const avro_value_t& value, std::string& out);
 
 /// How the serializer finds the version whose id it writes (Java serdes' names in brackets).

@@ -19,7 +19,11 @@ namespace {
 // Items that take no bytes (null, empty records) cannot be bounded by the bytes left, so
 // they are bounded by this, per payload.
 constexpr std::size_t kMaxFreeItems = 1 << 16;
-constexpr int kMaxDepth = 512;
+// Levels of records, unions, arrays, maps and recursive links: avro-c decodes, and values
+// are printed and freed, by recursion, about 130 bytes of stack a level, so this bounds the
+// stack a hostile payload can make them use to about 400 KiB (a linked list: 3 levels a
+// node, 1000 nodes).
+constexpr int kMaxDepth = 3000;
 
 // The writer schema as the walk needs it, built once: avro-c's accessors cost more than the
 // walk (a hash lookup for each record field), a sixth of a decode for a record of 20 fields.
@@ -195,7 +199,13 @@ class Walker {
   }
 
   void value(std::uint32_t index, int depth) {
-    if (depth > kMaxDepth) fail(fmt::format("nested deeper than {}", kMaxDepth));
+    if (depth > kMaxDepth) {
+      throw PayloadError(fmt::format(
+          "Avro payload at byte {} of {} nests deeper than apicurio-avro's limit of {} levels "
+          "(each record, union, array, map and recursive link is one), which bounds the stack "
+          "decoding uses",
+          p_ - begin_, end_ - begin_, kMaxDepth));
+    }
     const Node& node = plan_.nodes[index];
     switch (node.type) {
       case AVRO_NULL:

@@ -100,3 +100,35 @@ TEST_CASE("An id whose schema differs in another registry reads with the new sch
     CHECK_THROWS_AS(read_json(d, longer), PayloadError);
   }
 }
+
+TEST_CASE_METHOD(Fixture, "A linked list of 990 nodes decodes; past the depth limit it is refused",
+                 "[payload]") {
+  const std::string list = R"({"type":"record","name":"LongList","fields":[)"
+                           R"({"name":"value","type":"long"},)"
+                           R"({"name":"next","type":["null","LongList"]}]})";
+  const Serialized one = write("lists", list, R"({"value":0,"next":null})");
+  const std::int64_t id = read_frame(Framing::confluent4, one.bytes).id;
+  // Built by hand: each node is value 0 (0x00) and the LongList branch (0x02), the last one
+  // value 0 and the null branch.
+  auto nodes = [&](std::size_t count) {
+    std::string payload;
+    for (std::size_t i = 1; i < count; ++i)
+      payload += std::string("\x00\x02", 2);
+    payload += std::string("\x00\x00", 2);
+    std::string framed;
+    append_frame(framed, Framing::confluent4, id, payload);
+    return framed;
+  };
+  Deserializer d(client);
+  Value value;
+  d.deserialize(nodes(990), {}, value);
+  std::string json;
+  d.deserialize_json(nodes(990), {}, json);
+  CHECK(json.size() > 990 * 20);
+  try {
+    d.deserialize(nodes(100000), {}, value);
+    FAIL("a list 100000 deep was decoded");
+  } catch (const PayloadError& e) {
+    CHECK_THAT(e.what(), Catch::Contains("limit"));
+  }
+}
