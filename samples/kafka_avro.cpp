@@ -118,7 +118,7 @@ void produce_records(apicurio::RegistryClient& client, rd_kafka_t* producer,
     out.clear();                                  // serialize appends
     serializer.serialize_json(topic, json, out);  // or serialize(topic, avro_value, out)
     if (apicurio::kafka::produce(producer, topic.c_str(), out) != RD_KAFKA_RESP_ERR_NO_ERROR)
-      throw std::runtime_error("produce refused");  // _QUEUE_FULL: poll and try again
+      throw std::runtime_error("produce refused");  // or, on _QUEUE_FULL, poll and retry
     rd_kafka_poll(producer, 0);                     // serves delivery reports
   }
   //! [kafka-producer]
@@ -149,8 +149,8 @@ void consume_records(apicurio::RegistryClient& client, rd_kafka_t* consumer,
   while (running()) {
     using Message = std::unique_ptr<rd_kafka_message_t, decltype(&rd_kafka_message_destroy)>;
     Message message(rd_kafka_consumer_poll(consumer, 500), &rd_kafka_message_destroy);
-    if (!message || message->err) continue;
-    std::string json;  // deserialize_json appends
+    if (!message || message->err) continue;  // err: e.g. the end of a partition
+    std::string json;                        // deserialize_json appends
     deserializer.deserialize_json(apicurio::kafka::payload_of(message.get()),
                                   headers.read(message.get()), json);  // id header, if any
     handle(message.get(), std::move(json));

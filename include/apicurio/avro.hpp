@@ -208,11 +208,14 @@ enum class SchemaChoice {
   /// [apicurio.registry.auto-register].
   auto_register,
   /// The artifact's latest version [apicurio.registry.find-latest], followed as the client's
-  /// cache follows it: asked again every half ClientOptions::latest_ttl (within 10 ms and
-  /// 1 s) without blocking a record, so a new version is written about latest_ttl after it
-  /// appears; while the registry fails, the version in use goes on (up to max_stale); once
-  /// the artifact is deleted, records fail with SchemaNotFoundError. The other choices are
-  /// pinned: looked up once until invalidate().
+  /// cache follows it: each thread asks again every half ClientOptions::latest_ttl (within
+  /// 100 ms and 1 s) and takes the answer when it is in, never waiting for it, so a new
+  /// version is written about latest_ttl after it appears. While the client serves the
+  /// version (the registry failing, up to max_stale) it goes on; once the client answers
+  /// that it cannot (the artifact deleted, max_stale passed), the next record waits for the
+  /// registry as a first one does and fails as it does (SchemaNotFoundError, ...). A
+  /// strategy that throws on such a recheck leaves the version in use. The other choices
+  /// are pinned: looked up once until invalidate().
   latest,
   /// SerializerOptions::version of the artifact [apicurio.registry.artifact.version].
   explicit_version,
@@ -340,9 +343,10 @@ class APICURIO_AVRO_API Serializer {
   /// `record` must be of the schema chosen for `topic` (compared by avro_schema_equal
   /// unless it is the very schema object of schema(topic); each thread remembers, and holds
   /// a reference to, the last other object found equal per topic, which must then not
-  /// change). Once the topic's schema is known to the calling thread, takes no lock (with
-  /// SchemaChoice::latest, the serializer's own briefly once a recheck interval), allocates
-  /// nothing but out's growth, and never blocks; before that it blocks for the registry.
+  /// change). Once the topic's schema is known to the calling thread, takes no lock,
+  /// allocates nothing but out's growth, and never blocks; before that it blocks for the
+  /// registry. (With SchemaChoice::latest, a record in each recheck interval takes the
+  /// serializer's lock briefly and starts a lookup, which allocates; see latest.)
   /// Throws RecordMismatchError for a
   /// value of another schema, AvroError for a value avro-c cannot encode, AvroSchemaError,
   /// ArtifactStrategyError, WireFormatError (an id a 4-byte frame cannot carry), and the

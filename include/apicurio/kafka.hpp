@@ -108,13 +108,14 @@ inline rd_kafka_headers_t* id_headers(const avro::Serialized& serialized) {
 }
 
 /// Produces `value` (and `key` when not null) to `topic`, copying the bytes
-/// (RD_KAFKA_MSG_F_COPY), with their id headers in header mode. `partition` is
-/// RD_KAFKA_PARTITION_UA (the partitioner's choice) unless given; `opaque` reaches the
-/// delivery report. Returns librdkafka's error for a message it refuses at once
-/// (RD_KAFKA_RESP_ERR__QUEUE_FULL: poll and try again; MSG_SIZE_TOO_LARGE, ...): nothing was
-/// queued and nothing is leaked. Any thread; never blocks (librdkafka's queue is bounded by
-/// queue.buffering.max.messages). Throws std::invalid_argument for a null producer or topic,
-/// std::bad_alloc, and what add_id_header throws.
+/// (RD_KAFKA_MSG_F_COPY), with their id headers in header mode. A null `key` gives a message
+/// without key; a key of empty bytes gives an empty key, which partitioners hash. `partition`
+/// is RD_KAFKA_PARTITION_UA (the partitioner's choice) unless given; `opaque` is the
+/// message's opaque, `rkmessage->_private` in the delivery report. Returns librdkafka's error for a
+/// message it refuses at once (RD_KAFKA_RESP_ERR__QUEUE_FULL: poll and try again;
+/// MSG_SIZE_TOO_LARGE, ...): nothing was queued and nothing is leaked. Any thread; never blocks
+/// (librdkafka's queue is bounded by queue.buffering.max.messages). Throws std::invalid_argument
+/// for a null producer or topic, std::bad_alloc, and what add_id_header throws.
 inline rd_kafka_resp_err_t produce(rd_kafka_t* producer, const char* topic,
                                    const avro::Serialized& value,
                                    const avro::Serialized* key = nullptr,

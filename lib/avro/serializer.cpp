@@ -44,22 +44,25 @@ struct SerializerThreadEntry {
   ResolvedPtr resolved;
   Value scratch;
   SchemaRef equal;
-  // SchemaChoice::latest: when to ask the shared state whether the version moved.
+  // SchemaChoice::latest: when to look again whether the version moved, and the lookup this
+  // thread started for that (its answer is taken when ready, never waited for).
   std::chrono::steady_clock::time_point recheck_at{};
+  Future<ResolvedPtr> pending;
 };
 using SerializerSlots = ThreadSlots<std::string, SerializerThreadEntry>;
 
 using Clock = std::chrono::steady_clock;
 
-// How often SchemaChoice::latest asks again: half the client's latest_ttl, within [10 ms,
-// 1 s]. The client's cache decides freshness (a lookup within latest_ttl is a hit; past it,
-// the cached version is served at once while one refresh runs), so the version in use
-// trails a new latest by at most about latest_ttl plus one recheck. Other choices are
-// pinned: never asked again.
+// How often SchemaChoice::latest asks again: half the client's latest_ttl, within
+// [100 ms, 1 s] (computed in milliseconds, so that max() saturates at 1 s). The client's
+// cache decides freshness (a lookup within latest_ttl is a hit; past it the cached version
+// is served at once while one refresh runs), so the version in use trails a new latest by
+// about latest_ttl plus one or two rechecks; the floor keeps latest_ttl 0 from turning each
+// serializer into a poller of the registry. Other choices are pinned: never asked again.
 Clock::duration recheck_interval(const RegistryClient& client, SchemaChoice choice) {
   if (choice != SchemaChoice::latest) return Clock::duration::max();
-  const std::chrono::milliseconds half = client.options().latest_ttl / 2;
-  return std::clamp<Clock::duration>(half, std::chrono::milliseconds(10), std::chrono::seconds(1));
+  using std::chrono::milliseconds;
+  return std::clamp(client.options().latest_ttl / 2, milliseconds(100), milliseconds(1000));
 }
 
 struct SerializerShared : std::enable_shared_from_this<SerializerShared> {
@@ -70,8 +73,9 @@ struct SerializerShared : std::enable_shared_from_this<SerializerShared> {
         recheck(recheck_interval(c, options.choice)) {}
 
   // The topic's schema and id: the lookup in flight or done, or a new one. A failed lookup
-  // is not kept, so the next record tries again; with SchemaChoice::latest, a lookup done
-  // `recheck` ago is started again (the finished one is served until the new one ends).
+  // is not kept, so the next record tries again; with SchemaChoice::latest, one started
+  // `recheck` ago or more is started again (threads that have a version keep it until the
+  // new answer is in: see thread_entry).
   Future<ResolvedPtr> resolve(std::string_view topic) APICURIO_EXCLUDES(mutex);
   bool follows_latest() const noexcept { return recheck != Clock::duration::max(); }
   Future<CachedSchema> lookup(const ArtifactChoice& artifact);
@@ -139,7 +143,7 @@ Future<ResolvedPtr> SerializerShared::resolve(std::string_view topic) {
     return std::make_shared<const Resolved>(Resolved{self->table.get(kind, id, s), id});
   });
   MutexLock lock(mutex);
-  if (topics.size() >= options.max_schemas) topics.clear();
+  if (topics.size() >= options.max_schemas && topics.find(topic) == topics.end()) topics.clear();
   Topic& entry = topics[std::string(topic)];
   entry.lookup = std::move(resolved);
   entry.started = now;
@@ -194,43 +198,70 @@ void encode(const SerializerOptions& o, SerializerThreadEntry& entry, const avro
   emit(o, r.id, encode_to_scratch(const_cast<avro_value_t&>(record)), out);
 }
 
-// SchemaChoice::latest, once the entry's recheck time has come: takes the shared
-// resolution if it has moved to another version, without waiting for one in flight.
-// Returns false when the latest lookup failed (the artifact was deleted, or the registry
-// failed past the client's max_stale): the entry must go, and the record waits for the
-// registry as a first one does.
-bool recheck_latest(SerializerShared& shared, std::string_view topic, SerializerThreadEntry& entry,
-                    Clock::time_point now) {
-  Future<ResolvedPtr> latest = shared.resolve(topic);
-  if (!latest.is_ready()) {
-    entry.recheck_at = now + std::chrono::milliseconds(10);
-    return true;
-  }
-  if (!latest.result().ok()) return false;
-  const ResolvedPtr& r = latest.get();
-  if (r->id != entry.resolved->id || r->schema.get() != entry.resolved->schema.get()) {
-    if (r->schema.get() != entry.resolved->schema.get()) {
-      entry.scratch = Value();
-      entry.equal.clear();
+SerializerThreadEntry* find_entry(const SerializerShared& shared, std::uint64_t epoch,
+                                  std::string_view topic) {
+  auto& slot = SerializerSlots::get(shared.owner, epoch);
+  auto found = slot.entries.find(topic);
+  return found == slot.entries.end() ? nullptr : &found->second;
+}
+
+void drop_entry(const SerializerShared& shared, std::uint64_t epoch, std::string_view topic) {
+  auto& slot = SerializerSlots::get(shared.owner, epoch);
+  auto found = slot.entries.find(topic);
+  if (found != slot.entries.end()) slot.entries.erase(found);
+}
+
+// SchemaChoice::latest, once `entry`'s recheck time has come: starts a lookup, or takes the
+// answer of the one it started when that is in, never waiting for it. Returns the entry to
+// use, or null when the answer was a failure: the client no longer serves the version (the
+// artifact is gone, or the registry failed past max_stale), so the record waits for the
+// registry as a first one does and fails as it does.
+SerializerThreadEntry* recheck_latest(SerializerShared& shared, std::uint64_t epoch,
+                                      std::string_view topic, SerializerThreadEntry* entry,
+                                      Clock::time_point now) {
+  if (!entry->pending.valid()) {
+    Future<ResolvedPtr> started;
+    try {
+      started = shared.resolve(topic);
+    } catch (...) {
+      // The strategy (user code) failed on a topic it named before: the version in use
+      // stands until the next recheck.
     }
-    entry.resolved = r;
+    // resolve ran the strategy, which may have used this thread's slots.
+    entry = find_entry(shared, epoch, topic);
+    if (entry == nullptr) return nullptr;
+    if (!started.valid()) {
+      entry->recheck_at = now + shared.recheck;
+      return entry;
+    }
+    entry->pending = std::move(started);
   }
-  entry.recheck_at = now + shared.recheck;
-  return true;
+  if (!entry->pending.is_ready()) {
+    entry->recheck_at = now + std::chrono::milliseconds(10);
+    return entry;
+  }
+  const Future<ResolvedPtr> answer = std::move(entry->pending);
+  entry->pending = Future<ResolvedPtr>();
+  if (!answer.result().ok()) return nullptr;
+  const ResolvedPtr& r = answer.get();
+  if (r->schema.get() != entry->resolved->schema.get()) {
+    entry->scratch = Value();
+    entry->equal.clear();
+  }
+  entry->resolved = r;
+  entry->recheck_at = now + shared.recheck;
+  return entry;
 }
 
 SerializerThreadEntry& thread_entry(SerializerShared& shared, std::string_view topic) {
   const std::uint64_t epoch = shared.epoch.load(std::memory_order_acquire);
-  {
-    auto& slot = SerializerSlots::get(shared.owner, epoch);
-    auto found = slot.entries.find(topic);
-    if (found != slot.entries.end()) {
-      if (!shared.follows_latest()) return found->second;
-      const Clock::time_point now = Clock::now();
-      if (now < found->second.recheck_at || recheck_latest(shared, topic, found->second, now))
-        return found->second;
-      slot.entries.erase(found);
-    }
+  if (SerializerThreadEntry* entry = find_entry(shared, epoch, topic)) {
+    if (!shared.follows_latest()) return *entry;
+    const Clock::time_point now = Clock::now();
+    if (now < entry->recheck_at) return *entry;
+    if (SerializerThreadEntry* kept = recheck_latest(shared, epoch, topic, entry, now))
+      return *kept;
+    drop_entry(shared, epoch, topic);
   }
   ResolvedPtr resolved = shared.resolve(topic).get();
   // Fetched again: the wait may have run code that used this thread's slots.
@@ -238,7 +269,8 @@ SerializerThreadEntry& thread_entry(SerializerShared& shared, std::string_view t
   if (slot.entries.size() >= shared.options.max_schemas) slot.entries.clear();
   SerializerThreadEntry& entry =
       slot.entries
-          .try_emplace(std::string(topic), SerializerThreadEntry{std::move(resolved), Value(), {}})
+          .try_emplace(std::string(topic),
+                       SerializerThreadEntry{std::move(resolved), Value(), {}, {}, {}})
           .first->second;
   if (shared.follows_latest()) entry.recheck_at = Clock::now() + shared.recheck;
   return entry;

@@ -8,7 +8,13 @@
 
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <thread>
 
@@ -33,6 +39,49 @@ struct Fixture : testing::ClientFixture {
     return o;
   }
   RegistryClient client{short_ttl()};
+};
+
+// Runs each task on one thread of its own, 5 ms after it is posted, so that a continuation's
+// future is never ready when the call that made it returns. Runs what is queued, then stops.
+class SlowExecutor : public Executor {
+ public:
+  SlowExecutor() : worker_([this] { run(); }) {}
+  ~SlowExecutor() override {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stop_ = true;
+    }
+    wake_.notify_one();
+    worker_.join();
+  }
+  void post(std::function<void()> task) override {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      tasks_.push_back(std::move(task));
+    }
+    wake_.notify_one();
+  }
+
+ private:
+  void run() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    for (;;) {
+      wake_.wait(lock, [this] { return stop_ || !tasks_.empty(); });
+      if (tasks_.empty()) return;
+      std::function<void()> task = std::move(tasks_.front());
+      tasks_.pop_front();
+      lock.unlock();
+      std::this_thread::sleep_for(5ms);
+      task();
+      lock.lock();
+    }
+  }
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<std::function<void()>> tasks_;
+  bool stop_ = false;
+  std::thread worker_;
 };
 
 SerializerOptions latest() {
@@ -147,4 +196,82 @@ TEST_CASE_METHOD(Fixture, "pinned choices never look the version up again",
   for (int i = 0; i < 50; ++i)
     CHECK(written_id(serializer) == first);
   CHECK(registry.requests().empty());
+}
+
+TEST_CASE("latest: a deleted artifact stops the serializer when continuations run late",
+          "[serializer][latest]") {
+  testing::ClientFixture fixture;
+  auto executor = std::make_shared<SlowExecutor>();  // outlives the client
+  ClientOptions o = fixture.options();
+  o.latest_ttl = 50ms;
+  o.executor = executor;
+  {
+    RegistryClient client(o);
+    fixture.registry.add_version("default", "orders-value", kUser);
+    Serializer serializer(client, latest());
+    written_id(serializer);
+    fixture.registry.delete_artifact("default", "orders-value");
+    CHECK(eventually([&] {
+      try {
+        written_id(serializer);
+        return false;
+      } catch (const SchemaNotFoundError&) {
+        return true;
+      }
+    }));
+    client.close();
+  }
+}
+
+TEST_CASE_METHOD(testing::ClientFixture, "latest: with latest_ttl 0, one thread moves too",
+                 "[serializer][latest]") {
+  ClientOptions o = options();
+  o.latest_ttl = 0ms;
+  RegistryClient client(o);
+  registry.add_version("default", "orders-value", kUser);
+  Serializer serializer(client, latest());
+  written_id(serializer);
+  const auto v2 = registry.add_version("default", "orders-value", kUserV2);
+  CHECK(eventually([&] { return written_id(serializer) == v2.content_id; }));
+}
+
+TEST_CASE_METHOD(testing::ClientFixture,
+                 "latest: latest_ttl max() rechecks at most every second, its strategy too",
+                 "[serializer][latest]") {
+  ClientOptions o = options();
+  o.latest_ttl = std::chrono::milliseconds::max();
+  RegistryClient client(o);
+  registry.add_version("default", "orders-value", kUser);
+  auto calls = std::make_shared<std::atomic<int>>(0);
+  SerializerOptions so = latest();
+  so.strategy = [calls](const StrategyInput& in) {
+    ++*calls;
+    return topic_id_strategy(in);
+  };
+  Serializer serializer(client, so);
+  const auto until = std::chrono::steady_clock::now() + 300ms;
+  while (std::chrono::steady_clock::now() < until) {
+    written_id(serializer);
+    std::this_thread::sleep_for(2ms);
+  }
+  CHECK(calls->load() == 1);
+}
+
+TEST_CASE_METHOD(Fixture, "latest: a strategy that throws on a recheck leaves the topic working",
+                 "[serializer][latest]") {
+  const auto v1 = registry.add_version("default", "orders-value", kUser);
+  auto calls = std::make_shared<std::atomic<int>>(0);
+  SerializerOptions so = latest();
+  so.strategy = [calls](const StrategyInput& in) {
+    if (++*calls > 1) throw ArtifactStrategyError("the strategy fails from now on");
+    return topic_id_strategy(in);
+  };
+  Serializer serializer(client, so);
+  REQUIRE(written_id(serializer) == v1.content_id);
+  const auto until = std::chrono::steady_clock::now() + 400ms;  // several rechecks
+  while (std::chrono::steady_clock::now() < until) {
+    REQUIRE(written_id(serializer) == v1.content_id);
+    std::this_thread::sleep_for(5ms);
+  }
+  CHECK(calls->load() > 1);
 }
